@@ -1,0 +1,61 @@
+"""The command line. The only module that imports click; the TUI is imported lazily."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import __version__
+from .errors import DesignerError
+
+
+def _fail(error: DesignerError) -> None:
+    click.echo(f"designer: {error}" if not error.file else str(error), err=True)
+    sys.exit(error.exit_code)
+
+
+class _Group(click.Group):
+    """Turns every DesignerError into one line on stderr and its exit code, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DesignerError as error:
+            _fail(error)
+
+
+@click.group(cls=_Group, invoke_without_command=True)
+@click.version_option(__version__, prog_name="designer")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Design realistic, related, reproducible test data."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(edit)
+
+
+@main.command()
+@click.argument("preset", type=click.Path(dir_okay=True))
+def validate(preset: str) -> None:
+    """Check a preset and summarize it: entities, fields, rows, relationships."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import presets
+    from .summary import summarize
+
+    design = presets.load(preset)
+    table = Table(title=f"{design.design.name}: valid (seed {design.design.seed})", title_justify="left")
+    for column in ("entity", "rows", "fields", "relationships"):
+        table.add_column(column)
+    for item in summarize(design):
+        table.add_row(item.name, item.rows, str(item.fields), "\n".join(item.relationships) or "-")
+    Console().print(table)
+
+
+@main.command()
+@click.argument("preset", required=False, type=click.Path(dir_okay=False))
+def edit(preset: str | None = None) -> None:
+    """Open the TUI on a preset (or a new design)."""
+    click.echo("designer: the TUI is not available yet; use `designer validate` or `designer preview`", err=True)
+    sys.exit(1)

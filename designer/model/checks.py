@@ -1,0 +1,169 @@
+"""Checks that need the whole design: names that must exist, circles, capacity, providers.
+
+Each check raises PresetError with the key path of the offending value, so a
+user reads `entities.orders.fields.total: expression names "subtotl"; did you mean "subtotal"?`.
+"""
+
+from __future__ import annotations
+
+from ..errors import PresetError, did_you_mean
+from .deps import all_fields, expression_names, find_cycle, graph, reference_key, template_names, via_target
+from .design import FORMAT_VERSION, Design
+from .domains import domain_size, expected_rows
+from .fields import COUNT_KINDS
+from .providers import available_locales, provider_names
+
+
+def check_design(design: Design) -> None:
+    """Raise PresetError for the first problem found, in file order."""
+    if design.format > FORMAT_VERSION:
+        raise PresetError(
+            f"format {design.format} is newer than this designer understands ({FORMAT_VERSION}); upgrade designer",
+            path="format",
+        )
+    _check_locale(design.design.locale, "design.locale")
+    for name, entity in design.entities.items():
+        _check_entity(design, name, entity)
+    _check_cycles(design)
+    for name in design.entities:
+        _check_unique_capacity(design, name)
+
+
+def _missing(kind: str, name: str, choices, path: str) -> PresetError:
+    return PresetError(f'unknown {kind} "{name}"{did_you_mean(name, choices)}', path=path)
+
+
+def _check_locale(locale, path: str) -> None:
+    if locale is None:
+        return
+    names = [locale] if isinstance(locale, str) else list(locale)
+    for name in names:
+        if name not in available_locales():
+            raise _missing("locale", name, available_locales(), path)
+    if isinstance(locale, dict) and any(w <= 0 for w in locale.values()):
+        raise PresetError("locale weights must all be positive", path=path)
+
+
+def _check_entity(design: Design, name: str, entity) -> None:
+    where = f"entities.{name}"
+    if entity.parent is not None:
+        parent = entity.parent.entity
+        if parent not in design.entities:
+            raise _missing("entity", parent, design.entities, f"{where}.parent.entity")
+        if parent == name:
+            raise PresetError("an entity cannot be its own parent", path=f"{where}.parent.entity")
+        count = entity.parent.count
+        if count.kind not in COUNT_KINDS or (count.kind == "choice" and not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in count.values)):
+            raise PresetError(
+                f'count must be an integer distribution ({", ".join(COUNT_KINDS)}; choice of counts ≥ 0), not "{count.kind}"',
+                path=f"{where}.parent.count",
+            )
+    elif entity.rows is None:
+        raise PresetError("a root entity needs rows (or a parent)", path=where)
+    fields = all_fields(design, name)
+    if entity.primary_key and entity.primary_key not in fields:
+        raise _missing("field", entity.primary_key, fields, f"{where}.primary_key")
+    for fname, spec in entity.fields.items():
+        _check_field(design, name, spec, f"{where}.fields.{fname}")
+    for vname, variant in entity.variants.items():
+        for fname, spec in variant.fields.items():
+            _check_field(design, name, spec, f"{where}.variants.{vname}.fields.{fname}")
+
+
+def _check_field(design: Design, entity: str, spec, path: str) -> None:
+    fields = all_fields(design, entity)
+    kind = spec.kind
+
+    def need_field(fname: str, owner: str, key: str) -> None:
+        owned = all_fields(design, owner)
+        if fname not in owned:
+            where = "" if owner == entity else f" in entity {owner}"
+            raise PresetError(f'{key} names unknown field "{fname}"{where}{did_you_mean(fname, owned)}', path=path)
+
+    if kind == "faker":
+        _check_locale(spec.locale, f"{path}.locale")
+        locales = _locales(spec.locale or design.design.locale)
+        for locale in locales:
+            if spec.provider not in provider_names(locale):
+                raise _missing("provider", spec.provider, provider_names(locale), f"{path}.provider")
+    elif kind == "template":
+        for n in template_names(spec.template):
+            need_field(n, entity, "template")
+    elif kind == "expression":
+        for n in expression_names(spec.expr):
+            need_field(n, entity, "expression")
+    elif kind == "parent":
+        link = design.entities[entity].parent
+        if link is None:
+            raise PresetError("a parent field needs a child entity (this entity has no parent)", path=path)
+        need_field(spec.field, link.entity, "field")
+    elif kind == "reference":
+        if spec.entity not in design.entities:
+            raise _missing("entity", spec.entity, design.entities, f"{path}.entity")
+        key = reference_key(design, spec)
+        if key is None:
+            raise PresetError(f"entity {spec.entity} has no sequence or uuid key; name one with field", path=path)
+        need_field(key, spec.entity, "field")
+    elif kind == "lookup":
+        if spec.via not in fields:
+            raise PresetError(f'via names unknown field "{spec.via}"{did_you_mean(spec.via, fields)}', path=path)
+        target = via_target(design, entity, spec.via)
+        if target is None:
+            raise PresetError(f'via must name a parent or reference field; "{spec.via}" is {fields[spec.via].kind}', path=path)
+        need_field(spec.field, target, "field")
+    elif kind == "aggregate":
+        children = design.children_of(entity)
+        if spec.entity not in design.entities:
+            raise _missing("entity", spec.entity, design.entities, f"{path}.entity")
+        if spec.entity not in children:
+            raise PresetError(f"aggregate entity {spec.entity} is not a child of {entity}", path=f"{path}.entity")
+        for n in expression_names(spec.expr):
+            need_field(n, spec.entity, "expression")
+    elif kind == "timeseries":
+        need_field(spec.time, entity, "time")
+        if isinstance(spec.baseline, str):
+            need_field(spec.baseline, entity, "baseline")
+    elif kind == "anomaly":
+        need_field(spec.field, entity, "field")
+        if fields[spec.field].kind != "timeseries":
+            raise PresetError(f'field "{spec.field}" is not a timeseries', path=path)
+    elif kind == "series" and spec.per_parent and design.entities[entity].parent is None:
+        raise PresetError("per_parent needs a child entity (this entity has no parent)", path=path)
+
+
+def _locales(locale) -> list[str]:
+    return [locale] if isinstance(locale, str) else list(locale)
+
+
+def _check_cycles(design: Design) -> None:
+    cycle = find_cycle(graph(design))
+    if cycle:
+        first = cycle[0]
+        chain = " -> ".join(f"{e}.{f}" for e, f in cycle)
+        raise PresetError(f"fields depend on each other in a circle: {chain}", path=f"entities.{first[0]}.fields.{first[1]}")
+    seen: list[str] = []
+    for name in design.entities:
+        chain = [name]
+        while (link := design.entities[chain[-1]].parent) is not None:
+            if link.entity in chain:
+                raise PresetError(
+                    "entities are each other's parents in a circle: " + " -> ".join(chain + [link.entity]),
+                    path=f"entities.{name}.parent",
+                )
+            chain.append(link.entity)
+        seen.append(name)
+
+
+def _check_unique_capacity(design: Design, entity: str, rows: int | None = None) -> None:
+    rows = expected_rows(design, entity) if rows is None else rows
+    if rows is None:
+        return
+    for fname, spec in design.entities[entity].fields.items():
+        if not spec.unique:
+            continue
+        size = domain_size(spec, design)
+        if size is not None and size < rows:
+            raise PresetError(
+                f"unique asks {rows} values of a domain of {size}", path=f"entities.{entity}.fields.{fname}"
+            )

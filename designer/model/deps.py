@@ -1,0 +1,126 @@
+"""What each field reads: the edges of the field graph that the plan orders.
+
+A dependency is a (entity, field) pair. Every kind names its inputs here and
+nowhere else, so the loader's checks and the engine's plan agree.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .design import Design
+
+Node = tuple[str, str]
+TEMPLATE_NAME = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@lru_cache(maxsize=1024)
+def expression_names(expr: str) -> tuple[str, ...]:
+    """Columns a polars SQL expression reads."""
+    import polars as pl
+
+    return tuple(dict.fromkeys(pl.sql_expr(expr).meta.root_names()))
+
+
+def template_names(template: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(TEMPLATE_NAME.findall(template)))
+
+
+def via_target(design: Design, entity: str, via: str) -> str | None:
+    """The entity a parent or reference field points to."""
+    spec = all_fields(design, entity).get(via)
+    if spec is None:
+        return None
+    if spec.kind == "parent":
+        link = design.entities[entity].parent
+        return link.entity if link else None
+    if spec.kind == "reference":
+        return spec.entity
+    return None
+
+
+def reference_key(design: Design, spec) -> str | None:
+    target = design.entities.get(spec.entity)
+    return spec.field or (target.key if target else None)
+
+
+def field_inputs(design: Design, entity: str, spec) -> list[Node]:
+    """The (entity, field) pairs this field's values are computed from."""
+    kind = spec.kind
+    if kind == "template":
+        return [(entity, n) for n in template_names(spec.template)]
+    if kind == "expression":
+        return [(entity, n) for n in expression_names(spec.expr)]
+    if kind == "parent":
+        link = design.entities[entity].parent
+        return [(link.entity, spec.field)] if link else []
+    if kind == "reference":
+        key = reference_key(design, spec)
+        return [(spec.entity, key)] if key else []
+    if kind == "lookup":
+        target = via_target(design, entity, spec.via)
+        return [(entity, spec.via)] + ([(target, spec.field)] if target else [])
+    if kind == "aggregate":
+        return [(spec.entity, n) for n in expression_names(spec.expr)]
+    if kind == "timeseries":
+        names = [spec.time] + ([spec.baseline] if isinstance(spec.baseline, str) else [])
+        return [(entity, n) for n in names]
+    if kind == "anomaly":
+        return [(entity, spec.field)]
+    return []
+
+
+def all_fields(design: Design, entity: str) -> dict:
+    """Base fields, then fields named only in variants (null outside them), in order."""
+    ent = design.entities[entity]
+    fields = dict(ent.fields)
+    for variant in ent.variants.values():
+        for name, spec in variant.fields.items():
+            fields.setdefault(name, spec)
+    return fields
+
+
+def specs_of(design: Design, entity: str, name: str) -> list:
+    """Every spec a field has: its base one and its variants' overrides."""
+    ent = design.entities[entity]
+    specs = [ent.fields[name]] if name in ent.fields else []
+    specs += [v.fields[name] for v in ent.variants.values() if name in v.fields]
+    return specs
+
+
+def graph(design: Design) -> dict[Node, list[Node]]:
+    """Every field and what it reads, across entities."""
+    edges: dict[Node, list[Node]] = {}
+    for entity in design.entities:
+        for name in all_fields(design, entity):
+            inputs: list[Node] = []
+            for spec in specs_of(design, entity, name):
+                inputs += field_inputs(design, entity, spec)
+            edges[(entity, name)] = list(dict.fromkeys(inputs))
+    return edges
+
+
+def find_cycle(edges: dict[Node, list[Node]]) -> list[Node] | None:
+    """A dependency circle as a path that starts and ends at the same node, or None."""
+    state: dict[Node, int] = {}  # 1 = on the stack, 2 = done
+    stack: list[Node] = []
+
+    def visit(node: Node) -> list[Node] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in edges.get(node, []):
+            if nxt not in edges:
+                continue
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt):] + [nxt]
+            if state.get(nxt) is None and (found := visit(nxt)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in edges:
+        if state.get(node) is None and (found := visit(node)):
+            return found
+    return None

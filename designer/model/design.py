@@ -1,0 +1,104 @@
+"""Design, entities, variants: the whole preset as one frozen value."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import Field as PydField, StringConstraints, model_validator
+
+from .base import Number, Strict
+from .fields import Field
+
+FORMAT_VERSION = 1
+DEFAULT_REFERENCE_TIME = dt.datetime(2025, 1, 1)
+
+EntityName = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$")]
+FieldName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+Locale = str | list[str] | dict[str, Number]
+
+
+class ParentLink(Strict):
+    """A child entity: `count` rows for each row of the parent entity."""
+
+    entity: str
+    """The parent entity."""
+    count: Field
+    """Rows per parent: an integer distribution (const, uniform, poisson, zipf, choice)."""
+
+
+class Variant(Strict):
+    """A trait: a share of rows takes these field overrides."""
+
+    weight: float = PydField(ge=0, le=1)
+    """Share of rows, 0..1."""
+    fields: dict[FieldName, Field] = {}
+    """Overrides; a field named only here is null in other rows."""
+    description: str | None = None
+
+
+class Entity(Strict):
+    """One table."""
+
+    rows: int | None = PydField(None, ge=0)
+    """Rows of a root entity; `designer export --rows` and `--scale` override it."""
+    parent: ParentLink | None = None
+    """Makes this a child entity with `count` rows per parent row."""
+    primary_key: str | None = None
+    """The key other entities reference; default: the first sequence or uuid field."""
+    description: str | None = None
+    fields: dict[FieldName, Field] = {}
+    """The columns, in order."""
+    variants: dict[FieldName, Variant] = {}
+    """Traits taken by a share of rows."""
+
+    @model_validator(mode="after")
+    def _rows_or_parent(self):
+        if self.parent is not None and self.rows is not None:
+            raise ValueError("a child entity takes its rows from parent.count; remove rows")
+        total = sum(v.weight for v in self.variants.values())
+        if total > 1 + 1e-9:
+            raise ValueError(f"variant weights add up to {total:g}, more than 1")
+        return self
+
+    @property
+    def key(self) -> str | None:
+        """The primary key field, declared or implied."""
+        if self.primary_key:
+            return self.primary_key
+        return next((n for n, f in self.fields.items() if f.kind in ("sequence", "uuid")), None)
+
+
+class DesignInfo(Strict):
+    """What the design is and what makes it reproducible."""
+
+    name: str = "untitled"
+    """Name of the design; the default export is <name>.sqlite."""
+    description: str | None = None
+    seed: int = PydField(0, ge=0)
+    """Same preset + same seed = the same dataset, byte for byte."""
+    locale: Locale = "en_US"
+    """One locale, a list (equal shares), or a table of weights."""
+    reference_time: dt.datetime = DEFAULT_REFERENCE_TIME
+    """What "now" means in relative times."""
+
+
+class Design(Strict):
+    """A whole preset."""
+
+    format: int = FORMAT_VERSION
+    design: DesignInfo = DesignInfo()
+    entities: dict[EntityName, Entity] = {}
+
+    def is_child(self, entity: str) -> bool:
+        return self.entities[entity].parent is not None
+
+    def children_of(self, entity: str) -> list[str]:
+        return [n for n, e in self.entities.items() if e.parent and e.parent.entity == entity]
+
+    def root_of(self, entity: str) -> str:
+        seen = set()
+        while self.entities[entity].parent is not None and entity not in seen:
+            seen.add(entity)
+            entity = self.entities[entity].parent.entity
+        return entity

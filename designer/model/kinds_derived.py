@@ -1,0 +1,86 @@
+"""Kinds computed from other fields: in the same row, the parent row, or other entities."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from .base import FieldBase, Number
+
+Transform = Literal["lower", "upper", "title", "slug"]
+
+
+class Template(FieldBase):
+    """Text with {field} replaced by that field's value in the same row."""
+
+    kind: Literal["template"]
+    template: str
+    """For example "{first_name}.{last_name}@example.com"."""
+    transform: Transform | None = None
+    """lower, upper, title or slug."""
+
+
+class Expression(FieldBase):
+    """A polars SQL expression over fields of the same row."""
+
+    kind: Literal["expression"]
+    expr: str
+    """For example "round(quantity * unit_price, 2)" or "CASE WHEN ... END"."""
+
+    @field_validator("expr")
+    @classmethod
+    def _parses(cls, value: str) -> str:
+        import polars as pl
+
+        try:
+            pl.sql_expr(value)
+        except Exception as error:  # polars raises several kinds for bad SQL
+            raise ValueError(f'cannot parse expression "{value}": {str(error).splitlines()[0]}') from None
+        return value
+
+
+class Parent(FieldBase):
+    """The parent row's value of a field (child entities only)."""
+
+    kind: Literal["parent"]
+    field: str
+    """The parent entity's field, usually its key."""
+
+
+class Reference(FieldBase):
+    """A value that exists in another entity: a foreign key."""
+
+    kind: Literal["reference"]
+    entity: str
+    """The entity referenced."""
+    field: str | None = None
+    """Its key field; default: that entity's primary key."""
+    distribution: Literal["uniform", "zipf"] = "uniform"
+    """How often each row is referenced: evenly, or a few very often (zipf)."""
+    exponent: Number = Field(1.2, gt=0)
+    """Skew of the zipf distribution."""
+
+
+class Lookup(FieldBase):
+    """The value of a field in the row that a parent or reference field points to."""
+
+    kind: Literal["lookup"]
+    via: str
+    """A parent or reference field of this entity."""
+    field: str
+    """The field to read in the row pointed to."""
+
+
+class Aggregate(FieldBase):
+    """A polars SQL aggregate over this row's children: sum(line_total), count(*), max(created_at)."""
+
+    kind: Literal["aggregate"]
+    entity: str
+    """A child entity of this one."""
+    expr: str
+    """The aggregate expression."""
+    decimals: int | None = Field(None, ge=0, le=15)
+    """Round to this many decimals."""
+
+    _parses = field_validator("expr")(Expression._parses.__func__)

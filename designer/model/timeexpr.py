@@ -1,0 +1,71 @@
+"""Moments ("now", "-90d", "2025-06-01") and durations ("1h", "15m") in presets.
+
+Units follow polars: s, m (minutes), h, d, w, mo (months), y. Relative moments
+are counted from the design's reference_time, never from the clock, so output
+stays reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks", "mo": "months", "y": "years"}
+_PART = re.compile(r"(\d+)(mo|s|m|h|d|w|y)")
+_RELATIVE = re.compile(r"^([+-])((?:\d+(?:mo|s|m|h|d|w|y))+)$")
+
+
+def _parts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for amount, unit in _PART.findall(text):
+        counts[_UNITS[unit]] = counts.get(_UNITS[unit], 0) + int(amount)
+    return counts
+
+
+def _shift(moment: dt.datetime, parts: dict[str, int], sign: int) -> dt.datetime:
+    months = sign * (parts.pop("months", 0) + 12 * parts.pop("years", 0))
+    year, month = divmod(moment.month - 1 + months, 12)
+    year += moment.year
+    day = min(moment.day, _days_in_month(year, month + 1))
+    shifted = moment.replace(year=year, month=month + 1, day=day)
+    return shifted + sign * dt.timedelta(**parts)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return (nxt - dt.timedelta(days=1)).day
+
+
+def parse_duration(text: str) -> dt.timedelta | tuple[int, dt.timedelta]:
+    """"1h" -> timedelta; "1mo"/"1y" -> (months, remainder) since months vary in length."""
+    if not re.fullmatch(r"(?:\d+(?:mo|s|m|h|d|w|y))+", text or ""):
+        raise ValueError(f'"{text}" is not a duration such as "1h", "15m", "1d", "1mo"')
+    parts = _parts(text)
+    months = parts.pop("months", 0) + 12 * parts.pop("years", 0)
+    rest = dt.timedelta(**parts)
+    if months:
+        return (months, rest)
+    if rest <= dt.timedelta(0):
+        raise ValueError(f'"{text}" is not a positive duration')
+    return rest
+
+
+def parse_moment(value: str | dt.date | dt.datetime, now: dt.datetime) -> dt.datetime:
+    """A preset moment as a naive datetime, relative ones counted from `now`."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    text = value.strip()
+    if text == "now":
+        return now
+    match = _RELATIVE.match(text)
+    if match:
+        return _shift(now, _parts(match.group(2)), 1 if match.group(1) == "+" else -1)
+    try:
+        return dt.datetime.fromisoformat(text).replace(tzinfo=None)
+    except ValueError:
+        raise ValueError(
+            f'"{value}" is not a moment: use ISO ("2025-06-01", "2025-06-01T08:00:00"), '
+            f'"now", or an offset such as "-90d", "-2y", "+6h"'
+        ) from None

@@ -1,0 +1,124 @@
+"""TOML text for a design: new files laid out like the format page, edits merged into old ones.
+
+A merge touches only what changed: equal values keep their text (and comments),
+changed tables are merged key by key, removed keys go, new keys are appended.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import tomlkit
+from tomlkit.items import AoT, InlineTable, Table
+
+_Container = (tomlkit.TOMLDocument, Table, InlineTable)
+
+
+def _plain(item: Any) -> Any:
+    return item.unwrap() if hasattr(item, "unwrap") else item
+
+
+def _inline(data: dict) -> InlineTable:
+    table = tomlkit.inline_table()
+    for key, value in data.items():
+        table[key] = _inline(value) if isinstance(value, dict) else value
+    return table
+
+
+def _field_table(fields: dict) -> Table:
+    table = tomlkit.table()
+    for name, spec in fields.items():
+        table[name] = _inline(spec)
+    return table
+
+
+def _entity_table(entity: dict) -> Table:
+    table = tomlkit.table()
+    for key, value in entity.items():
+        if key == "parent":
+            table[key] = _inline(value)
+        elif key == "fields":
+            table[key] = _field_table(value)
+        elif key == "variants":
+            variants = tomlkit.table(is_super_table=True)
+            for vname, variant in value.items():
+                vt = tomlkit.table()
+                for vkey, vvalue in variant.items():
+                    vt[vkey] = _field_table(vvalue) if vkey == "fields" else vvalue
+                variants[vname] = vt
+            table[key] = variants
+        else:
+            table[key] = value
+    return table
+
+
+def new_document(data: dict) -> str:
+    doc = tomlkit.document()
+    doc["format"] = data["format"]
+    doc.add(tomlkit.nl())
+    design = tomlkit.table()
+    for key, value in data["design"].items():
+        design[key] = value
+    doc["design"] = design
+    entities = tomlkit.table(is_super_table=True)
+    for name, entity in data["entities"].items():
+        entities[name] = _entity_table(entity)
+    doc["entities"] = entities
+    return tomlkit.dumps(doc)
+
+
+def _item_for(key_path: tuple[str, ...], value: Any, like: Any = None) -> Any:
+    """A new TOML item for `value`, shaped like the one it replaces or like the format page."""
+    if not isinstance(value, dict):
+        return value
+    if isinstance(like, InlineTable):
+        return _inline(value)
+    depth = len(key_path)
+    if depth == 2 and key_path[0] == "entities":
+        return _entity_table(value)
+    if key_path[-1] == "fields" or (depth >= 2 and key_path[-2] in ("fields",)):
+        return _field_table(value) if key_path[-1] == "fields" else _inline(value)
+    if key_path[-1] == "parent":
+        return _inline(value)
+    return _inline(value) if depth > 3 else tomlkit.table()
+
+
+def _merge(container, new: dict, key_path: tuple[str, ...]) -> None:
+    for key in [k for k in container.keys() if k not in new]:
+        del container[key]
+    for key, value in new.items():
+        path = key_path + (key,)
+        if key not in container:
+            item = _item_for(path, value)
+            if isinstance(item, Table) and not item:  # a fresh [table]: fill it key by key
+                container[key] = item
+                _merge(container[key], value, path)
+            else:
+                container[key] = item
+            continue
+        old = container[key]
+        if _plain(old) == value:
+            continue  # unchanged: keep its text and comments
+        if isinstance(value, dict) and isinstance(old, _Container) and not isinstance(old, AoT):
+            _merge(old, value, path)
+        else:
+            container[key] = _item_for(path, value, like=old)
+    _reorder(container, list(new))
+
+
+def _reorder(container, order: list[str]) -> None:
+    """Put keys in the design's order (fields are columns; their order is meaningful)."""
+    current = [k for k in container.keys()]
+    if current == order:
+        return
+    items = {k: container[k] for k in current}
+    for key in current:
+        del container[key]
+    for key in order:
+        container[key] = items[key]
+
+
+def merge_into(original: str, data: dict) -> str:
+    doc = tomlkit.parse(original)
+    _merge(doc, data, ())
+    return tomlkit.dumps(doc)

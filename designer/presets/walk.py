@@ -1,0 +1,87 @@
+"""A structural walk over raw preset data, before pydantic sees it.
+
+It exists for the messages: an unknown key, kind or option is named with its
+full key path and the nearest known word, which pydantic's union errors cannot do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import PresetError, did_you_mean
+from ..model import KIND_MODELS, Design, DesignInfo, Entity, ParentLink, Variant
+
+
+def _keys(model) -> list[str]:
+    return list(model.model_fields)
+
+
+def _check_keys(raw: dict, allowed: list[str], path: str, what: str = "key") -> None:
+    for key in raw:
+        if key not in allowed:
+            where = f"{path}.{key}" if path else key
+            raise PresetError(f'unknown {what} "{key}"{did_you_mean(key, allowed)}', path=where)
+
+
+def _table(value: Any, path: str) -> dict:
+    if not isinstance(value, dict):
+        raise PresetError(f"must be a table, not {type(value).__name__} {value!r}", path=path)
+    return value
+
+
+def walk(raw: dict) -> None:
+    _check_keys(raw, _keys(Design), "")
+    if "design" in raw:
+        _check_keys(_table(raw["design"], "design"), _keys(DesignInfo), "design")
+    entities = _table(raw.get("entities", {}), "entities")
+    for name, entity in entities.items():
+        path = f"entities.{name}"
+        entity = _table(entity, path)
+        _check_keys(entity, _keys(Entity), path)
+        if "parent" in entity:
+            parent = _table(entity["parent"], f"{path}.parent")
+            _check_keys(parent, _keys(ParentLink), f"{path}.parent")
+            if "count" in parent:
+                walk_field(parent["count"], f"{path}.parent.count")
+        for fname, spec in _table(entity.get("fields", {}), f"{path}.fields").items():
+            walk_field(spec, f"{path}.fields.{fname}")
+        for vname, variant in _table(entity.get("variants", {}), f"{path}.variants").items():
+            vpath = f"{path}.variants.{vname}"
+            variant = _table(variant, vpath)
+            _check_keys(variant, _keys(Variant), vpath)
+            for fname, spec in _table(variant.get("fields", {}), f"{vpath}.fields").items():
+                walk_field(spec, f"{vpath}.fields.{fname}")
+
+
+def walk_field(spec: Any, path: str) -> None:
+    spec = _table(spec, path)
+    kind = spec.get("kind")
+    if kind is None:
+        raise PresetError(f"a field needs a kind ({', '.join(KIND_MODELS)})", path=path)
+    if not isinstance(kind, str) or kind not in KIND_MODELS:
+        raise PresetError(f'unknown kind "{kind}"{did_you_mean(str(kind), KIND_MODELS)}', path=f"{path}.kind")
+    _check_keys(spec, _keys(KIND_MODELS[kind]), path, what=f"option for {kind}")
+
+
+def describe_validation_error(error: ValidationError) -> tuple[str, str]:
+    """(key path, message) for the first pydantic error, with kind tags taken out of the path."""
+    first = error.errors(include_url=False)[0]
+    loc = [str(p) for p in first["loc"]]
+    path: list[str] = []
+    for i, part in enumerate(loc):
+        # pydantic puts the union tag ("normal") after a field's name; the user never wrote it.
+        if part in KIND_MODELS and i > 0 and loc[i - 1] != "fields" and path and path[-1] != "variants":
+            continue
+        if part.startswith("function-") or part in ("str", "int", "float", "list[str]", "dict[str,union[int,float]]"):
+            continue
+        path.append(part)
+    if first["type"] == "value_error":
+        message = str(first["ctx"]["error"])
+    else:
+        message = first["msg"][0].lower() + first["msg"][1:]
+        value = first.get("input")
+        if not isinstance(value, (dict, list)) and first["type"] != "missing":
+            message += f", not {value!r}"
+    return ".".join(path), message

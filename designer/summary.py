@@ -1,0 +1,39 @@
+"""A design in numbers: what `designer validate` prints and the TUI's header shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Design
+from .model.deps import all_fields
+from .model.domains import count_range
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    name: str
+    rows: str  # "1000", or "2 per users (poisson)"
+    fields: int
+    relationships: tuple[str, ...]
+
+
+def summarize(design: Design) -> list[EntitySummary]:
+    out = []
+    for name, entity in design.entities.items():
+        relations = []
+        if entity.parent:
+            lo, hi = count_range(entity.parent.count)
+            bound = f"{lo}..{hi}" if hi is not None else f"{lo}+"
+            relations.append(f"child of {entity.parent.entity} ({entity.parent.count.kind}, {bound} each)")
+            rows = f"per {entity.parent.entity}"
+        else:
+            rows = str(entity.rows)
+        for fname, spec in all_fields(design, name).items():
+            if spec.kind == "reference":
+                relations.append(f"{fname} -> {spec.entity} ({spec.distribution})")
+            elif spec.kind == "lookup":
+                relations.append(f"{fname} = {spec.via}.{spec.field}")
+            elif spec.kind == "aggregate":
+                relations.append(f"{fname} = {spec.expr} over {spec.entity}")
+        out.append(EntitySummary(name, rows, len(all_fields(design, name)), tuple(relations)))
+    return out

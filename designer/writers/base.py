@@ -1,0 +1,68 @@
+"""What every writer is given and what it promises.
+
+The pipeline describes the tables once (`TableSpec`, in load order: a table comes
+after every table it references), then streams blocks of rows into the writer,
+interleaved across tables but always parents before their children, and ends with
+`commit()` or `abort()`. Writers never import the engine: they see frames and specs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+import polars as pl
+
+IfExists = Literal["fail", "replace", "append"]
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    dtype: pl.DataType  # one of Int64, Float64, String, Boolean, Date, Datetime("us")
+    nullable: bool  # False -> NOT NULL
+    unique: bool = False  # True -> UNIQUE
+    references: tuple[str, str] | None = None  # (table, column) -> FOREIGN KEY
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    columns: tuple[ColumnSpec, ...]
+    primary_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Written:
+    """One finished output, for the summary: a file (with its size) or a database table."""
+
+    table: str
+    rows: int
+    location: str  # a file path, or "<db target>#table"
+    bytes: int | None = None
+
+
+@dataclass
+class Target:
+    """Where an export goes, as parsed from `-o` and `--format`."""
+
+    format: str  # a key of the writer registry: sqlite, csv, tsv, parquet, ndjson, json, postgres
+    location: str  # path, directory, "-" for stdout, or a postgresql:// URL
+    if_exists: IfExists = "fail"
+    options: dict = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
+
+
+class Writer(Protocol):
+    def write(self, table: str, frame: pl.DataFrame) -> None:
+        """Append one block of rows (columns exactly as in the table's spec)."""
+
+    def commit(self) -> list[Written]:
+        """Make everything visible at once (rename temp files, COMMIT) and report it."""
+
+    def abort(self) -> None:
+        """Remove every trace of this run; an existing target stays as it was."""
