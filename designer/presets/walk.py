@@ -18,11 +18,11 @@ def _keys(model) -> list[str]:
     return list(model.model_fields)
 
 
-def _check_keys(raw: dict, allowed: list[str], path: str, what: str = "key") -> None:
+def _check_keys(raw: dict, allowed: list[str], path: str, what: str = "key", owner: str = "") -> None:
     for key in raw:
         if key not in allowed:
             where = f"{path}.{key}" if path else key
-            raise PresetError(f'unknown {what} "{key}"{did_you_mean(key, allowed)}', path=where)
+            raise PresetError(f'unknown {what} "{key}"{owner}{did_you_mean(key, allowed)}', path=where)
 
 
 def _table(value: Any, path: str) -> dict:
@@ -62,7 +62,7 @@ def walk_field(spec: Any, path: str) -> None:
         raise PresetError(f"a field needs a kind ({', '.join(KIND_MODELS)})", path=path)
     if not isinstance(kind, str) or kind not in KIND_MODELS:
         raise PresetError(f'unknown kind "{kind}"{did_you_mean(str(kind), KIND_MODELS)}', path=f"{path}.kind")
-    _check_keys(spec, _keys(KIND_MODELS[kind]), path, what=f"option for {kind}")
+    _check_keys(spec, _keys(KIND_MODELS[kind]), path, what="option", owner=f" for {kind}")
 
 
 def describe_validation_error(error: ValidationError) -> tuple[str, str]:
