@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import tomlkit
-from tomlkit.items import AoT, InlineTable, Table
+from tomlkit.items import AoT, InlineTable, SingleKey, Table
 
 _Container = (tomlkit.TOMLDocument, Table, InlineTable)
 
@@ -18,11 +18,31 @@ def _plain(item: Any) -> Any:
     return item.unwrap() if hasattr(item, "unwrap") else item
 
 
+def _inline_text(data: dict) -> str:
+    parts = [
+        f"{key} = {_inline_text(value) if isinstance(value, dict) else tomlkit.item(value).as_string()}"
+        for key, value in data.items()
+    ]
+    return "{ " + ", ".join(parts) + " }" if parts else "{}"
+
+
 def _inline(data: dict) -> InlineTable:
-    table = tomlkit.inline_table()
-    for key, value in data.items():
-        table[key] = _inline(value) if isinstance(value, dict) else value
-    return table
+    """An inline table written as the format page writes them: `{ kind = "uuid" }`."""
+    return tomlkit.parse("x = " + _inline_text(data) + "\n")["x"]
+
+
+def _body(container) -> list:
+    inner = container if isinstance(container, tomlkit.TOMLDocument) else container.value
+    return [(k, v) for k, v in inner.body if k is not None]
+
+
+def _add(container, key: str, item) -> None:
+    """Append a key, padded like its siblings when they are aligned (`id         = ...`)."""
+    widths = [len(k.as_string()) for k, v in _body(container) if not isinstance(v, (Table, AoT))]
+    if widths and not isinstance(container, InlineTable) and max(widths) > len(key) and not isinstance(item, Table):
+        container.append(SingleKey(key, sep="= ", original=key.ljust(max(widths))), item)
+    else:
+        container.append(key, item)
 
 
 def _field_table(fields: dict) -> Table:
@@ -90,11 +110,9 @@ def _merge(container, new: dict, key_path: tuple[str, ...]) -> None:
         path = key_path + (key,)
         if key not in container:
             item = _item_for(path, value)
+            _add(container, key, item)
             if isinstance(item, Table) and not item:  # a fresh [table]: fill it key by key
-                container[key] = item
                 _merge(container[key], value, path)
-            else:
-                container[key] = item
             continue
         old = container[key]
         if _plain(old) == value:
@@ -108,14 +126,13 @@ def _merge(container, new: dict, key_path: tuple[str, ...]) -> None:
 
 def _reorder(container, order: list[str]) -> None:
     """Put keys in the design's order (fields are columns; their order is meaningful)."""
-    current = [k for k in container.keys()]
-    if current == order:
+    if list(container.keys()) == order:
         return
-    items = {k: container[k] for k in current}
-    for key in current:
+    pairs = {k.key: (k, v) for k, v in _body(container)}
+    for key in list(pairs):
         del container[key]
     for key in order:
-        container[key] = items[key]
+        container.append(*pairs[key])  # the original Key keeps its padding
 
 
 def merge_into(original: str, data: dict) -> str:
