@@ -1,0 +1,100 @@
+"""Edge cases (`edge_rate`): the values that break parsers, forms and databases, within the field's bounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+
+TEXT_EDGES = [
+    "",
+    " ",
+    "   leading and trailing   ",
+    "x" * 1000,
+    "O'Brien",
+    'She said "hi"',
+    "comma, separated; value",
+    "line\nbreak",
+    "tab\tinside",
+    "Robert'); DROP TABLE students;--",
+    "<script>alert(1)</script>",
+    "NULL",
+    "null",
+    "ñandú café naïve",
+    "e\u0301\u0301 combining marks",
+    "مرحبا بالعالم",  # right-to-left
+    "שלום עולם",
+    "😀🎉👍🏽 emoji",
+    "👨‍👩‍👧‍👦",
+    "\u200bzero\u200bwidth",
+    "日本語テキスト",
+    "Ω≈ç√∫˜µ≤≥÷",
+    "\\backslash\\",
+    "%s %d {0}",
+]
+
+
+def _numeric_edges(spec, is_int: bool) -> list:
+    lo, hi = getattr(spec, "min", None), getattr(spec, "max", None)
+    if spec.kind == "zipf":
+        lo, hi = 1, spec.max
+    if is_int:
+        lo_, hi_ = (int(np.ceil(lo)) if lo is not None else -(2**63)), (int(np.floor(hi)) if hi is not None else 2**63 - 1)
+        candidates = [lo_, lo_ + 1, hi_, hi_ - 1, 0, 1, -1, (lo_ + hi_) // 2]
+        return [v for v in dict.fromkeys(candidates) if lo_ <= v <= hi_]
+    lo_ = lo if lo is not None else -1.7976931348623157e308
+    hi_ = hi if hi is not None else 1.7976931348623157e308
+    candidates = [lo_, hi_, 0.0, -0.0, 1e-9, -1e-9, 0.1 + 0.2, np.nextafter(lo_, np.inf), np.nextafter(hi_, -np.inf)]
+    decimals = getattr(spec, "decimals", None)
+    if decimals is not None:
+        candidates = [round(v, decimals) for v in candidates if abs(v) < 1e15]
+    return [float(v) for v in candidates if lo_ <= v <= hi_]
+
+
+def _date_edges(lo: dt.date, hi: dt.date) -> list[dt.date]:
+    candidates = [lo, hi, dt.date(1970, 1, 1), dt.date(2000, 2, 29), dt.date(2024, 2, 29), dt.date(1999, 12, 31),
+                  dt.date(2038, 1, 19), dt.date(1900, 1, 1), dt.date(9999, 12, 31), dt.date(1, 1, 1)]
+    for year in range(lo.year, min(hi.year, lo.year + 8) + 1):  # leap days and month ends inside the range
+        candidates += [dt.date(year, 1, 31), dt.date(year, 12, 31), dt.date(year, 2, 28)]
+        if year % 4 == 0 and (year % 100 or year % 400 == 0):
+            candidates.append(dt.date(year, 2, 29))
+    return [d for d in dict.fromkeys(candidates) if lo <= d <= hi]
+
+
+def edge_pool(values: pl.Series, spec, ctx) -> pl.Series | None:
+    dtype = values.dtype
+    if dtype == pl.String:
+        return pl.Series(TEXT_EDGES, dtype=pl.String)
+    if dtype == pl.Boolean:
+        return pl.Series([True, False])
+    if dtype.is_integer() or dtype.is_float():
+        edges = _numeric_edges(spec, dtype.is_integer())
+        return pl.Series(edges, dtype=dtype) if edges else None
+    if dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime):
+        if spec.kind in ("date", "datetime"):
+            from ..model.timeexpr import parse_moment
+
+            now = ctx.design.design.reference_time
+            lo, hi = parse_moment(spec.start, now), parse_moment(spec.end, now)
+        else:
+            lo, hi = dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31)
+        days = _date_edges(lo.date(), hi.date())
+        if dtype == pl.Date:
+            return pl.Series(days, dtype=pl.Date)
+        moments = [dt.datetime(d.year, d.month, d.day) for d in days] + [lo, hi]
+        moments += [dt.datetime(d.year, d.month, d.day, 23, 59, 59) for d in days]
+        return pl.Series([m for m in dict.fromkeys(moments) if lo <= m <= hi], dtype=pl.Datetime("us"))
+    return None
+
+
+def apply_edges(values: pl.Series, spec, ctx) -> pl.Series:
+    """Replace a share `edge_rate` of rows by edge cases of the column's type."""
+    pool = edge_pool(values, spec, ctx)
+    if pool is None or not len(pool) or not len(values):
+        return values
+    hit = ctx.rng("edge").random(len(values)) < spec.edge_rate
+    picks = pool.gather(pl.Series(ctx.rng("edge-pick").integers(0, len(pool), len(values))))
+    if picks.dtype != values.dtype:
+        picks = picks.cast(values.dtype)
+    return pl.select(pl.when(pl.lit(pl.Series(hit))).then(pl.lit(picks)).otherwise(pl.lit(values))).to_series()

@@ -1,0 +1,91 @@
+"""One field of one block: the kind's column, variants, edge cases, uniqueness, nulls, dtype.
+
+The order of the steps matters and is fixed: values -> variant overrides ->
+edge cases -> uniqueness -> nulls -> dtype. Each step draws from its own
+stream, so turning one option on never changes the draws of another.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from ..errors import GenerationError
+from .context import FieldContext
+from .dtypes import cast_to
+from .edges import apply_edges
+from .kinds import KINDS
+
+
+def _variant_rows(run, block, entity: str) -> np.ndarray | None:
+    """Per row: -1 for the base, else the index of the variant the row takes."""
+    variants = run.plan.design.entities[entity].variants
+    if not variants:
+        return None
+    cache = block.extras.setdefault((entity, "__variants__"), {})
+    if "rows" not in cache:
+        n = block.rows[entity]
+        weights = np.array([v.weight for v in variants.values()], dtype=float)
+        edges = np.cumsum(weights)
+        u = run.draw(entity, "__variant__", block.index, "").random(n)
+        which = np.searchsorted(edges, u, side="right")
+        cache["rows"] = np.where(which < len(weights), which, -1)
+    return cache["rows"]
+
+
+def draw_spec(ctx: FieldContext, spec) -> pl.Series:
+    """A spec's values for every row of the block, before nulls."""
+    try:
+        values = KINDS[spec.kind](spec, ctx)
+    except GenerationError:
+        raise
+    except Exception as error:  # a kind failing on valid input is a bug; name the place anyway
+        raise GenerationError(f"{spec.kind} failed: {error}", path=_path(ctx)) from error
+    if spec.edge_rate:
+        values = apply_edges(values, spec, ctx)
+    if spec.dtype:
+        values = cast_to(values, spec.dtype, _path(ctx))
+    return values
+
+
+def _path(ctx: FieldContext) -> str:
+    return f"entities.{ctx.entity}.fields.{ctx.field}"
+
+
+def compute_field(run, block, entity: str, name: str) -> None:
+    ent = run.plan.design.entities[entity]
+    base = ent.fields.get(name)
+    ctx = FieldContext(run, block, entity, name, extras=block.extras.setdefault((entity, name), {}))
+    n = block.rows[entity]
+    values = draw_spec(ctx, base) if base is not None else None
+    null_rates = np.full(n, base.null_rate if base is not None else 0.0)
+    which = _variant_rows(run, block, entity)
+    for i, (vname, variant) in enumerate(ent.variants.items()):
+        spec = variant.fields.get(name)
+        if spec is None:
+            continue
+        vctx = FieldContext(run, block, entity, name, stream_prefix=f"variant:{vname}/", extras={})
+        override = draw_spec(vctx, spec)
+        in_variant = which == i
+        null_rates[in_variant] = spec.null_rate
+        if values is None:  # a field only variants have: null in every other row
+            values = pl.Series(name, [None], dtype=override.dtype).extend_constant(None, n - 1) if n else override
+        values = _where(pl.Series(in_variant), override, values)
+    if values is None:
+        values = pl.Series(name, [], dtype=pl.Null)
+    if base is not None and base.unique:
+        values = run.unique.make_unique(values, base, ctx)
+    if null_rates.any():
+        nulls = ctx.rng("null").random(n) < null_rates
+        values = pl.select(pl.when(pl.lit(pl.Series(nulls))).then(None).otherwise(pl.lit(values))).to_series()
+    block.columns[entity][name] = values.alias(name)
+
+
+def _where(mask: pl.Series, yes: pl.Series, no: pl.Series) -> pl.Series:
+    """yes where mask, else no; a column of nulls takes the other's dtype."""
+    if yes.dtype != no.dtype:
+        if no.null_count() == len(no):
+            no = no.cast(yes.dtype)
+        else:
+            yes = yes.cast(no.dtype, strict=False)
+    return pl.select(pl.when(pl.lit(mask)).then(pl.lit(yes)).otherwise(pl.lit(no))).to_series()

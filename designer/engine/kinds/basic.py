@@ -1,0 +1,60 @@
+"""const, sequence, uuid, choice, bool."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+
+from ..columns import ascii_strings, gather, hex_chars
+
+
+def const(spec, ctx) -> pl.Series:
+    return pl.Series([spec.value]).extend_constant(spec.value, ctx.n - 1) if ctx.n else pl.Series([spec.value]).clear()
+
+
+def sequence(spec, ctx) -> pl.Series:
+    index = np.arange(ctx.offset, ctx.offset + ctx.n, dtype=np.int64)
+    if isinstance(spec.start, int) and isinstance(spec.step, int):
+        return pl.Series(spec.start + spec.step * index, dtype=pl.Int64)
+    return pl.Series(spec.start + spec.step * index.astype(np.float64), dtype=pl.Float64)
+
+
+def uuid(spec, ctx) -> pl.Series:
+    raw = np.frombuffer(ctx.rng().bytes(16 * ctx.n), dtype=np.uint8).reshape(ctx.n, 16).copy()
+    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40  # version 4
+    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
+    digits = hex_chars(raw)
+    out = np.full((ctx.n, 36), ord("-"), dtype=np.uint8)
+    for src, dst in ((0, 0), (8, 9), (12, 14), (16, 19), (20, 24)):
+        width = 8 if src == 0 else (12 if src == 20 else 4)
+        out[:, dst:dst + width] = digits[:, src:src + width]
+    return ascii_strings(out)
+
+
+def values_series(values: list) -> pl.Series:
+    """The choice values as one typed series (mixed types fall back to text)."""
+    try:
+        return pl.Series(values, strict=True)
+    except (TypeError, pl.exceptions.PolarsError):
+        return pl.Series([str(v) if not isinstance(v, (dt.date,)) else v.isoformat() for v in values])
+
+
+def weights_of(spec) -> np.ndarray:
+    weights = np.asarray(spec.weights if spec.weights else [1] * len(spec.values), dtype=float)
+    return weights / weights.sum()
+
+
+def choice(spec, ctx) -> pl.Series:
+    values = values_series(spec.values)
+    if spec.unique:  # a permutation of the values across the whole entity: no repeats, ever
+        order = ctx.entity_rng("permutation").permutation(len(values))
+        return gather(values, order[ctx.offset:ctx.offset + ctx.n])
+    cdf = np.cumsum(weights_of(spec))
+    index = np.minimum(np.searchsorted(cdf, ctx.rng().random(ctx.n), side="right"), len(values) - 1)
+    return gather(values, index)
+
+
+def boolean(spec, ctx) -> pl.Series:
+    return pl.Series(ctx.rng().random(ctx.n) < spec.p, dtype=pl.Boolean)

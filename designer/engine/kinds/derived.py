@@ -1,0 +1,116 @@
+"""template, expression, parent, reference, lookup, aggregate: values computed from other fields."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from ...model.deps import TEMPLATE_NAME, expression_names, reference_key, via_target
+from ..columns import gather
+from .numeric import zipf_ranks
+
+_SLUG_DROP = r"[^a-z0-9]+"
+
+
+def _as_text(values: pl.Series) -> pl.Series:
+    if values.dtype == pl.String:
+        return values
+    if values.dtype == pl.Datetime:
+        return values.dt.to_string("%Y-%m-%dT%H:%M:%S")
+    return values.cast(pl.String)
+
+
+def template(spec, ctx) -> pl.Series:
+    parts: list[pl.Expr] = []
+    columns: dict[str, pl.Series] = {}
+    position = 0
+    for match in TEMPLATE_NAME.finditer(spec.template):
+        if match.start() > position:
+            parts.append(pl.lit(spec.template[position:match.start()]))
+        name = match.group(1)
+        columns[name] = _as_text(ctx.column(name)).alias(name)
+        parts.append(pl.col(name))
+        position = match.end()
+    if position < len(spec.template):
+        parts.append(pl.lit(spec.template[position:]))
+    if not columns:
+        return transform(pl.Series([spec.template] * ctx.n, dtype=pl.String), spec.transform)
+    out = pl.DataFrame(list(columns.values())).select(pl.concat_str(parts)).to_series()
+    return transform(out, spec.transform)
+
+
+def transform(values: pl.Series, how: str | None) -> pl.Series:
+    if how == "lower":
+        return values.str.to_lowercase()
+    if how == "upper":
+        return values.str.to_uppercase()
+    if how == "title":
+        return values.str.to_titlecase()
+    if how == "slug":
+        ascii_text = values.str.normalize("NFKD").str.replace_all(r"[^\x00-\x7f]", "")
+        return ascii_text.str.to_lowercase().str.replace_all(_SLUG_DROP, "-").str.strip_chars("-")
+    return values
+
+
+def expression(spec, ctx) -> pl.Series:
+    names = expression_names(spec.expr)
+    frame = pl.DataFrame([ctx.column(n) for n in names]) if names else pl.DataFrame({"__rows": np.zeros(ctx.n)})
+    out = frame.select(pl.sql_expr(spec.expr).alias(ctx.field)).to_series()
+    if len(out) != ctx.n:  # a constant expression gives one value: repeat it
+        out = out.extend_constant(out[0], ctx.n - 1) if len(out) == 1 else out
+    return out
+
+
+def parent(spec, ctx) -> pl.Series:
+    return gather(ctx.column(spec.field, ctx.parent_entity), ctx.parent_index)
+
+
+def reference(spec, ctx) -> pl.Series:
+    key = reference_key(ctx.design, spec)
+    size = ctx.run.total_rows(spec.entity)
+    if size == 0:
+        if ctx.n:
+            from ...errors import GenerationError
+
+            raise GenerationError(f"references {spec.entity}, which has no rows", path=f"entities.{ctx.entity}.fields.{ctx.field}")
+        rows = np.zeros(0, dtype=np.int64)
+    elif spec.distribution == "zipf":
+        # Popular rows are spread over the table, not the first ones: ranks go through a fixed permutation.
+        ranks = zipf_ranks(ctx.rng(), spec.exponent, size, ctx.n)
+        rows = ctx.entity_rng("popularity").permutation(size)[ranks]
+    else:
+        rows = ctx.rng().integers(0, size, ctx.n)
+    ctx.extras["rows"] = rows  # lookups through this field read these rows
+    return gather(ctx.run.materialized(spec.entity, (key,))[key], rows)
+
+
+def lookup(spec, ctx) -> pl.Series:
+    design = ctx.design
+    target = via_target(design, ctx.entity, spec.via)
+    via_spec = design.entities[ctx.entity].fields.get(spec.via)
+    via_values = ctx.column(spec.via)
+    if via_spec is not None and via_spec.kind == "parent":
+        out = gather(ctx.column(spec.field, target), ctx.parent_index)
+    else:
+        rows = ctx.block.extras[(ctx.entity, spec.via)]["rows"]
+        out = gather(ctx.run.materialized(target, (spec.field,))[spec.field], rows)
+    if via_values.null_count():  # no row pointed to, nothing to look up
+        out = pl.select(pl.when(pl.lit(via_values).is_null()).then(None).otherwise(pl.lit(out))).to_series()
+    return out
+
+
+def aggregate(spec, ctx) -> pl.Series:
+    child = spec.entity
+    names = expression_names(spec.expr)
+    parents = ctx.block.parent_index[child]
+    frame = pl.DataFrame([ctx.column(n, child) for n in names] + [pl.Series("__parent", parents, dtype=pl.Int64)])
+    grouped = frame.group_by("__parent").agg(pl.sql_expr(spec.expr).alias("v"))
+    grouped = grouped.sort("__parent")
+    out = pl.Series("v", [None] * ctx.n, dtype=grouped["v"].dtype)
+    if len(grouped):
+        out = out.scatter(grouped["__parent"], grouped["v"])
+    if spec.expr.strip().lower().startswith("count("):
+        out = out.fill_null(0)
+    if spec.decimals is not None and out.dtype.is_float():
+        out = out.round(spec.decimals)
+    return out

@@ -1,0 +1,102 @@
+"""date, datetime, series, timeseries and its anomaly flag."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+
+from ...model.timeexpr import parse_duration, parse_moment
+
+EPOCH = dt.datetime(1970, 1, 1)
+
+
+def _bounds(spec, ctx) -> tuple[dt.datetime, dt.datetime]:
+    now = ctx.design.design.reference_time
+    return parse_moment(spec.start, now), parse_moment(spec.end, now)
+
+
+def _seconds(moment: dt.datetime) -> int:
+    return int((moment - EPOCH).total_seconds())
+
+
+def date(spec, ctx) -> pl.Series:
+    start, end = _bounds(spec, ctx)
+    lo, hi = (start.date() - EPOCH.date()).days, (end.date() - EPOCH.date()).days
+    days = ctx.rng().integers(lo, hi + 1, ctx.n) if hi >= lo else np.full(ctx.n, lo)
+    return pl.Series(days.astype(np.int32), dtype=pl.Int32).cast(pl.Date)
+
+
+def datetime(spec, ctx) -> pl.Series:
+    """Whole seconds between start and end, as Faker's date_time_between gives them."""
+    start, end = _bounds(spec, ctx)
+    lo, hi = _seconds(start), _seconds(end)
+    seconds = ctx.rng().integers(lo, hi + 1, ctx.n) if hi >= lo else np.full(ctx.n, lo)
+    return pl.Series(seconds * 1_000_000, dtype=pl.Int64).cast(pl.Datetime("us"))
+
+
+def _steps(spec, ctx) -> np.ndarray:
+    """0, 1, 2, ... across the entity, or within each parent's children with per_parent."""
+    if spec.per_parent:
+        parents = ctx.parent_index
+        if not len(parents):
+            return np.zeros(0, dtype=np.int64)
+        starts = np.flatnonzero(np.r_[True, parents[1:] != parents[:-1]])
+        first_of_group = np.repeat(starts, np.diff(np.r_[starts, len(parents)]))
+        return np.arange(len(parents), dtype=np.int64) - first_of_group
+    return np.arange(ctx.offset, ctx.offset + ctx.n, dtype=np.int64)
+
+
+def series(spec, ctx) -> pl.Series:
+    steps = _steps(spec, ctx)
+    if isinstance(spec.step, str):
+        start = parse_moment(spec.start, ctx.design.design.reference_time) if not isinstance(spec.start, (int, float)) else EPOCH
+        step = parse_duration(spec.step)
+        origin = pl.lit(start, dtype=pl.Datetime("us"))
+        if isinstance(step, tuple):  # months vary in length: let polars count them
+            months, rest = step
+            offsets = pl.Series(steps * months).cast(pl.String) + "mo"
+            shifted = pl.select(origin.dt.offset_by(pl.lit(offsets))).to_series()
+            return shifted + pl.Series(steps * int(rest.total_seconds() * 1_000_000), dtype=pl.Int64).cast(pl.Duration("us"))
+        micros = steps * int(step.total_seconds() * 1_000_000)
+        return (pl.Series(micros + _seconds(start) * 1_000_000, dtype=pl.Int64)).cast(pl.Datetime("us"))
+    if isinstance(spec.start, int) and isinstance(spec.step, int):
+        return pl.Series(spec.start + spec.step * steps, dtype=pl.Int64)
+    return pl.Series(float(spec.start) + float(spec.step) * steps, dtype=pl.Float64)
+
+
+def _anomaly_rows(ctx, spec, field: str) -> np.ndarray:
+    """Which rows of the timeseries `field` are anomalies: the same draw for the signal and its flag."""
+    return ctx.run.draw(ctx.entity, field, ctx.block.index, "anomaly").random(ctx.n) < spec.anomaly_rate
+
+
+def timeseries(spec, ctx) -> pl.Series:
+    times = ctx.column(spec.time).cast(pl.Datetime("us"))
+    hours = (times.dt.hour().cast(pl.Float64) + times.dt.minute().cast(pl.Float64) / 60).to_numpy()
+    weekend = (times.dt.weekday() >= 6).to_numpy()
+    ref = ctx.design.design.reference_time
+    days = ((times - pl.lit(ref)).dt.total_seconds().cast(pl.Float64) / 86400).to_numpy()
+    if isinstance(spec.baseline, str):
+        base = ctx.column(spec.baseline).cast(pl.Float64).to_numpy()
+    else:
+        base = np.full(ctx.n, float(spec.baseline))
+    daily = 1 + spec.daily * np.sin(2 * np.pi * (hours - 6) / 24)  # peaks at noon, lowest at midnight
+    weekly = 1 - spec.weekly * weekend
+    values = base * daily * weekly + spec.trend * days
+    if spec.noise:
+        values = values + ctx.rng("noise").normal(0, spec.noise, ctx.n)
+    anomalies = _anomaly_rows(ctx, spec, ctx.field)
+    if anomalies.any():
+        size_rng = ctx.rng("anomaly-size")
+        unit = spec.noise if spec.noise else 0.1 * np.abs(base)
+        jump = spec.anomaly_scale * unit * size_rng.uniform(1.0, 2.0, ctx.n) * size_rng.choice([-1.0, 1.0], ctx.n)
+        values = np.where(anomalies, values + jump, values)
+    if spec.decimals is not None:
+        values = np.round(values, spec.decimals)
+    return pl.Series(values, dtype=pl.Float64)
+
+
+def anomaly(spec, ctx) -> pl.Series:
+    signal = ctx.design.entities[ctx.entity].fields[spec.field]
+    return pl.Series(_anomaly_rows(ctx, signal, spec.field), dtype=pl.Boolean)

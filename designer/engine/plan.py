@@ -1,0 +1,110 @@
+"""The plan: which entities are generated together and in what order their fields are computed.
+
+A family is a root entity with all its descendants: one block of the root's rows
+and all their children, grandchildren... is generated together, so parent
+lookups and aggregates never leave the block. Fields are ordered across the
+family by what they read (model.deps); references into other entities are
+served by materializing the needed columns of the referenced entity first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..errors import PresetError
+from ..model import Design, check_design
+from ..model.deps import Node, all_fields, graph
+
+
+@dataclass(frozen=True)
+class Plan:
+    design: Design
+
+    @cached_property
+    def edges(self) -> dict[Node, list[Node]]:
+        return graph(self.design)
+
+    @cached_property
+    def roots(self) -> list[str]:
+        return [n for n, e in self.design.entities.items() if e.parent is None]
+
+    def family(self, root: str) -> list[str]:
+        """The root and its descendants, parents before children, in design order."""
+        members = [root]
+        for entity in members:
+            members += self.design.children_of(entity)
+        return members
+
+    def root_of(self, entity: str) -> str:
+        return self.design.root_of(entity)
+
+    def field_order(self, root: str, wanted: frozenset[Node] | None = None) -> list[Node]:
+        """Fields of a family in an order where every field comes after what it reads.
+
+        With `wanted`, only those fields and what they need inside the family.
+        """
+        members = self.family(root)
+        nodes = [(e, f) for e in members for f in all_fields(self.design, e)]
+        if wanted is not None:
+            nodes = [n for n in nodes if n in self._closure(wanted)]
+        inside = set(nodes)
+        done: set[Node] = set()
+        order: list[Node] = []
+        while len(order) < len(nodes):
+            ready = [n for n in nodes if n not in done and all(d in done or d not in inside for d in self.edges[n])]
+            if not ready:  # the loader refuses circles; this guards the engine's own use
+                raise PresetError("fields depend on each other in a circle")
+            order.append(ready[0])
+            done.add(ready[0])
+        return order
+
+    def _closure(self, wanted: frozenset[Node]) -> set[Node]:
+        seen: set[Node] = set()
+        stack = list(wanted)
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            stack += self.edges.get(node, [])
+        return seen
+
+    @cached_property
+    def load_order(self) -> list[str]:
+        """Every entity after the entities it points to (parents, references) where possible."""
+        families = list(self.roots)
+        needs = {r: set() for r in families}
+        for (entity, _), inputs in self.edges.items():
+            for other, _ in inputs:
+                a, b = self.root_of(entity), self.root_of(other)
+                if a != b:
+                    needs[a].add(b)
+        ordered: list[str] = []
+        while len(ordered) < len(families):
+            ready = [f for f in families if f not in ordered and needs[f] <= set(ordered)]
+            ordered.append(ready[0] if ready else next(f for f in families if f not in ordered))
+        return [e for root in ordered for e in self.family(root)]
+
+
+def make_plan(design: Design, rows: dict[str, int] | None = None, scale: float | None = None) -> Plan:
+    """A plan for a design, with root row counts overridden (`--rows`, `--scale`)."""
+    if rows or scale:
+        entities = dict(design.entities)
+        for name, entity in design.entities.items():
+            if entity.parent is not None:
+                continue
+            count = entity.rows or 0
+            if scale is not None:
+                count = round(count * scale)
+            if rows and name in rows:
+                count = rows[name]
+            entities[name] = entity.model_copy(update={"rows": count})
+        for name in rows or {}:
+            if name not in design.entities:
+                raise PresetError(f'--rows names unknown entity "{name}"')
+            if design.entities[name].parent is not None:
+                raise PresetError(f"--rows: {name} is a child entity; its rows follow its parent ({design.entities[name].parent.entity})")
+        design = design.model_copy(update={"entities": entities})
+        check_design(design)  # capacity of unique fields at the new row counts
+    return Plan(design)
