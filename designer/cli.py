@@ -59,3 +59,26 @@ def edit(preset: str | None = None) -> None:
     """Open the TUI on a preset (or a new design)."""
     click.echo("designer: the TUI is not available yet; use `designer validate` or `designer preview`", err=True)
     sys.exit(1)
+
+
+@main.command()
+@click.argument("preset", type=click.Path(dir_okay=True))
+@click.option("--entity", "entity", help="Only this entity.")
+@click.option("--rows", "rows", default=10, show_default=True, type=click.IntRange(min=1), help="Rows per entity.")
+@click.option("--seed", type=click.IntRange(min=0), help="Override the design's seed.")
+def preview(preset: str, entity: str | None, rows: int, seed: int | None) -> None:
+    """Print the first rows of each entity: exactly the first rows an export writes."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import pipeline, presets
+
+    design = presets.load(preset)
+    console = Console()
+    for name, frame in pipeline.preview(design, entity, rows, seed).items():
+        table = Table(title=f"{name} (first {frame.height} rows)", title_justify="left")
+        for column, dtype in frame.schema.items():
+            table.add_column(f"{column}\n[dim]{dtype}[/dim]", overflow="fold")
+        for row in frame.iter_rows():
+            table.add_row(*["[dim]null[/dim]" if v is None else str(v) for v in row])
+        console.print(table)

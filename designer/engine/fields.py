@@ -73,12 +73,34 @@ def compute_field(run, block, entity: str, name: str) -> None:
         values = _where(pl.Series(in_variant), override, values)
     if values is None:
         values = pl.Series(name, [], dtype=pl.Null)
-    if base is not None and base.unique:
-        values = run.unique.make_unique(values, base, ctx)
+    if base is not None and base.unique and not run.unique.is_stateful(base, run.plan.design):
+        values = run.unique.make_unique(values, base, ctx)  # stateless: a permutation of the domain
     if null_rates.any():
         nulls = ctx.rng("null").random(n) < null_rates
         values = pl.select(pl.when(pl.lit(pl.Series(nulls))).then(None).otherwise(pl.lit(values))).to_series()
     block.columns[entity][name] = values.alias(name)
+
+
+def finish_unique(run, block, root: str, order: list) -> None:
+    """De-duplicate the fields that need the run's memory of earlier blocks, in field order,
+    and recompute whatever was computed from a changed field. Runs in the main process,
+    block after block, so the result does not depend on how blocks were spread over workers."""
+    design = run.plan.design
+    for position, (entity, name) in enumerate(order):
+        spec = design.entities[entity].fields.get(name)
+        if spec is None or not spec.unique or not run.unique.is_stateful(spec, design):
+            continue
+        ctx = FieldContext(run, block, entity, name, extras=block.extras.setdefault((entity, name), {}))
+        before = block.columns[entity][name]
+        after = run.unique.make_unique(before, spec, ctx)
+        if after is before or after.equals(before):
+            continue
+        block.columns[entity][name] = after.alias(name)
+        changed = {(entity, name)}
+        for node in order[position + 1:]:
+            if any(dep in changed for dep in run.plan.edges[node]):
+                compute_field(run, block, *node)
+                changed.add(node)
 
 
 def _where(mask: pl.Series, yes: pl.Series, no: pl.Series) -> pl.Series:

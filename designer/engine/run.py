@@ -29,6 +29,7 @@ class FamilyBlock:
     parent_index: dict[str, np.ndarray]  # child entity -> parent row (within the block) per row
     columns: dict[str, dict[str, pl.Series]] = field(default_factory=dict)
     extras: dict[Node, dict] = field(default_factory=dict)  # per-field side results (reference row indexes)
+    wanted: frozenset[Node] | None = None  # the fields generated, when not all of them
 
 
 class Run:
@@ -81,8 +82,14 @@ class Run:
 
     # ---- generation ----------------------------------------------------------------------
 
-    def family_block(self, root: str, index: int, wanted: frozenset[Node] | None = None) -> FamilyBlock:
-        """Generate block `index` of a family: every field, or only `wanted` and what they need."""
+    def family_block(
+        self, root: str, index: int, wanted: frozenset[Node] | None = None, finish: bool = True
+    ) -> FamilyBlock:
+        """Generate block `index` of a family: every field, or only `wanted` and what they need.
+
+        With finish=False (in a worker process) fields that must be unique across blocks are
+        left as drawn; the main process then calls `finish(block)` on blocks in order.
+        """
         from .fields import compute_field
 
         members = self.plan.family(root)
@@ -96,6 +103,15 @@ class Run:
                 block.parent_index[entity] = np.repeat(np.arange(len(counts)), counts)
         for node in self.plan.field_order(root, wanted):
             compute_field(self, block, *node)
+        block.wanted = wanted
+        if finish:
+            self.finish(root, block)
+        return block
+
+    def finish(self, root: str, block: FamilyBlock) -> FamilyBlock:
+        from .fields import finish_unique
+
+        finish_unique(self, block, root, self.plan.field_order(root, block.wanted))
         return block
 
     def frames(self, block: FamilyBlock, exported_only: bool = True) -> dict[str, pl.DataFrame]:

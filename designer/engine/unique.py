@@ -30,6 +30,13 @@ class UniqueState:
     def __init__(self):
         self.counts: dict[tuple[str, str], dict] = {}  # values seen so far, per field
 
+    @staticmethod
+    def is_stateful(spec, design) -> bool:
+        """Whether de-duplicating needs the values of earlier blocks (not a sequence or a permutation)."""
+        if spec.kind in _NATURALLY_UNIQUE:
+            return False
+        return not (spec.kind in _PERMUTED and domain_size(spec, design) is not None)
+
     def make_unique(self, values: pl.Series, spec, ctx) -> pl.Series:
         if spec.kind in _NATURALLY_UNIQUE:
             return values
@@ -78,16 +85,26 @@ def _permuted(values: pl.Series, spec, ctx) -> pl.Series:
 
 
 def _numbered(values: pl.Series, seen: dict) -> pl.Series:
-    """Repeats get a number: ann.lee@x.com, ann.lee2@x.com, ... in row order, across blocks."""
+    """Repeats get a number: ann.lee@x.com, ann.lee2@x.com, ... in row order, across blocks.
+
+    Set operations find the repeats at C speed; only repeated rows take the Python loop.
+    The block's first occurrences count as seen before its repeats are numbered.
+    """
+    firsts = dict.fromkeys(values.drop_nulls().to_list(), 1)
+    clash = seen.keys() & firsts.keys()
+    repeats = ~values.is_first_distinct() & values.is_not_null()
+    if clash:
+        repeats = repeats | values.is_in(pl.Series(list(clash), dtype=values.dtype))
+    seen.update((k, 1) for k in firsts.keys() - clash)
+    rows = repeats.arg_true().to_list()
+    if not rows:
+        return values
     texts = values.to_list()
-    changed = False
-    for i, text in enumerate(texts):
-        if text is None:
-            continue
-        count = seen.get(text)
-        if count is None:
-            seen[text] = 1
-            continue
+    for i in rows:
+        text = texts[i]
+        count = seen.get(text, 0)
+        if count == 0:  # a clash's first row in this block: its earlier twin was in an earlier block
+            count = 1
         while True:  # the numbered form may itself exist already
             count += 1
             candidate = _with_number(text, count)
@@ -96,8 +113,7 @@ def _numbered(values: pl.Series, seen: dict) -> pl.Series:
         seen[text] = count
         seen[candidate] = 1
         texts[i] = candidate
-        changed = True
-    return pl.Series(values.name, texts, dtype=pl.String) if changed else values
+    return pl.Series(values.name, texts, dtype=pl.String)
 
 
 def _with_number(text: str, number: int) -> str:

@@ -74,11 +74,11 @@ def _anomaly_rows(ctx, spec, field: str) -> np.ndarray:
 def timeseries(spec, ctx) -> pl.Series:
     times = ctx.column(spec.time).cast(pl.Datetime("us"))
     hours = (times.dt.hour().cast(pl.Float64) + times.dt.minute().cast(pl.Float64) / 60).to_numpy()
-    weekend = (times.dt.weekday() >= 6).to_numpy()
+    weekend = (times.dt.weekday() >= 6).fill_null(False).to_numpy()
     ref = ctx.design.design.reference_time
-    days = ((times - pl.lit(ref)).dt.total_seconds().cast(pl.Float64) / 86400).to_numpy()
+    days = ((times - pl.Series([ref], dtype=pl.Datetime("us"))).dt.total_seconds().cast(pl.Float64) / 86400).to_numpy()
     if isinstance(spec.baseline, str):
-        base = ctx.column(spec.baseline).cast(pl.Float64).to_numpy()
+        base = ctx.column(spec.baseline).cast(pl.Float64).fill_null(float("nan")).to_numpy()
     else:
         base = np.full(ctx.n, float(spec.baseline))
     daily = 1 + spec.daily * np.sin(2 * np.pi * (hours - 6) / 24)  # peaks at noon, lowest at midnight
@@ -94,7 +94,7 @@ def timeseries(spec, ctx) -> pl.Series:
         values = np.where(anomalies, values + jump, values)
     if spec.decimals is not None:
         values = np.round(values, spec.decimals)
-    return pl.Series(values, dtype=pl.Float64)
+    return pl.Series(values, dtype=pl.Float64).fill_nan(None)  # no time, no reading
 
 
 def anomaly(spec, ctx) -> pl.Series:

@@ -1,0 +1,156 @@
+"""Where generation meets writing: preview() and export(), shared by the CLI, the TUI and the Python API.
+
+Blocks come from the engine family by family in load order; each block's
+frames go to the writer parents first. Progress is reported through a callback
+and cancellation is checked between blocks: a cancelled or failed export
+aborts the writer, which removes everything it wrote.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from .engine import Run, make_plan
+from .engine.plan import Plan
+from .errors import Cancelled, DesignerError
+from .model import Design
+from .schema import table_specs
+from .writers.base import Target, Written
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Rows written so far for one entity (total known up front, from the block structure)."""
+
+    entity: str
+    done: int
+    total: int
+
+
+@dataclass
+class ExportResult:
+    target: Target
+    rows: dict[str, int]
+    written: list[Written] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def plan_for(design: Design, *, rows: dict[str, int] | None = None, scale: float | None = None,
+             seed: int | None = None) -> Plan:
+    if seed is not None:
+        design = design.model_copy(update={"design": design.design.model_copy(update={"seed": seed})})
+    return make_plan(design, rows=rows, scale=scale)
+
+
+def entity_blocks(run: Run, entities: list[str] | None = None, workers: int = 1) -> Iterator[tuple[str, pl.DataFrame]]:
+    """(entity, frame) for every block of every family in load order, parents before children."""
+    from .engine.parallel import blocks_in_order
+
+    plan = run.plan
+    wanted = set(entities or plan.design.entities)
+    for root in dict.fromkeys(plan.root_of(e) for e in plan.load_order):
+        members = [e for e in plan.family(root) if e in wanted]
+        if not members:
+            continue
+        for block in blocks_in_order(run, root, workers):
+            frames = run.frames(block)
+            for entity in members:
+                yield entity, frames[entity]
+
+
+def preview(design: Design, entity: str | None = None, rows: int = 10, seed: int | None = None) -> dict[str, pl.DataFrame]:
+    """The first `rows` rows of each entity (or one): exactly the first rows an export writes."""
+    run = Run(plan_for(design, seed=seed))
+    names = [entity] if entity else list(design.entities)
+    for name in names:
+        if name not in design.entities:
+            from .errors import did_you_mean
+
+            raise DesignerError(f'unknown entity "{name}"{did_you_mean(name, design.entities)}')
+    out: dict[str, list[pl.DataFrame]] = {n: [] for n in names}
+    have = dict.fromkeys(names, 0)
+    for root in dict.fromkeys(run.plan.root_of(n) for n in names):
+        members = [n for n in names if run.plan.root_of(n) == root]
+        for index in range(run.blocks(root)):
+            frames = run.frames(run.family_block(root, index))
+            for n in members:
+                if have[n] < rows:
+                    out[n].append(frames[n].head(rows - have[n]))
+                    have[n] += min(rows - have[n], frames[n].height)
+            if all(have[n] >= rows for n in members):
+                break
+    return {n: pl.concat(parts) if parts else pl.DataFrame() for n, parts in out.items()}
+
+
+def generate(design: Design, entity: str, *, rows: dict[str, int] | None = None, seed: int | None = None) -> pl.DataFrame:
+    """A whole entity as one frame (for tests and notebooks: it is held in memory)."""
+    run = Run(plan_for(design, rows=rows, seed=seed))
+    parts = [frame for name, frame in entity_blocks(run, [entity]) if name == entity]
+    return pl.concat(parts)
+
+
+def export(
+    design: Design,
+    target: Target,
+    *,
+    rows: dict[str, int] | None = None,
+    scale: float | None = None,
+    seed: int | None = None,
+    entities: list[str] | None = None,
+    workers: int = 1,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ExportResult:
+    """Generate and write the dataset; all or nothing."""
+    from .writers import open_writer
+
+    started = time.perf_counter()
+    plan = plan_for(design, rows=rows, scale=scale, seed=seed)
+    chosen = _chosen(plan, entities)
+    run = Run(plan)
+    totals = {e: run.total_rows(e) for e in chosen}
+    done = dict.fromkeys(chosen, 0)
+    if on_progress:
+        for e in chosen:
+            on_progress(Progress(e, 0, totals[e]))
+    writer = open_writer(target, table_specs(plan, _shapes(plan), chosen))
+    blocks = entity_blocks(run, chosen, workers)
+    try:
+        for entity, frame in blocks:
+            if cancelled and cancelled():
+                raise Cancelled()
+            writer.write(entity, frame)
+            done[entity] += frame.height
+            if on_progress:
+                on_progress(Progress(entity, done[entity], totals[entity]))
+        written = writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    finally:
+        blocks.close()
+    return ExportResult(target, done, written, time.perf_counter() - started)
+
+
+def _shapes(plan: Plan) -> dict[str, pl.DataFrame]:
+    """Empty frames with each entity's column types, from a few generated rows."""
+    small = make_plan(plan.design, rows={r: min(plan.design.entities[r].rows or 0, 8) for r in plan.roots})
+    run = Run(small)
+    shapes: dict[str, pl.DataFrame] = {}
+    for root in small.roots:
+        shapes.update({e: f.head(0) for e, f in run.frames(run.family_block(root, 0)).items()})
+    return shapes
+
+
+def _chosen(plan: Plan, entities: list[str] | None) -> list[str]:
+    from .errors import did_you_mean
+
+    names = list(plan.design.entities)
+    for name in entities or []:
+        if name not in names:
+            raise DesignerError(f'--entity names unknown entity "{name}"{did_you_mean(name, names)}')
+    return [e for e in plan.load_order if not entities or e in entities]

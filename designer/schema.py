@@ -1,0 +1,80 @@
+"""Table specs for writers from a plan and a first block: types, keys, NOT NULL, UNIQUE, FOREIGN KEY."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from .engine import Plan
+from .model.deps import all_fields, reference_key, specs_of, via_target
+from .model.domains import count_range
+from .writers.base import ColumnSpec, TableSpec
+
+
+def never_null(plan: Plan, entity: str, name: str, _seen: frozenset = frozenset()) -> bool:
+    """Whether a field can be declared NOT NULL: no null rate, no variant-only field, no null input."""
+    design = plan.design
+    if (entity, name) in _seen:
+        return False
+    seen = _seen | {(entity, name)}
+    ent = design.entities[entity]
+    if name not in ent.fields or any(s.null_rate for s in specs_of(design, entity, name)):
+        return False
+    spec = ent.fields[name]
+    inputs = plan.edges[(entity, name)]
+    if spec.kind == "aggregate":
+        child = design.entities[spec.entity]
+        lo, _ = count_range(child.parent.count)
+        if lo < 1 and not spec.expr.strip().lower().startswith("count("):
+            return False
+    if spec.kind == "expression" and "case" in spec.expr.lower() and "else" not in spec.expr.lower():
+        return False
+    if spec.kind == "aggregate":
+        return True
+    return all(never_null(plan, e, f, seen) for e, f in inputs)
+
+
+def table_specs(plan: Plan, frames: dict[str, pl.DataFrame], entities: list[str]) -> list[TableSpec]:
+    """One spec per exported entity, in load order, typed from a generated block."""
+    design = plan.design
+    exported = set(entities)
+    specs = []
+    for entity in [e for e in plan.load_order if e in exported]:
+        ent = design.entities[entity]
+        key = ent.key if ent.key and ent.fields.get(ent.key) and ent.fields[ent.key].export else None
+        columns = []
+        for name in frames[entity].columns:
+            spec = all_fields(design, entity)[name]
+            columns.append(
+                ColumnSpec(
+                    name=name,
+                    dtype=frames[entity].schema[name],
+                    nullable=not never_null(plan, entity, name),
+                    unique=bool(getattr(ent.fields.get(name), "unique", False)) and name != key,
+                    references=_foreign_key(plan, entity, spec, exported),
+                )
+            )
+        specs.append(TableSpec(name=entity, columns=tuple(columns), primary_key=key))
+    return specs
+
+
+def _foreign_key(plan: Plan, entity: str, spec, exported: set[str]) -> tuple[str, str] | None:
+    design = plan.design
+    if spec.kind == "parent":
+        target, column = design.entities[entity].parent.entity, spec.field
+    elif spec.kind == "reference":
+        target, column = spec.entity, reference_key(design, spec)
+    else:
+        return None
+    if target not in exported:
+        return None
+    target_ent = design.entities[target]
+    target_spec = target_ent.fields.get(column)
+    # A foreign key must point at the primary key or a unique column that is exported.
+    if target_spec is None or not target_spec.export:
+        return None
+    if column != target_ent.key and not target_spec.unique:
+        return None
+    return (target, column)
+
+
+__all__ = ["table_specs", "never_null", "via_target"]
