@@ -56,9 +56,10 @@ def validate(preset: str) -> None:
 @main.command()
 @click.argument("preset", required=False, type=click.Path(dir_okay=False))
 def edit(preset: str | None = None) -> None:
-    """Open the TUI on a preset (or a new design)."""
-    click.echo("designer: the TUI is not available yet; use `designer validate` or `designer preview`", err=True)
-    sys.exit(1)
+    """Open the TUI on a preset (a file that does not exist yet starts a new design)."""
+    from .ui import run
+
+    run(preset)
 
 
 @main.command()
@@ -82,3 +83,22 @@ def preview(preset: str, entity: str | None, rows: int, seed: int | None) -> Non
         for row in frame.iter_rows():
             table.add_row(*["[dim]null[/dim]" if v is None else str(v) for v in row])
         console.print(table)
+
+
+@main.command()
+@click.argument("preset", type=click.Path(dir_okay=True))
+@click.option("-o", "--output", help="SQLite file (default ./<name>.sqlite), a directory, a file, '-' or a postgresql:// URL.")
+@click.option("--format", "fmt", type=click.Choice(["sqlite", "csv", "tsv", "parquet", "ndjson", "jsonl", "json", "postgres"]),
+              help="Output format; inferred from the target's extension where it has one.")
+@click.option("--rows", "rows", multiple=True, metavar="N|ENTITY=N", help="Rows of every root entity, or of one.")
+@click.option("--scale", type=click.FloatRange(min=0), help="Multiply every root entity's rows.")
+@click.option("--seed", type=click.IntRange(min=0), help="Override the design's seed.")
+@click.option("--entity", "entities", multiple=True, help="Export only these entities (repeatable).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Processes generating blocks.")
+@click.option("--if-exists", "if_exists", type=click.Choice(["fail", "replace", "append"]), default="fail", show_default=True)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet) -> None:
+    """Generate the dataset into SQLite, CSV, TSV, Parquet, NDJSON, JSON or PostgreSQL."""
+    from .cli_export import run_export
+
+    run_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet)

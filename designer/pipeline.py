@@ -154,3 +154,47 @@ def _chosen(plan: Plan, entities: list[str] | None) -> list[str]:
         if name not in names:
             raise DesignerError(f'--entity names unknown entity "{name}"{did_you_mean(name, names)}')
     return [e for e in plan.load_order if not entities or e in entities]
+
+
+@dataclass
+class Sample:
+    """The first block's rows of an entity, for the TUI: a preview and a statistics sample at once."""
+
+    frame: pl.DataFrame
+    errors: dict[str, str] = field(default_factory=dict)  # field -> why it could not be generated
+
+
+def sample(design: Design, entity: str, seed: int | None = None, max_retries: int = 8) -> Sample:
+    """Generate the first block of an entity; a field that fails is left out with its reason,
+    together with the fields computed from it, so the other columns still show."""
+    from .errors import GenerationError
+    from .model import edit
+    from .model.deps import graph
+
+    errors: dict[str, str] = {}
+    current = design
+    for _ in range(max_retries):
+        run = Run(plan_for(current, seed=seed))
+        root = run.plan.root_of(entity)
+        try:
+            return Sample(run.frames(run.family_block(root, 0))[entity], errors)
+        except GenerationError as error:
+            parts = (error.path or "").split(".")
+            if len(parts) != 4 or parts[0] != "entities":
+                raise
+            failed = (parts[1], parts[3])
+            edges = graph(current)
+            doomed = {failed}
+            changed = True
+            while changed:
+                changed = False
+                for node, inputs in edges.items():
+                    if node not in doomed and any(i in doomed for i in inputs):
+                        doomed.add(node)
+                        changed = True
+            for ent, name in doomed:
+                if ent == entity:
+                    errors[name] = error.message if (ent, name) == failed else f"needs {failed[1]}, which failed"
+                if name in current.entities[ent].fields:
+                    current = edit.remove_field(current, ent, name)
+    raise DesignerError(f"{entity}: too many fields failed to generate")

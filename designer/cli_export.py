@@ -1,0 +1,95 @@
+"""`designer export`: options, a rich progress bar on stderr, and the summary."""
+
+from __future__ import annotations
+
+import sys
+
+from .errors import Cancelled, DesignerError
+
+
+def parse_rows(values: tuple[str, ...], roots: list[str]) -> dict[str, int]:
+    """`--rows 500` sets every root entity; `--rows users=500` one of them."""
+    rows: dict[str, int] = {}
+    for value in values:
+        name, _, count = value.rpartition("=")
+        try:
+            number = int(count)
+        except ValueError:
+            raise DesignerError(f'--rows "{value}": give N or ENTITY=N with N a whole number') from None
+        if number < 0:
+            raise DesignerError(f'--rows "{value}": rows cannot be negative')
+        for entity in [name] if name else roots:
+            rows[entity] = number
+    return rows
+
+
+def human_size(size: int | None) -> str:
+    if size is None:
+        return "-"
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)
+
+
+def run_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet) -> None:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.table import Table
+
+    from . import pipeline, presets
+    from .writers import resolve_target
+
+    design = presets.load(preset)
+    roots = [n for n, e in design.entities.items() if e.parent is None]
+    row_overrides = parse_rows(rows, roots)
+    chosen = list(entities) or None
+    default_name = design.design.name if design.design.name != "untitled" else _stem(preset)
+    target = resolve_target(output, fmt, default_name, len(chosen or design.entities), if_exists)
+    console = Console(stderr=True, quiet=quiet)
+    bar = Progress(
+        TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+        console=console, transient=False, disable=quiet,
+    )
+    tasks: dict[str, int] = {}
+    started: dict[str, float] = {}
+
+    def on_progress(p) -> None:
+        import time
+
+        if p.entity not in tasks:
+            tasks[p.entity] = bar.add_task(p.entity, total=p.total, rate="")
+            started[p.entity] = time.perf_counter()
+        elapsed = max(time.perf_counter() - started[p.entity], 1e-9)
+        bar.update(tasks[p.entity], completed=p.done, rate=f"{p.done / elapsed:,.0f} rows/s" if p.done else "")
+
+    try:
+        with bar:
+            result = pipeline.export(
+                design, target, rows=row_overrides, scale=scale, seed=seed, entities=chosen,
+                workers=workers, on_progress=on_progress,
+            )
+    except (KeyboardInterrupt, Cancelled):
+        print("designer: export cancelled; nothing was written", file=sys.stderr)
+        sys.exit(130)
+    except DesignerError as error:
+        raise error.located(file=str(preset)) if error.path else error
+    if quiet:
+        return
+    total = sum(result.rows.values())
+    table = Table(title=f"{design.design.name}: {total:,} rows in {result.seconds:.2f}s "
+                        f"({total / max(result.seconds, 1e-9):,.0f} rows/s), seed {seed if seed is not None else design.design.seed}",
+                  title_justify="left")
+    for column in ("entity", "rows", "written to", "size"):
+        table.add_column(column, justify="right" if column in ("rows", "size") else "left")
+    for item in result.written:
+        table.add_row(item.table, f"{item.rows:,}", item.location, human_size(item.bytes))
+    console.print(table)
+
+
+def _stem(preset: str) -> str:
+    from pathlib import Path
+
+    return Path(preset).stem

@@ -1,0 +1,61 @@
+"""Statistics of one generated column, for the TUI's statistics panel (headless, pure polars)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class ColumnStats:
+    rows: int
+    null_share: float
+    distinct_share: float
+    numbers: dict[str, float] = field(default_factory=dict)  # min, max, mean, std where they apply
+    bars: list[tuple[str, int]] = field(default_factory=list)  # histogram bins or top values, with counts
+    histogram: bool = False  # True: bars are ordered bins; False: top values by count
+
+
+def column_stats(values: pl.Series, bins: int = 16, top: int = 10) -> ColumnStats:
+    rows = len(values)
+    present = values.drop_nulls()
+    null_share = (rows - len(present)) / rows if rows else 0.0
+    distinct_share = present.n_unique() / len(present) if len(present) else 0.0
+    dtype = values.dtype
+    numbers: dict[str, float] = {}
+    if len(present) and (dtype.is_numeric() or dtype in (pl.Date,) or isinstance(dtype, pl.Datetime)):
+        as_float = present.cast(pl.Float64) if dtype.is_numeric() else present.to_physical().cast(pl.Float64)
+        if dtype.is_numeric():
+            numbers = {"min": float(as_float.min()), "max": float(as_float.max()),
+                       "mean": float(as_float.mean()), "std": float(as_float.std() or 0.0)}
+        else:
+            numbers = {}
+        if present.n_unique() > top and dtype != pl.Boolean:
+            return ColumnStats(rows, null_share, distinct_share, numbers, _histogram(present, as_float, bins), True)
+    counts = present.cast(pl.String).value_counts(sort=True).head(top)
+    bars = [(str(v), int(c)) for v, c in counts.iter_rows()]
+    return ColumnStats(rows, null_share, distinct_share, numbers, bars, False)
+
+
+def _histogram(present: pl.Series, as_float: pl.Series, bins: int) -> list[tuple[str, int]]:
+    lo, hi = float(as_float.min()), float(as_float.max())
+    width = (hi - lo) / bins or 1.0
+    index = ((as_float - lo) / width).floor().clip(0, bins - 1).cast(pl.Int64)
+    counts = index.value_counts().sort(index.name)
+    by_bin = dict(counts.iter_rows())
+    labels = []
+    for b in range(bins):
+        start = lo + b * width
+        labels.append(_label(present.dtype, start))
+    return [(labels[b], int(by_bin.get(b, 0))) for b in range(bins)]
+
+
+def _label(dtype, start: float) -> str:
+    if dtype == pl.Date:
+        return str(pl.Series([int(start)]).cast(pl.Int32).cast(pl.Date)[0])
+    if isinstance(dtype, pl.Datetime):
+        return str(pl.Series([int(start)]).cast(pl.Datetime(dtype.time_unit or "us"))[0])[:16]
+    if dtype.is_integer():
+        return f"{start:,.0f}"
+    return f"{start:,.4g}"

@@ -1,0 +1,350 @@
+"""The designer app: wiring between the tree, the inspector, the preview and the statistics.
+
+The design is a frozen model, replaced whole on every edit; the preview worker
+is told which design it worked for, so stale results are dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header
+
+from .. import presets
+from ..errors import DesignerError
+from ..model import Design, DesignInfo, check_design, edit
+from ..model.deps import all_fields
+from ..stats import column_stats
+from .messages import PreviewFailed, PreviewReady
+from .screens.dialogs import Confirm, Help, Prompt
+from .screens.export import ExportDialog
+from .screens.provider_picker import ProviderPicker
+from .widgets.entity_tree import EntityTree
+from .widgets.inspector import Inspector
+from .widgets.preview import PreviewTable
+from .widgets.stats_panel import StatsPanel
+
+PREVIEW_DELAY = 0.25  # seconds of quiet after an edit before the preview regenerates
+
+
+class DesignerApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "designer"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("f12", "save_as", "Save as"),
+        Binding("ctrl+q", "quit_app", "Quit", priority=True),
+        Binding("a", "add_field", "Add field"),
+        Binding("A", "add_entity", "Add entity"),
+        Binding("d", "duplicate", "Duplicate"),
+        Binding("delete,x", "delete", "Delete"),
+        Binding("r,f2", "rename", "Rename"),
+        Binding("ctrl+up", "move(-1)", "Move up", show=False),
+        Binding("ctrl+down", "move(1)", "Move down", show=False),
+        Binding("e", "export", "Export"),
+        Binding("ctrl+o", "pick_provider", "Provider", show=False),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    def __init__(self, design: Design, path: Path | None, saved: Design | None):
+        super().__init__()
+        self.design = design
+        self.path = path
+        self.saved = saved  # what is on disk; None when nothing is yet
+        self.selection: tuple[str | None, str | None] = (None, None)
+        self._preview_timer = None
+
+    @classmethod
+    def from_path(cls, path: str | None) -> DesignerApp:
+        if path and Path(path).exists():
+            design = presets.load(path)
+            return cls(design, Path(path), design)
+        name = Path(path).stem if path else "untitled"
+        return cls(Design(design=DesignInfo(name=name)), Path(path) if path else None, None)
+
+    # ---- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            yield EntityTree(id="tree")
+            with Vertical(id="right"):
+                with Horizontal(id="top"):
+                    yield Inspector(id="inspector")
+                    yield StatsPanel(id="stats")
+                yield PreviewTable(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(EntityTree).show_design(self.design, self.selection)
+        self.call_later(self.query_one(Inspector).show, self.design, None, None)
+        self.query_one(StatsPanel).show_message("Select a field to see its distribution.")
+        self._update_title()
+        self.query_one(EntityTree).focus()
+
+    @property
+    def dirty(self) -> bool:
+        return self.saved is None and bool(self.design.entities) or (self.saved is not None and self.design != self.saved)
+
+    def _update_title(self) -> None:
+        self.title = f"designer · {self.design.design.name}" + (" ●" if self.dirty else "")
+        self.sub_title = (str(self.path) if self.path else "new design") + (" · unsaved changes" if self.dirty else "")
+
+    # ---- state changes --------------------------------------------------------------------
+
+    def set_design(self, design: Design, *, rebuild_inspector: bool = True) -> None:
+        self.design = design
+        self.query_one(EntityTree).show_design(design, self.selection)
+        if rebuild_inspector:
+            self.query_one(Inspector).show(design, *self._valid_selection())
+        self._update_title()
+        self.schedule_preview()
+
+    def _valid_selection(self) -> tuple[str | None, str | None]:
+        entity, field = self.selection
+        if entity not in self.design.entities:
+            return (None, None)
+        if field is not None and field not in all_fields(self.design, entity):
+            return (entity, None)
+        return (entity, field)
+
+    @on(EntityTree.Selected)
+    def _selected(self, event: EntityTree.Selected) -> None:
+        if (event.entity, event.field) == self.selection:
+            return
+        self.selection = (event.entity, event.field)
+        self.call_later(self.query_one(Inspector).show, self.design, event.entity, event.field)
+        self.schedule_preview()
+
+    @on(Inspector.Changed)
+    def _edited(self, event: Inspector.Changed) -> None:
+        self.set_design(event.design, rebuild_inspector=False)
+
+    # ---- live preview ---------------------------------------------------------------------
+
+    def schedule_preview(self) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, self._start_preview)
+
+    def _start_preview(self) -> None:
+        entity = self.selection[0]
+        if entity is None or entity not in self.design.entities:
+            return
+        self.compute_preview(self.design, entity)
+
+    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
+    def compute_preview(self, design: Design, entity: str) -> None:
+        from ..pipeline import sample
+
+        try:
+            self.post_message(PreviewReady(design, entity, sample(design, entity)))
+        except DesignerError as error:
+            self.post_message(PreviewFailed(design, entity, str(error)))
+        except Exception as error:  # never let a preview crash the editor
+            self.post_message(PreviewFailed(design, entity, f"preview failed: {error}"))
+
+    def on_preview_ready(self, message: PreviewReady) -> None:
+        if message.design is not self.design or message.entity != self.selection[0]:
+            return  # stale: the design or the selection changed since
+        frame = message.sample.frame
+        self.query_one(PreviewTable).show(message.entity, frame, message.sample.errors)
+        field = self.selection[1]
+        stats = self.query_one(StatsPanel)
+        if field is None:
+            stats.show_message(f"{message.entity}: {frame.height:,} rows in the first block. Select a field.")
+        elif field in frame.columns:
+            stats.show(field, column_stats(frame[field]))
+        else:
+            stats.show_message(message.sample.errors.get(field, f"{field} is not exported (export = false)"))
+
+    def on_preview_failed(self, message: PreviewFailed) -> None:
+        if message.design is self.design:
+            self.query_one(PreviewTable).show_error(message.message)
+
+    # ---- actions --------------------------------------------------------------------------
+
+    def _unique_name(self, base: str, taken) -> str:
+        name, k = base, 2
+        while name in taken:
+            name, k = f"{base}_{k}", k + 1
+        return name
+
+    def _apply(self, design: Design, selection=None) -> bool:
+        try:
+            check_design(design)
+        except DesignerError as error:
+            self.notify(str(error), title="Not applied", severity="error")
+            return False
+        if selection is not None:
+            self.selection = selection
+        self.set_design(design)
+        return True
+
+    def action_add_field(self) -> None:
+        entity = self.selection[0]
+        if entity is None:
+            self.notify("Select an entity first (or add one with A).", severity="warning")
+            return
+
+        def done(name: str | None) -> None:
+            if not name:
+                return
+            if not name.isidentifier():
+                self.notify(f'"{name}" is not a field name (letters, digits, _).', severity="error")
+                return
+            name = self._unique_name(name, all_fields(self.design, entity))
+            spec = edit.make_field({"kind": "faker", "provider": "word"})
+            self._apply(edit.set_field(self.design, entity, name, spec), (entity, name))
+
+        self.push_screen(Prompt(f"New field in {entity}:", self._unique_name("new_field", all_fields(self.design, entity))), done)
+
+    def action_add_entity(self) -> None:
+        def done(name: str | None) -> None:
+            if not name:
+                return
+            from ..model import Entity
+
+            if not name.isidentifier() or name.lower() != name:
+                self.notify(f'"{name}" is not an entity name (lowercase letters, digits, _).', severity="error")
+                return
+            name = self._unique_name(name, self.design.entities)
+            entity = Entity.model_validate({"rows": 100, "fields": {"id": {"kind": "sequence"}}})
+            self._apply(edit.set_entity(self.design, name, entity), (name, None))
+
+        self.push_screen(Prompt("New entity:", self._unique_name("things", self.design.entities)), done)
+
+    def action_duplicate(self) -> None:
+        entity, field = self.selection
+        if entity is None:
+            return
+        if field is None:
+            name = self._unique_name(f"{entity}_copy", self.design.entities)
+            self._apply(edit.set_entity(self.design, name, self.design.entities[entity]), (name, None))
+        elif field in self.design.entities[entity].fields:
+            name = self._unique_name(f"{field}_copy", all_fields(self.design, entity))
+            spec = self.design.entities[entity].fields[field]
+            self._apply(edit.set_field(self.design, entity, name, spec), (entity, name))
+
+    def action_delete(self) -> None:
+        entity, field = self.selection
+        if entity is None:
+            return
+        if field is None:
+            self._apply(edit.remove_entity(self.design, entity), (None, None))
+        elif field in self.design.entities[entity].fields:
+            self._apply(edit.remove_field(self.design, entity, field), (entity, None))
+
+    def action_rename(self) -> None:
+        entity, field = self.selection
+        if entity is None:
+            return
+        old = field or entity
+
+        def done(name: str | None) -> None:
+            if not name or name == old:
+                return
+            if field is None:
+                entities = {(name if n == entity else n): e for n, e in self.design.entities.items()}
+                design = self.design.model_copy(update={"entities": entities})
+                self._apply(design, (name, None))
+            elif field in self.design.entities[entity].fields:
+                self._apply(edit.rename_field(self.design, entity, field, name), (entity, name))
+
+        self.push_screen(Prompt(f"Rename {old} to:", old), done)
+
+    def action_move(self, offset: int) -> None:
+        entity, field = self.selection
+        if entity is not None and field is not None and field in self.design.entities[entity].fields:
+            self._apply(edit.move_field(self.design, entity, field, offset))
+
+    def action_pick_provider(self) -> None:
+        entity, field = self.selection
+        if entity is None or field is None:
+            return
+        spec = all_fields(self.design, entity)[field]
+        if spec.kind != "faker":
+            self.notify("The provider picker is for faker fields.", severity="warning")
+            return
+        locale = self.design.design.locale if isinstance(self.design.design.locale, str) else "en_US"
+
+        def done(provider: str | None) -> None:
+            if provider:
+                self.query_one(Inspector).set_provider(provider)
+
+        self.push_screen(ProviderPicker(locale, spec.provider), done)
+
+    @on(Inspector.PickProvider)
+    def _pick(self) -> None:
+        self.action_pick_provider()
+
+    def action_save(self) -> None:
+        if self.path is None:
+            self.action_save_as()
+            return
+        self._save_to(self.path)
+
+    def _save_to(self, path: Path) -> bool:
+        if not self.design.entities:
+            self.notify("Add an entity before saving: a preset needs at least one.", severity="error")
+            return False
+        try:
+            presets.save(self.design, path)
+        except DesignerError as error:
+            self.notify(str(error), title="Not saved", severity="error")
+            return False
+        self.path, self.saved = path, self.design
+        self._update_title()
+        self.notify(f"Saved {path}")
+        return True
+
+    def action_save_as(self) -> None:
+        def done(answer: str | None) -> None:
+            if answer:
+                self._save_to(Path(answer))
+
+        self.push_screen(Prompt("Save as:", str(self.path or f"{self.design.design.name}.toml")), done)
+
+    def action_quit_app(self) -> None:
+        if not self.dirty:
+            self.exit()
+            return
+
+        def done(answer: str) -> None:
+            if answer == "save":
+                if self.path is None:
+                    self.action_save_as()
+                elif self._save_to(self.path):
+                    self.exit()
+            elif answer == "discard":
+                self.exit()
+
+        self.push_screen(Confirm("Save changes before quitting?", [("save", "Save"), ("discard", "Quit without saving"), ("cancel", "Cancel")]), done)
+
+    def action_export(self) -> None:
+        if not self.design.entities:
+            self.notify("Nothing to export yet.", severity="warning")
+            return
+
+        def done(summary: str | None) -> None:
+            self.notify(summary or "Export cancelled; nothing was written.")
+
+        self.push_screen(ExportDialog(self.design), done)
+
+    def action_help(self) -> None:
+        rows = [(b.key, b.description) for b in self.BINDINGS if b.description]
+        self.push_screen(Help(rows + [("ctrl+p", "Command palette"), ("ctrl+o", "Pick a Faker provider")]))
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Save", "Save the preset (ctrl+s)", self.action_save)
+        yield SystemCommand("Save as", "Save the preset under a new name", self.action_save_as)
+        yield SystemCommand("Add entity", "A new table", self.action_add_entity)
+        yield SystemCommand("Add field", "A new column in the selected entity", self.action_add_field)
+        yield SystemCommand("Export", "Write the dataset to SQLite, files or PostgreSQL", self.action_export)
+        yield SystemCommand("Pick provider", "Choose the Faker provider of the selected field", self.action_pick_provider)
+        yield SystemCommand("Keys", "Show the key bindings", self.action_help)

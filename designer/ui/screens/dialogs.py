@@ -1,0 +1,76 @@
+"""Small modal screens: ask for a name or a path, confirm a choice, list the key bindings."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Markdown
+
+
+class Prompt(ModalScreen[str | None]):
+    """One line of text: a new name, a path to save to."""
+
+    BINDINGS = [("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, question: str, value: str = ""):
+        super().__init__()
+        self.question = question
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question)
+            yield Input(self.value, id="prompt-input")
+            yield Label("", id="prompt-error", classes="option-error")
+            with Horizontal(classes="buttons"):
+                yield Button("OK", variant="primary", id="ok")
+                yield Button("Cancel", id="cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        self.dismiss(self.query_one("#prompt-input", Input).value.strip() or None)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class Confirm(ModalScreen[str]):
+    """A question with a few answers; returns the chosen answer's id."""
+
+    BINDINGS = [("escape", "dismiss('cancel')", "Cancel")]
+
+    def __init__(self, question: str, answers: list[tuple[str, str]]):
+        super().__init__()
+        self.question = question
+        self.answers = answers
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question)
+            with Horizontal(classes="buttons"):
+                for answer_id, label in self.answers:
+                    yield Button(label, id=answer_id, variant="primary" if answer_id == self.answers[0][0] else "default")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+
+class Help(ModalScreen[None]):
+    BINDINGS = [("escape,question_mark,q", "dismiss", "Close")]
+
+    def __init__(self, bindings: list[tuple[str, str]]):
+        super().__init__()
+        self.rows = bindings
+
+    def compose(self) -> ComposeResult:
+        lines = ["# designer: keys", "", "| key | action |", "| --- | --- |"]
+        lines += [f"| `{key}` | {text} |" for key, text in self.rows]
+        lines += ["", "Edit options in the inspector: numbers as `12`, lists as `[1, 2]`, tables as "
+                  "`{ kind = \"poisson\", mean = 2 }`; an empty input means the default.", "",
+                  "ctrl+p opens the command palette. Esc closes this help."]
+        with Vertical(classes="dialog", id="help"):
+            yield Markdown("\n".join(lines))

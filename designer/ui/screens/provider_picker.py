@@ -1,0 +1,94 @@
+"""Pick a Faker provider: fuzzy search over names and descriptions, examples in the design's locale."""
+
+from __future__ import annotations
+
+import numpy as np
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.fuzzy import Matcher
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...engine import fakers
+from ...model.providers import provider_names
+
+
+def _doc(provider: str, locale: str) -> str:
+    try:
+        return fakers.provider_doc(provider, locale)
+    except Exception:  # a provider without a docstring still gets listed
+        return ""
+
+
+class ProviderPicker(ModalScreen[str | None]):
+    BINDINGS = [("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, locale: str, current: str | None = None):
+        super().__init__()
+        self.locale = locale
+        self.current = current
+        self.names = list(provider_names(locale))
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker"):
+            yield Label(f"Faker providers · {self.locale} · ⚡ vectorized, 🐢 per row", id="picker-title")
+            yield Input(placeholder="search providers (fuzzy: name and description)", id="picker-search")
+            yield OptionList(id="picker-list")
+            yield Static("", id="picker-examples")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one("#picker-search", Input).focus()
+
+    def _path(self, name: str) -> str:
+        try:
+            return fakers.path_of(name)
+        except Exception:
+            return "per-row"
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one("#picker-list", OptionList)
+        options.clear_options()
+        scored = []
+        matcher = Matcher(query) if query else None
+        for name in self.names:
+            doc = _doc(name, self.locale)
+            score = 1.0 if matcher is None else max(matcher.match(name), 0.5 * matcher.match(doc))
+            if score > 0:
+                scored.append((score, name, doc))
+        scored.sort(key=lambda item: (-item[0], item[1]) if matcher else item[1])
+        for _, name, doc in scored[:200]:
+            mark = "⚡" if self._path(name) == "vectorized" else "🐢"
+            options.add_option(Option(f"{mark} {name}  [dim]{doc[:60]}[/dim]", id=name))
+        if scored:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#picker-search")
+    def _search(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#picker-search")
+    def _submit(self) -> None:
+        options = self.query_one("#picker-list", OptionList)
+        if options.highlighted is not None:
+            self.dismiss(options.get_option_at_index(options.highlighted).id)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._examples(event.option.id)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _examples(self, name: str) -> None:
+        try:
+            values = fakers.generate(name, {}, [(self.locale, 1.0)], np.random.default_rng(0), 3).to_list()
+            text = "\n".join(f"  {str(v)[:70]}" for v in values)
+        except Exception as error:
+            text = f"  needs arguments: {str(error).splitlines()[0][:70]}"
+        self.app.call_from_thread(self.query_one("#picker-examples", Static).update,
+                                  f"{name} ({self._path(name)}), for example:\n{text}")

@@ -1,0 +1,171 @@
+"""The inspector: a form for what the tree has selected (the design, an entity or a field).
+
+It turns form edits into a new candidate design and checks it with the loader's
+own checks; a valid one goes up as `Inspector.Changed`, an invalid one stays
+here, as a message next to the input that holds it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Label, Static
+
+from ...errors import PresetError
+from ...model import KIND_MODELS, Design, DesignInfo, Entity, check_design, edit
+from ...model.deps import all_fields
+from ...presets import field_dict
+from ...presets.walk import describe_validation_error
+from .form import UNSET, ModelForm
+
+# What a field of each kind starts with when the user switches to it (required options need a value).
+KIND_STARTERS: dict[str, dict[str, Any]] = {
+    "const": {"value": "value"}, "faker": {"provider": "word"}, "choice": {"values": ["a", "b"]},
+    "template": {"template": "text"}, "expression": {"expr": "1"}, "parent": {"field": "id"},
+    "reference": {"entity": ""}, "lookup": {"via": "", "field": ""}, "aggregate": {"entity": "", "expr": "count(*)"},
+    "timeseries": {"time": ""}, "anomaly": {"field": ""},
+}
+COMMON = ("null_rate", "unique", "edge_rate", "export", "dtype", "description")
+
+
+def starter(kind: str, design: Design, entity: str, keep: dict) -> dict:
+    """A reasonable first spec of a kind for this place in the design."""
+    data = {"kind": kind, **KIND_STARTERS.get(kind, {})}
+    data.update({k: v for k, v in keep.items() if k in COMMON})
+    ent = design.entities[entity]
+    others = [n for n in design.entities if n != entity]
+    fields = list(all_fields(design, entity))
+    if kind == "parent" and ent.parent:
+        data["field"] = design.entities[ent.parent.entity].key or "id"
+    if kind == "reference" and others:
+        data["entity"] = others[0]
+    if kind == "aggregate":
+        data["entity"] = next(iter(design.children_of(entity)), "")
+    if kind == "lookup":
+        via = next((n for n, f in ent.fields.items() if f.kind in ("parent", "reference")), "")
+        data["via"] = via
+    if kind in ("timeseries",):
+        data["time"] = next((n for n, f in ent.fields.items() if f.kind in ("datetime", "series")), fields[0] if fields else "")
+    if kind == "anomaly":
+        data["field"] = next((n for n, f in ent.fields.items() if f.kind == "timeseries"), "")
+    return data
+
+
+class Inspector(VerticalScroll):
+    class Changed(Message):
+        """The user made a valid edit: here is the whole new design."""
+
+        def __init__(self, design: Design, note: str):
+            super().__init__()
+            self.design = design
+            self.note = note
+
+    class PickProvider(Message):
+        """The user asked for the provider picker for a faker field."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.design: Design | None = None
+        self.entity: str | None = None
+        self.field: str | None = None
+        self.data: dict = {}
+
+    def compose(self) -> ComposeResult:
+        yield Label("Select an entity or a field", id="inspector-title")
+
+    async def show(self, design: Design, entity: str | None, field: str | None) -> None:
+        """Rebuild the form for a new selection (or after the design changed elsewhere)."""
+        self.design, self.entity, self.field = design, entity, field
+        await self.remove_children()
+        widgets = self._widgets(design, entity, field)
+        await self.mount_all(widgets)
+
+    def _widgets(self, design: Design, entity: str | None, field: str | None) -> list:
+        widgets = []
+        add = widgets.append
+        if entity is None:
+            self.data = design.design.model_dump(exclude_unset=True)
+            add(Label(f"design · {design.design.name}", id="inspector-title"))
+            add(ModelForm(DesignInfo, self.data, id="form"))
+        elif field is None:
+            ent = design.entities[entity]
+            self.data = {k: getattr(ent, k) for k in ent.model_fields_set if k not in ("fields", "variants")}
+            if ent.parent:
+                self.data["parent"] = {"entity": ent.parent.entity, "count": field_dict(ent.parent.count)}
+            choices = {"primary_key": list(ent.fields)}
+            add(Label(f"entity · {entity}", id="inspector-title"))
+            add(ModelForm(Entity, self.data, skip=("fields", "variants"), choices=choices, id="form"))
+        else:
+            spec = all_fields(design, entity)[field]
+            self.data = field_dict(spec)
+            add(Label(f"{entity}.{field} · {spec.kind}", id="inspector-title"))
+            doc = (KIND_MODELS[spec.kind].__doc__ or "").strip().splitlines()[0]
+            add(Static(doc, classes="kind-help"))
+            if spec.kind == "faker":
+                add(Button("Pick a provider… (ctrl+o)", id="pick-provider", variant="primary"))
+            add(ModelForm(KIND_MODELS[spec.kind], self.data, choices={"kind": list(KIND_MODELS)}, id="form"))
+        return widgets
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "pick-provider":
+            event.stop()
+            self.post_message(self.PickProvider())
+
+    def on_model_form_changed(self, event: ModelForm.Changed) -> None:
+        event.stop()
+        self.apply(event.key, event.value)
+
+    def apply(self, key: str, value: Any) -> None:
+        if (value is UNSET and key not in self.data) or (value is not UNSET and self.data.get(key, UNSET) == value):
+            return  # the widgets report their own initial values; only real edits count
+        data = dict(self.data)
+        if value is UNSET:
+            data.pop(key, None)
+        else:
+            data[key] = value
+        form = self.query_one("#form", ModelForm)
+        if self.field is not None and key == "kind" and value != self.data.get("kind"):
+            data = starter(value, self.design, self.entity, self.data)
+        try:
+            candidate = self._candidate(data)
+            check_design(candidate)
+        except ValidationError as error:
+            path, message = describe_validation_error(error)
+            form.show_error(path.split(".")[-1] if path else key, message)
+            return
+        except PresetError as error:
+            form.show_error(key, str(error))
+            return
+        form.clear_errors()
+        old_kind = self.data.get("kind")
+        self.data = data
+        self.design = candidate
+        where = f"{self.entity}.{self.field}" if self.field else (self.entity or "design")
+        self.post_message(self.Changed(candidate, f"{where}: {key}"))
+        if self.field is not None and data.get("kind") != old_kind:
+            self.call_later(self.show, candidate, self.entity, self.field)  # a new kind has other options
+
+    def _candidate(self, data: dict) -> Design:
+        design = self.design
+        if self.entity is None:
+            info = DesignInfo.model_validate(data)
+            return design.model_copy(update={"design": info})
+        ent = design.entities[self.entity]
+        if self.field is None:
+            full = {**data, "fields": ent.fields, "variants": ent.variants}
+            return edit.set_entity(design, self.entity, Entity.model_validate(full))
+        spec = edit.make_field(data)
+        if self.field in ent.fields:
+            return edit.set_field(design, self.entity, self.field, spec)
+        variants = {}
+        for name, variant in ent.variants.items():  # a field that only variants have
+            fields = {n: (spec if n == self.field else f) for n, f in variant.fields.items()}
+            variants[name] = variant.model_copy(update={"fields": fields})
+        return edit.set_entity(design, self.entity, ent.model_copy(update={"variants": variants}))
+
+    def set_provider(self, provider: str) -> None:
+        self.query_one("#form", ModelForm).set_value("provider", provider)
