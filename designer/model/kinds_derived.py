@@ -36,7 +36,9 @@ class Expression(FieldBase):
         try:
             pl.sql_expr(value)
         except Exception as error:  # polars raises several kinds for bad SQL
-            raise ValueError(f'cannot parse expression "{value}": {str(error).splitlines()[0]}') from None
+            shown = " ".join(value.split())  # one line, however the preset wraps it
+            reason = " ".join(str(error).split())
+            raise ValueError(f'cannot parse expression "{shown}": {reason}') from None
         return value
 
 
