@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test install install-test bench clean
+.PHONY: demo test test-deps install install-test bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,13 @@ install: $(STAMP)
 install-test: $(TSTAMP)
 
 demo: $(STAMP)
-	$(BIN)/designer validate presets/ecommerce.toml
+	$(BIN)/designer export presets/ecommerce.toml --if-exists replace
 
-test: $(TSTAMP)
+# tmux drives the TUI in a real terminal; PostgreSQL is installed by scripts/pg-start itself.
+test-deps:
+	@command -v tmux >/dev/null || (apt-get update -qq && apt-get install -y -qq tmux >/dev/null)
+
+test: $(TSTAMP) test-deps
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from designer.ui.app import PREVIEW_DELAY, DesignerApp
+
+from ..conftest import PRESETS
+
+
+async def settle(pilot) -> None:
+    """Let debounce timers fire and preview workers finish: awaited, never slept on blindly."""
+    await pilot.pause()
+    await pilot.pause(PREVIEW_DELAY + 0.05)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def ecommerce_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "ecommerce.toml"
+    shutil.copy(PRESETS / "ecommerce.toml", target)
+    return target
+
+
+def open_app(path: Path) -> DesignerApp:
+    return DesignerApp.from_path(str(path))
+
+
+async def select(pilot, entity: str | None, field: str | None = None) -> None:
+    """Move the tree cursor to a node, as arrow keys would."""
+    from designer.ui.widgets.entity_tree import EntityTree
+
+    tree = pilot.app.query_one(EntityTree)
+    for line in range(tree.last_line + 1):
+        node = tree.get_node_at_line(line)
+        if node is not None and node.data == (entity, field):
+            tree.move_cursor(node)
+            break
+    else:
+        raise AssertionError(f"no tree node for {entity}.{field}")
+    await settle(pilot)

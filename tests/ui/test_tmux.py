@@ -1,0 +1,57 @@
+"""The real `designer edit` in a real terminal (tmux): start, see rows, add a field, save."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from designer import presets
+
+from .helpers import ecommerce_copy
+
+DESIGNER = Path(sys.executable).with_name("designer")
+
+
+def _tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+
+
+def _wait_for(session: str, text: str, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = _tmux("capture-pane", "-t", session, "-p")
+        if text in screen:
+            return screen
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+
+def test_edit_in_tmux_adds_a_field_and_saves_keeping_comments(tmp_path):
+    assert shutil.which("tmux"), "tmux is installed by `make test`"
+    path = ecommerce_copy(tmp_path)
+    original = path.read_text()
+    session = f"designer-test-{tmp_path.name}"
+    _tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "45", f"{DESIGNER} edit {path}")
+    try:
+        _wait_for(session, "design ecommerce")
+        _tmux("send-keys", "-t", session, "Down", "Down")  # design -> users -> users.id
+        screen = _wait_for(session, "Preview · users")
+        assert "@example.com" in screen  # rows of the ecommerce preset
+        _tmux("send-keys", "-t", session, "a")
+        _wait_for(session, "New field in users")
+        _tmux("send-keys", "-t", session, "C-u", "nickname", "Enter")
+        _wait_for(session, "users.nickname")
+        _tmux("send-keys", "-t", session, "C-s")
+        _wait_for(session, "Saved")
+        _tmux("send-keys", "-t", session, "C-q")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    saved = path.read_text()
+    assert "nickname" in presets.load(path).entities["users"].fields
+    comments = [line.split("#", 1)[1] for line in original.splitlines() if "#" in line]
+    assert all(c in saved for c in comments)
+    assert len(saved.splitlines()) == len(original.splitlines()) + 1  # one new line, nothing else moved
