@@ -9,7 +9,7 @@ import pytest
 
 from .conftest import ROOT
 
-HEADLESS = ["designer.model", "designer.presets", "designer.engine", "designer.writers", "designer.pipeline"]
+HEADLESS = ["designer.model", "designer.presets", "designer.engine", "designer.writers", "designer.pipeline", "designer.api"]
 
 
 @pytest.mark.parametrize("module", HEADLESS)

@@ -94,7 +94,7 @@ def _numbered(values: pl.Series, seen: dict) -> pl.Series:
     clash = seen.keys() & firsts.keys()
     repeats = ~values.is_first_distinct() & values.is_not_null()
     if clash:
-        repeats = repeats | values.is_in(pl.Series(list(clash), dtype=values.dtype))
+        repeats = repeats | values.is_in(pl.Series(list(clash), dtype=values.dtype).implode())
     seen.update((k, 1) for k in firsts.keys() - clash)
     rows = repeats.arg_true().to_list()
     if not rows:

@@ -1,0 +1,67 @@
+"""Snapshots of the main screen, the provider picker, the export dialog and an error state.
+
+Fixed terminal size and seed; workers are awaited before each picture. Refresh the pictures with
+`pytest tests/ui/test_snapshots.py --snapshot-update` after a deliberate change of the UI.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from .helpers import ecommerce_copy, open_app, select, settle
+
+SIZE = (150, 44)
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path, monkeypatch):
+    """The header shows the preset's path as given: keep it the same in every run."""
+    ecommerce_copy(tmp_path)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_main_screen(snap_compare, tmp_path):
+    app = open_app(Path("ecommerce.toml"))
+
+    async def run_before(pilot):
+        await select(pilot, "users", "age")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_provider_picker(snap_compare, tmp_path):
+    app = open_app(Path("ecommerce.toml"))
+
+    async def run_before(pilot):
+        await select(pilot, "users", "phone")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).value = "email"
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_export_dialog(snap_compare, tmp_path):
+    app = open_app(Path("ecommerce.toml"))
+
+    async def run_before(pilot):
+        await select(pilot, "orders")
+        await pilot.press("e")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_error_state(snap_compare, tmp_path):
+    app = open_app(Path("ecommerce.toml"))
+
+    async def run_before(pilot):
+        await select(pilot, "users", "age")
+        pilot.app.query_one("#opt-min", Input).value = "95"
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
