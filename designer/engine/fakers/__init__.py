@@ -1,0 +1,68 @@
+"""Faker at column speed.
+
+`generate(provider, args, locales, rng, n)` returns n values as a polars Series:
+vectorized (Faker's own per-locale data and weights, formats expanded
+column-wise) for the common providers, one Faker call per row for the rest.
+`path_of` says which path a provider takes.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+import numpy as np
+import polars as pl
+
+from ...model.providers import provider_names
+from . import codes  # noqa: F401  (registers the check-digit providers)
+from .fallback import per_row
+from .providers import ARGS, REGISTRY
+from .vocab import generator
+
+
+def path_of(provider: str, args: dict | None = None) -> Literal["vectorized", "per-row"]:
+    if provider not in REGISTRY:
+        return "per-row"
+    if args and not set(args) <= ARGS[provider]:
+        return "per-row"
+    return "vectorized"
+
+
+def one_locale(provider: str, args: dict, locale: str, rng: np.random.Generator, n: int) -> pl.Series:
+    if path_of(provider, args) == "vectorized":
+        values = REGISTRY[provider](locale, args, rng, n)
+        if values is not None:
+            return values
+    return per_row(provider, args, locale, rng, n)
+
+
+def generate(provider: str, args: dict, locales: list[tuple[str, float]], rng: np.random.Generator, n: int) -> pl.Series:
+    """n values of a Faker provider, each row's locale drawn by weight."""
+    if len(locales) == 1:
+        return one_locale(provider, args, locales[0][0], rng, n)
+    weights = np.asarray([w for _, w in locales], dtype=float)
+    which = np.searchsorted(np.cumsum(weights / weights.sum()), rng.random(n), side="right").clip(0, len(locales) - 1)
+    parts: dict[int, pl.Series] = {}
+    for index in np.unique(which):
+        parts[index] = one_locale(provider, args, locales[index][0], rng, int((which == index).sum()))
+    dtype = next(iter(parts.values())).dtype
+    out = pl.Series([None] * n, dtype=dtype)
+    for index, values in parts.items():
+        out = out.scatter(np.flatnonzero(which == index), values.cast(dtype, strict=False))
+    return out
+
+
+@lru_cache(maxsize=None)
+def provider_doc(provider: str, locale: str = "en_US") -> str:
+    method = getattr(generator(locale), provider, None)
+    doc = (getattr(method, "__doc__", None) or "").strip()
+    lines = [line.strip() for line in doc.splitlines() if line.strip() and not line.strip().startswith((":", ">>>"))]
+    return lines[0] if lines else ""
+
+
+def is_known_provider(provider: str, locale: str = "en_US") -> bool:
+    return provider in provider_names(locale)
+
+
+__all__ = ["generate", "path_of", "provider_doc", "provider_names", "is_known_provider", "one_locale"]

@@ -1,0 +1,382 @@
+"""Vectorized providers: each reads Faker's data for the locale and returns a whole column.
+
+A function returns None when it cannot honour the arguments it was given; the
+caller then takes the per-row path, so every call still works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import numpy as np
+import polars as pl
+
+from ..columns import ascii_strings, hex_chars
+from .formats import expand
+from .vocab import Vocab, concat_vocabs, data, owner, vocab, vocab_of
+
+Provider = Callable[[str, dict, np.random.Generator, int], "pl.Series | None"]
+REGISTRY: dict[str, Provider] = {}
+ARGS: dict[str, set[str]] = {}  # the arguments each vectorized provider understands
+
+
+def provider(name: str, args: tuple[str, ...] = ()):
+    def register(fn):
+        REGISTRY[name] = fn
+        ARGS[name] = set(args) | {"_today"}
+        return fn
+    return register
+
+
+def token_column(locale: str):
+    from . import one_locale
+
+    return lambda name, rng, n: one_locale(name, {}, locale, rng, n)
+
+
+def _elements(method: str, *attrs: str) -> Provider:
+    def draw(locale, args, rng, n):
+        v = vocab(locale, method, *attrs)
+        return v.draw(rng, n) if v else None
+    return draw
+
+
+def _formats(method: str, *attrs: str, randomize: bool = False, post=None) -> Provider:
+    def draw(locale, args, rng, n):
+        v = vocab(locale, method, *attrs)
+        if v is None:
+            return None
+        out = expand(v, rng, n, token_column(locale), randomize)
+        return post(out, locale) if post else out
+    return draw
+
+
+# ---- person ------------------------------------------------------------------------------
+
+for _name, _attrs in {
+    "first_name": ("first_names",), "last_name": ("last_names",),
+    "first_name_male": ("first_names_male", "first_names"), "first_name_female": ("first_names_female", "first_names"),
+    "last_name_male": ("last_names_male", "last_names"), "last_name_female": ("last_names_female", "last_names"),
+    "prefix_male": ("prefixes_male", "prefixes"), "prefix_female": ("prefixes_female", "prefixes"),
+    "suffix_male": ("suffixes_male", "suffixes"), "suffix_female": ("suffixes_female", "suffixes"),
+}.items():
+    provider(_name)(_elements(_name, *_attrs))
+
+for _name, _attrs in {"name": ("formats",), "name_male": ("formats_male", "formats"),
+                      "name_female": ("formats_female", "formats")}.items():
+    provider(_name)(_formats(_name, *_attrs))
+
+
+def _gendered(method: str, plain: str, male: str, female: str) -> Provider:
+    def draw(locale, args, rng, n):
+        if data(locale, method, plain):
+            return vocab(locale, method, plain).draw(rng, n)
+        m, f = vocab(locale, method, male), vocab(locale, method, female)
+        if m and f:
+            return concat_vocabs(m, f).draw(rng, n)
+        return pl.Series([""] * n, dtype=pl.String)
+    return draw
+
+
+provider("prefix")(_gendered("prefix", "prefixes", "prefixes_male", "prefixes_female"))
+provider("suffix")(_gendered("suffix", "suffixes", "suffixes_male", "suffixes_female"))
+
+# ---- address -----------------------------------------------------------------------------
+
+for _name, _attrs in {"city": ("city_formats",), "street_name": ("street_name_formats",),
+                      "street_address": ("street_address_formats",), "address": ("address_formats",)}.items():
+    provider(_name)(_formats(_name, *_attrs, randomize=True))
+provider("building_number")(_formats("building_number", "building_number_formats", randomize=True))
+for _name, _attrs in {"city_prefix": ("city_prefixes",), "city_suffix": ("city_suffixes",),
+                      "street_suffix": ("street_suffixes",), "state": ("states",), "state_abbr": ("states_abbr",),
+                      "country": ("countries",)}.items():
+    provider(_name)(_elements(_name, *_attrs))
+provider("secondary_address")(_formats("secondary_address", "secondary_address_formats", randomize=True))
+
+
+@provider("postcode")
+def postcode(locale, args, rng, n):
+    v = vocab(locale, "postcode", "postcode_formats")
+    if v is None:
+        return None
+    return expand(v, rng, n, token_column(locale), randomize=True).str.to_uppercase()
+
+
+REGISTRY["zipcode"] = lambda locale, args, rng, n: (
+    postcode(locale, args, rng, n) if getattr(owner(locale, "zipcode"), "postcode_formats", None) else None
+)
+ARGS["zipcode"] = {"_today"}
+
+
+@provider("country_code", ("representation",))
+def country_code(locale, args, rng, n):
+    codes = data(locale, "country_code", "alpha_2_country_codes" if args.get("representation", "alpha-2") == "alpha-2" else "alpha_3_country_codes")
+    return vocab_of(codes).draw(rng, n) if codes else None
+
+
+# ---- company, job ------------------------------------------------------------------------
+
+provider("company")(_formats("company", "formats"))
+provider("company_suffix")(_elements("company_suffix", "company_suffixes"))
+provider("job")(_elements("job", "jobs"))
+
+
+def _word_lists(method: str, attr: str) -> Provider:
+    def draw(locale, args, rng, n):
+        lists = data(locale, method, attr)
+        if not lists:
+            return None
+        columns = [pl.lit(vocab_of(words).draw(rng, n)) for words in lists]
+        return pl.select(pl.concat_str(columns, separator=" ")).to_series()
+    return draw
+
+
+provider("catch_phrase")(_word_lists("catch_phrase", "catch_phrase_words"))
+provider("bs")(_word_lists("bs", "bsWords"))
+
+# ---- internet ----------------------------------------------------------------------------
+
+
+def _ascii_lower(values: pl.Series, locale: str) -> pl.Series:
+    """Faker's _to_ascii and lower(), applied once per distinct value (few: names, words)."""
+    to_ascii = owner(locale, "user_name")._to_ascii
+    distinct = values.unique()
+    mapped = pl.Series([to_ascii(v).lower() for v in distinct.to_list()], dtype=pl.String)
+    return values.replace_strict(distinct, mapped)
+
+
+@provider("user_name")
+def user_name(locale, args, rng, n):
+    v = vocab(locale, "user_name", "user_name_formats")
+    if v is None:
+        return None
+    low = token_column(locale)
+
+    def token(name, r, m):  # lower-case ASCII tokens, so the whole name is (Faker lowers the result)
+        return _ascii_lower(low(name, r, m), locale)
+
+    return expand(v, rng, n, token, randomize=True).str.to_lowercase()
+
+
+def _at(domain: Provider) -> Provider:
+    def draw(locale, args, rng, n):
+        names, domains = user_name(locale, {}, rng, n), domain(locale, {}, rng, n)
+        return None if names is None or domains is None else names + "@" + domains
+    return draw
+
+
+provider("safe_domain_name")(_elements("safe_domain_name", "safe_domain_names"))
+provider("free_email_domain")(_elements("free_email_domain", "free_email_domains"))
+provider("tld")(_elements("tld", "tlds"))
+
+
+@provider("domain_word")
+def domain_word(locale, args, rng, n):
+    companies = REGISTRY["company"](locale, {}, rng, n)
+    if companies is None:
+        return None
+    first = companies.str.split(" ").list.first()
+    return _ascii_lower(first, locale).str.replace_all(r"[^a-z0-9-]", "")  # "Griffin," -> "griffin"
+
+
+@provider("domain_name")
+def domain_name(locale, args, rng, n):
+    word, tld = domain_word(locale, {}, rng, n), REGISTRY["tld"](locale, {}, rng, n)
+    return None if word is None or tld is None else word + "." + tld
+
+
+provider("email")(_at(REGISTRY["safe_domain_name"]))
+provider("safe_email")(_at(REGISTRY["safe_domain_name"]))
+provider("free_email")(_at(REGISTRY["free_email_domain"]))
+provider("company_email")(_at(domain_name))
+
+
+@provider("url", ("schemes",))
+def url(locale, args, rng, n):
+    formats = data(locale, "url", "url_formats")
+    if not formats:
+        return None
+    schemes = args.get("schemes") or ["http", "https"]
+    scheme = vocab_of(schemes).draw(rng, n)
+    rest = expand(vocab_of(formats), rng, n, token_column(locale))
+    return scheme + "://" + rest
+
+
+@provider("ipv4")
+def ipv4(locale, args, rng, n):
+    # Public-looking unicast addresses: first octet 1..223, not 10, 127 or 169.254/172.16/192.168 ranges.
+    first = rng.integers(1, 224, n)
+    bad = (first == 10) | (first == 127)
+    first[bad] = 11
+    octets = [pl.Series(first).cast(pl.String)] + [pl.Series(rng.integers(0, 256, n)).cast(pl.String) for _ in range(3)]
+    return pl.select(pl.concat_str([pl.lit(o) for o in octets], separator=".")).to_series()
+
+
+@provider("ipv6")
+def ipv6(locale, args, rng, n):
+    digits = hex_chars(np.frombuffer(rng.bytes(16 * n), dtype=np.uint8).reshape(n, 16))
+    out = np.full((n, 39), ord(":"), dtype=np.uint8)
+    for group in range(8):
+        out[:, group * 5:group * 5 + 4] = digits[:, group * 4:group * 4 + 4]
+    return ascii_strings(out)
+
+
+# ---- text --------------------------------------------------------------------------------
+
+provider("word")(_elements("word", "word_list"))
+
+
+def _words(locale, rng, counts: np.ndarray) -> pl.Series:
+    """Rows of `counts[i]` words, space-separated."""
+    v = vocab(locale, "word", "word_list")
+    total = int(counts.sum())
+    words = v.draw(rng, total)
+    owner_row = np.repeat(np.arange(len(counts)), counts)
+    frame = pl.DataFrame({"row": owner_row, "w": words})
+    joined = frame.group_by("row", maintain_order=True).agg(pl.col("w").str.join(" "))
+    out = pl.Series([""] * len(counts), dtype=pl.String)
+    return out.scatter(joined["row"], joined["w"]) if len(joined) else out
+
+
+@provider("words", ("nb",))
+def words(locale, args, rng, n):
+    return _words(locale, rng, np.full(n, int(args.get("nb", 3))))
+
+
+def _varied(rng, n: int, nb: int, variable: bool) -> np.ndarray:
+    if not variable or nb < 1:
+        return np.full(n, max(nb, 1))
+    return np.maximum(1, np.rint(nb * rng.uniform(0.6, 1.4, n)).astype(int))  # Faker's 60%..140%
+
+
+@provider("sentence", ("nb_words", "variable_nb_words"))
+def sentence(locale, args, rng, n):
+    counts = _varied(rng, n, int(args.get("nb_words", 6)), args.get("variable_nb_words", True))
+    text = _words(locale, rng, counts)
+    return text.str.slice(0, 1).str.to_uppercase() + text.str.slice(1) + "."
+
+
+def _sentences(locale, rng, counts: np.ndarray) -> pl.Series:
+    total = int(counts.sum())
+    each = sentence(locale, {}, rng, total)
+    frame = pl.DataFrame({"row": np.repeat(np.arange(len(counts)), counts), "s": each})
+    joined = frame.group_by("row", maintain_order=True).agg(pl.col("s").str.join(" "))
+    out = pl.Series([""] * len(counts), dtype=pl.String)
+    return out.scatter(joined["row"], joined["s"]) if len(joined) else out
+
+
+@provider("paragraph", ("nb_sentences", "variable_nb_sentences"))
+def paragraph(locale, args, rng, n):
+    counts = _varied(rng, n, int(args.get("nb_sentences", 3)), args.get("variable_nb_sentences", True))
+    return _sentences(locale, rng, counts)
+
+
+@provider("text", ("max_nb_chars",))
+def text(locale, args, rng, n):
+    limit = int(args.get("max_nb_chars", 200))
+    if limit < 5:
+        return None
+    per_sentence = 45  # an average Faker sentence, with its space
+    body = _sentences(locale, rng, np.full(n, max(1, limit // per_sentence + 1)))
+    cut = body.str.slice(0, limit - 1)
+    trimmed = cut.str.replace(r"\s+\S*$", "").str.strip_chars(" .")
+    return pl.select(pl.when(pl.lit(body).str.len_chars() <= limit).then(pl.lit(body))
+                     .otherwise(pl.lit(trimmed) + ".")).to_series()
+
+
+# ---- colors, misc, dates -----------------------------------------------------------------
+
+
+@provider("color_name")
+def color_name(locale, args, rng, n):
+    colors = data(locale, "color_name", "all_colors")
+    return vocab_of(list(colors)).draw(rng, n) if colors else None
+
+
+@provider("hex_color")
+def hex_color(locale, args, rng, n):
+    raw = np.frombuffer(rng.bytes(3 * n), dtype=np.uint8).reshape(n, 3)
+    chars = np.concatenate([np.full((n, 1), ord("#"), dtype=np.uint8), hex_chars(raw)], axis=1)
+    return ascii_strings(chars)
+
+
+def _hex(nbytes: int) -> Provider:
+    def draw(locale, args, rng, n):
+        raw = np.frombuffer(rng.bytes(nbytes * n), dtype=np.uint8).reshape(n, nbytes)
+        return ascii_strings(hex_chars(raw))
+    return draw
+
+
+provider("md5")(_hex(16))
+provider("sha1")(_hex(20))
+provider("sha256")(_hex(32))
+
+
+@provider("uuid4")
+def uuid4(locale, args, rng, n):
+    raw = np.frombuffer(rng.bytes(16 * n), dtype=np.uint8).reshape(n, 16).copy()
+    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
+    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
+    digits = hex_chars(raw)
+    out = np.full((n, 36), ord("-"), dtype=np.uint8)
+    for src, dst, width in ((0, 0, 8), (8, 9, 4), (12, 14, 4), (16, 19, 4), (20, 24, 12)):
+        out[:, dst:dst + width] = digits[:, src:src + width]
+    return ascii_strings(out)
+
+
+@provider("currency_code")
+def currency_code(locale, args, rng, n):
+    currencies = data(locale, "currency_code", "currencies")
+    return vocab_of([c[0] for c in currencies]).draw(rng, n) if currencies else None
+
+
+@provider("date_of_birth", ("minimum_age", "maximum_age"))
+def date_of_birth(locale, args, rng, n):
+    today = args.get("_today") or dt.date(2025, 1, 1)
+    low_age, high_age = int(args.get("minimum_age", 0)), int(args.get("maximum_age", 115))
+    if low_age > high_age:
+        return None
+    def years_before(years: int) -> dt.date:
+        try:
+            return today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - years, day=28)
+    latest = years_before(low_age)
+    earliest = years_before(high_age + 1) + dt.timedelta(days=1)
+    epoch = dt.date(1970, 1, 1)
+    days = rng.integers((earliest - epoch).days, (latest - epoch).days + 1, n)
+    return pl.Series(days.astype(np.int32)).cast(pl.Date)
+
+
+@provider("file_name", ("category", "extension"))
+def file_name(locale, args, rng, n):
+    extensions = data(locale, "file_name", "file_extensions")
+    if not extensions:
+        return None
+    if args.get("extension"):
+        ext = pl.Series([args["extension"]] * n)
+    else:
+        pool = extensions.get(args["category"]) if args.get("category") else [e for v in extensions.values() for e in v]
+        if not pool:
+            return None
+        ext = vocab_of(pool).draw(rng, n)
+    return REGISTRY["word"](locale, {}, rng, n) + "." + ext
+
+
+@provider("mime_type", ("category",))
+def mime_type(locale, args, rng, n):
+    types = data(locale, "mime_type", "mime_types")
+    if not types:
+        return None
+    pool = types.get(args["category"]) if args.get("category") else [t for v in types.values() for t in v]
+    return vocab_of(pool).draw(rng, n) if pool else None
+
+
+@provider("phone_number")
+def phone_number(locale, args, rng, n):
+    v = vocab(locale, "phone_number", "formats")
+    return expand(v, rng, n, token_column(locale), randomize=True) if v else None
+
+
+__all__ = ["REGISTRY", "ARGS", "Vocab"]
