@@ -1,0 +1,92 @@
+"""Writers: a registry of small frozen specs, one module per target. Never imports the engine.
+
+An alias (`tsv`, `jsonl`) is an entry with other defaults, not new code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ExportError
+from .base import IfExists, TableSpec, Target, Writer, Written
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    module: str  # which writer
+    extensions: tuple[str, ...] = ()
+    options: dict = field(default_factory=dict)
+    text: bool = False  # can stream to stdout
+
+
+FORMATS: dict[str, Format] = {
+    "sqlite": Format("sqlite", "sqlite", (".sqlite", ".db", ".sqlite3")),
+    "csv": Format("csv", "files", (".csv",), {"separator": ",", "extension": ".csv"}, text=True),
+    "tsv": Format("tsv", "files", (".tsv",), {"separator": "\t", "extension": ".tsv"}, text=True),
+    "parquet": Format("parquet", "parquet", (".parquet",), {"extension": ".parquet"}),
+    "ndjson": Format("ndjson", "files", (".ndjson",), {"extension": ".ndjson"}, text=True),
+    "jsonl": Format("ndjson", "files", (".jsonl",), {"extension": ".jsonl"}, text=True),
+    "json": Format("json", "files", (".json",), {"extension": ".json"}, text=True),
+    "postgres": Format("postgres", "postgres"),
+}
+
+
+def _by_extension(path: str) -> str | None:
+    suffix = Path(path).suffix.lower()
+    return next((name for name, f in FORMATS.items() if suffix in f.extensions), None)
+
+
+def resolve_target(output: str | None, fmt: str | None, default_name: str, entity_count: int,
+                   if_exists: IfExists = "fail") -> Target:
+    """Where and how to write, from `-o` and `--format`; one clear error when they do not fit."""
+    if fmt is not None and fmt not in FORMATS:
+        raise ExportError(f'unknown format "{fmt}"; use one of {", ".join(FORMATS)}')
+    if output is None:
+        if fmt not in (None, "sqlite"):
+            raise ExportError(f"--format {fmt} needs -o: a directory (out/) or a file")
+        return Target("sqlite", f"{default_name}.sqlite", if_exists)
+    if output.startswith(("postgresql://", "postgres://")):
+        if fmt not in (None, "postgres"):
+            raise ExportError(f"{output}: a PostgreSQL URL cannot take --format {fmt}")
+        return Target("postgres", output, if_exists)
+    if fmt == "postgres":
+        raise ExportError(f"{output}: --format postgres needs a postgresql:// URL")
+    if output == "-":
+        if fmt is None or not FORMATS[fmt].text:
+            raise ExportError("-o - (stdout) needs a text --format: csv, tsv, ndjson or json")
+        if entity_count != 1:
+            raise ExportError("-o - (stdout) takes one entity: add --entity NAME")
+        return Target(fmt, "-", if_exists)
+    by_ext = _by_extension(output)
+    is_dir = output.endswith(("/", "\\")) or Path(output).is_dir()
+    if by_ext and not is_dir:
+        if fmt is not None and FORMATS[fmt].name != FORMATS[by_ext].name:
+            raise ExportError(f"{output}: the extension says {by_ext} but --format says {fmt}")
+        if by_ext == "sqlite":
+            return Target("sqlite", output, if_exists)
+        if entity_count != 1:
+            raise ExportError(f"{output}: one file holds one entity; give a directory (out/) or --entity NAME")
+        return Target(by_ext, output, if_exists, {"single_file": True})
+    if fmt is None:
+        raise ExportError(f"{output}: cannot tell the format; add --format (csv, tsv, parquet, ndjson, json) or an extension")
+    if fmt == "sqlite":
+        return Target("sqlite", output, if_exists)
+    return Target(fmt, output.rstrip("/\\") or ".", if_exists)
+
+
+def open_writer(target: Target, tables: list[TableSpec]) -> Writer:
+    spec = FORMATS[target.format]
+    if spec.module == "sqlite":
+        from .sqlite import SqliteWriter as cls
+    elif spec.module == "parquet":
+        from .parquet import ParquetWriter as cls
+    elif spec.module == "postgres":
+        from .postgres import PostgresWriter as cls
+    else:
+        from .files import TextWriter as cls
+    return cls(target, tables, spec.name, spec.options)
+
+
+__all__ = ["FORMATS", "TableSpec", "Target", "Writer", "Written", "open_writer", "resolve_target"]

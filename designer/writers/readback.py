@@ -1,0 +1,62 @@
+"""Read an export back into frames: for tests, and for anyone checking what was written."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import polars as pl
+
+from . import FORMATS
+from .base import TableSpec, Target
+
+
+def _file(target: Target, table: str) -> Path:
+    if target.options.get("single_file"):
+        return target.path
+    return target.path / f"{table}{FORMATS[target.format].options['extension']}"
+
+
+def read_table(target: Target, table: str, spec: TableSpec) -> pl.DataFrame:
+    """The table as written, cast back to the spec's dtypes."""
+    schema = {c.name: c.dtype for c in spec.columns}
+    fmt = FORMATS[target.format].name
+    if fmt == "parquet":
+        frame = pl.read_parquet(_file(target, table))
+    elif fmt in ("csv", "tsv"):
+        text_schema = {n: (pl.String if not (t.is_numeric() or t == pl.Boolean) else t) for n, t in schema.items()}
+        frame = pl.read_csv(_file(target, table), separator="\t" if fmt == "tsv" else ",", schema=text_schema)
+    elif fmt in ("ndjson", "json"):
+        path = _file(target, table)
+        rows = json.loads(path.read_text()) if fmt == "json" else [json.loads(l) for l in path.read_text().splitlines() if l]
+        text_schema = {n: (pl.String if not (t.is_numeric() or t == pl.Boolean) else t) for n, t in schema.items()}
+        frame = pl.DataFrame(rows, schema=text_schema, orient="row") if rows else pl.DataFrame(schema=text_schema)
+    elif fmt == "sqlite":
+        with sqlite3.connect(target.path) as db:
+            cursor = db.execute(f'SELECT * FROM "{table}"')
+            names = [d[0] for d in cursor.description]
+            frame = pl.DataFrame([list(r) for r in cursor.fetchall()], schema=names, orient="row", infer_schema_length=None)
+    else:
+        from .postgres import connect
+
+        with connect(target.location) as conn:
+            cursor = conn.execute(f'SELECT * FROM "{table}"')
+            names = [d.name for d in cursor.description]
+            frame = pl.DataFrame([list(r) for r in cursor.fetchall()], schema=names, orient="row", infer_schema_length=None)
+    return _cast(frame, schema)
+
+
+def _cast(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
+    columns = []
+    for name, dtype in schema.items():
+        column = frame[name] if name in frame.columns else pl.Series(name, [None] * frame.height)
+        if column.dtype == dtype:
+            columns.append(column)
+        elif dtype == pl.Date and column.dtype == pl.String:
+            columns.append(column.str.to_date("%Y-%m-%d"))
+        elif isinstance(dtype, pl.Datetime) and column.dtype == pl.String:
+            columns.append(column.str.replace("T", " ").str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="us"))
+        else:
+            columns.append(column.cast(dtype))
+    return pl.DataFrame(columns)

@@ -1,0 +1,87 @@
+"""SQLite: real schemas, foreign keys on, one transaction; a new database is built under a temporary
+name and renamed over the target only when complete."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import polars as pl
+
+from ..errors import ExportError
+from .atomic import ensure_dir, remove_quietly, temp_path
+from .base import TableSpec, Target, Written
+from .sqltypes import create_table, quote
+
+
+def sqlite_ready(frame: pl.DataFrame) -> pl.DataFrame:
+    """Values SQLite stores as they are: booleans as 0/1, dates and times as ISO text."""
+    return frame.with_columns(
+        [pl.col(n).cast(pl.Int64) for n, t in frame.schema.items() if t == pl.Boolean]
+        + [pl.col(n).dt.strftime("%Y-%m-%d") for n, t in frame.schema.items() if t == pl.Date]
+        + [pl.col(n).dt.strftime("%Y-%m-%d %H:%M:%S") for n, t in frame.schema.items() if isinstance(t, pl.Datetime)]
+    )
+
+
+class SqliteWriter:
+    def __init__(self, target: Target, tables: list[TableSpec], fmt: str, options: dict):
+        self.target = target
+        self.final = target.path
+        self.tables = {t.name: t for t in tables}
+        self.rows = dict.fromkeys(self.tables, 0)
+        self.append = target.if_exists == "append" and self.final.exists()
+        if self.final.exists() and target.if_exists == "fail":
+            raise ExportError(f"{target.location}: exists; pass --if-exists replace to overwrite it")
+        if self.final.is_dir():
+            raise ExportError(f"{target.location}: is a directory; name a .sqlite file")
+        self.created_dir = ensure_dir(self.final.parent if str(self.final.parent) else Path("."), target.location)
+        self.path = self.final if self.append else temp_path(self.final)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            if not self.append:  # a private temporary file: no journal needed, the rename is the commit
+                self.db.execute("PRAGMA journal_mode = OFF")
+                self.db.execute("PRAGMA synchronous = OFF")
+            self.db.execute("BEGIN")
+            for spec in tables:
+                self.db.execute(create_table(spec, "sqlite", if_not_exists=self.append))
+        except sqlite3.Error as error:
+            self.abort()
+            raise ExportError(f"{target.location}: {error}") from None
+
+    def write(self, table: str, frame: pl.DataFrame) -> None:
+        if frame.height == 0:
+            return
+        columns = ", ".join(quote(c) for c in frame.columns)
+        marks = ", ".join("?" for _ in frame.columns)
+        try:
+            self.db.executemany(f"INSERT INTO {quote(table)} ({columns}) VALUES ({marks})", sqlite_ready(frame).iter_rows())
+        except sqlite3.Error as error:
+            raise ExportError(f"{self.target.location}: {table}: {error}") from None
+        self.rows[table] += frame.height
+
+    def commit(self) -> list[Written]:
+        try:
+            self.db.execute("COMMIT")
+            self.db.close()
+        except sqlite3.Error as error:
+            raise ExportError(f"{self.target.location}: {error}") from None
+        if not self.append:
+            os.replace(self.path, self.final)
+        size = self.final.stat().st_size
+        # one file holds every table: its size is reported once, with the first table
+        return [Written(t, self.rows[t], f"{self.final}#{t}", size if i == 0 else None) for i, t in enumerate(self.tables)]
+
+    def abort(self) -> None:
+        db = getattr(self, "db", None)
+        if db is not None:
+            try:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                db.close()
+            except sqlite3.Error:
+                pass
+        if not self.append:
+            remove_quietly(self.path)
+            remove_quietly(Path(str(self.path) + "-journal"))
