@@ -100,7 +100,7 @@ class DesignerApp(App):
         self.design = design
         self.query_one(EntityTree).show_design(design, self.selection)
         if rebuild_inspector:
-            self.query_one(Inspector).show(design, *self._valid_selection())
+            self.call_later(self.query_one(Inspector).show, design, *self._valid_selection())
         self._update_title()
         self.schedule_preview()
 

@@ -30,6 +30,7 @@ async def select(pilot, entity: str | None, field: str | None = None) -> None:
     """Move the tree cursor to a node, as arrow keys would."""
     from designer.ui.widgets.entity_tree import EntityTree
 
+    await settle(pilot)  # the app's own start-up moves have happened
     tree = pilot.app.query_one(EntityTree)
     for line in range(tree.last_line + 1):
         node = tree.get_node_at_line(line)

@@ -16,6 +16,19 @@ from .helpers import ecommerce_copy, open_app, select, settle
 SIZE = (150, 44)
 
 
+def snap(snap_compare, app, steps) -> bool:
+    """Run the steps, then take the picture with every input's cursor held still: a blinking
+    cursor is caught on or off depending on timing."""
+
+    async def run_before(pilot):
+        await steps(pilot)
+        for widget in pilot.app.screen.query(Input):
+            widget.cursor_blink = False
+        await pilot.pause()
+
+    return snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path, monkeypatch):
     """The header shows the preset's path as given: keep it the same in every run."""
@@ -29,7 +42,7 @@ def test_main_screen(snap_compare, tmp_path):
     async def run_before(pilot):
         await select(pilot, "users", "age")
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap(snap_compare, app, run_before)
 
 
 def test_provider_picker(snap_compare, tmp_path):
@@ -42,7 +55,7 @@ def test_provider_picker(snap_compare, tmp_path):
         pilot.app.screen.query_one(Input).value = "email"
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap(snap_compare, app, run_before)
 
 
 def test_export_dialog(snap_compare, tmp_path):
@@ -53,7 +66,7 @@ def test_export_dialog(snap_compare, tmp_path):
         await pilot.press("e")
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap(snap_compare, app, run_before)
 
 
 def test_error_state(snap_compare, tmp_path):
@@ -64,4 +77,4 @@ def test_error_state(snap_compare, tmp_path):
         pilot.app.query_one("#opt-min", Input).value = "95"
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap(snap_compare, app, run_before)

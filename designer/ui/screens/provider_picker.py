@@ -90,5 +90,10 @@ class ProviderPicker(ModalScreen[str | None]):
             text = "\n".join(f"  {str(v)[:70]}" for v in values)
         except Exception as error:
             text = f"  needs arguments: {str(error).splitlines()[0][:70]}"
-        self.app.call_from_thread(self.query_one("#picker-examples", Static).update,
-                                  f"{name} ({self._path(name)}), for example:\n{text}")
+        self.app.call_from_thread(self._show_examples, name, f"{name} ({self._path(name)}), for example:\n{text}")
+
+    def _show_examples(self, name: str, text: str) -> None:
+        # A cancelled thread worker still runs to its end: drop examples for an option no longer highlighted.
+        options = self.query_one("#picker-list", OptionList)
+        if options.highlighted is not None and options.get_option_at_index(options.highlighted).id == name:
+            self.query_one("#picker-examples", Static).update(text)

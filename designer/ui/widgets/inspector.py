@@ -121,7 +121,11 @@ class Inspector(VerticalScroll):
 
     def apply(self, key: str, value: Any) -> None:
         if (value is UNSET and key not in self.data) or (value is not UNSET and self.data.get(key, UNSET) == value):
-            return  # the widgets report their own initial values; only real edits count
+            # the widgets report their own initial values; only real edits count. An input set
+            # back to the value in force is valid again: clear any message it had.
+            for form in self.query(ModelForm):
+                form.clear_errors()
+            return
         data = dict(self.data)
         if value is UNSET:
             data.pop(key, None)
@@ -135,7 +139,8 @@ class Inspector(VerticalScroll):
             check_design(candidate)
         except ValidationError as error:
             path, message = describe_validation_error(error)
-            form.show_error(path.split(".")[-1] if path else key, message)
+            named = path.split(".")[-1] if path else key
+            form.show_error(named if named in form.model.model_fields else key, message)
             return
         except PresetError as error:
             form.show_error(key, str(error))

@@ -13,8 +13,10 @@ BAR_WIDTH = 24
 
 class StatsPanel(Static):
     BORDER_TITLE = "Statistics"
+    current: ColumnStats | None = None  # what is shown, for tests and screen readers
 
     def show(self, field: str, stats: ColumnStats) -> None:
+        self.current = stats
         self.border_title = f"Statistics · {field} · {stats.rows:,} rows"
         table = Table.grid(padding=(0, 1))
         table.add_column(justify="right", style="dim", no_wrap=True)
@@ -33,5 +35,6 @@ class StatsPanel(Static):
         self.update(grid)
 
     def show_message(self, message: str) -> None:
+        self.current = None
         self.border_title = "Statistics"
         self.update(Text(message, style="dim"))
