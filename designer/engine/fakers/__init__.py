@@ -37,12 +37,18 @@ def one_locale(provider: str, args: dict, locale: str, rng: np.random.Generator,
     return per_row(provider, args, locale, rng, n)
 
 
-def generate(provider: str, args: dict, locales: list[tuple[str, float]], rng: np.random.Generator, n: int) -> pl.Series:
-    """n values of a Faker provider, each row's locale drawn by weight."""
+def generate(provider: str, args: dict, locales: list[tuple[str, float]], rng: np.random.Generator, n: int,
+             locale_draws: np.ndarray | None = None) -> pl.Series:
+    """n values of a Faker provider, each row's locale drawn by weight.
+
+    `locale_draws` (n uniforms in [0, 1)) picks the rows' locales; fields that share them
+    give each row one locale, so a row's first and last name come from the same country.
+    """
     if len(locales) == 1:
         return one_locale(provider, args, locales[0][0], rng, n)
     weights = np.asarray([w for _, w in locales], dtype=float)
-    which = np.searchsorted(np.cumsum(weights / weights.sum()), rng.random(n), side="right").clip(0, len(locales) - 1)
+    draws = rng.random(n) if locale_draws is None else locale_draws
+    which = np.searchsorted(np.cumsum(weights / weights.sum()), draws, side="right").clip(0, len(locales) - 1)
     parts: dict[int, pl.Series] = {}
     for index in np.unique(which):
         parts[index] = one_locale(provider, args, locales[index][0], rng, int((which == index).sum()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from .. import fakers
@@ -27,10 +28,21 @@ def provider_args(spec, ctx) -> dict:
     return args
 
 
+def row_locales(ctx) -> np.ndarray | None:
+    """One draw per row, shared by every faker field of the entity: each row (a person, a company)
+    takes one locale, so its names, city and phone agree. Keyed by the entity, not the field, so
+    adding or removing a field changes no other field. Redrawn duplicates of a unique field
+    (ctx.rows set) keep no row position and draw their locale from the field's own stream."""
+    if ctx.rows is not None:
+        return None
+    return ctx.run.draw(ctx.entity, "__locale__", ctx.block.index, "").random(ctx.n)
+
+
 def faker(spec, ctx) -> pl.Series:
     locales = locale_weights(spec.locale or ctx.design.design.locale)
     args = provider_args(spec, ctx)
     if spec.pool:  # the user chose repeats for speed: draw a fixed pool once, then sample it
         pool = fakers.generate(spec.provider, args, locales, ctx.entity_rng("pool"), spec.pool)
         return gather(pool, ctx.rng().integers(0, spec.pool, ctx.n))
-    return fakers.generate(spec.provider, args, locales, ctx.rng(), ctx.n)
+    draws = row_locales(ctx) if len(locales) > 1 else None
+    return fakers.generate(spec.provider, args, locales, ctx.rng(), ctx.n, locale_draws=draws)
