@@ -10,6 +10,9 @@ from ..columns import gather
 from .numeric import zipf_ranks
 
 _SLUG_DROP = r"[^a-z0-9]+"
+# Letters that Unicode does not decompose to ASCII: spelled out, so "Weiß" slugs to "weiss", not "wei".
+_SLUG_SPELL = {"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O",
+               "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ł": "l", "Ł": "L", "ı": "i"}
 
 
 def _as_text(values: pl.Series) -> pl.Series:
@@ -47,7 +50,8 @@ def transform(values: pl.Series, how: str | None) -> pl.Series:
     if how == "title":
         return values.str.to_titlecase()
     if how == "slug":
-        ascii_text = values.str.normalize("NFKD").str.replace_all(r"[^\x00-\x7f]", "")
+        spelled = values.str.replace_many(list(_SLUG_SPELL), list(_SLUG_SPELL.values()))
+        ascii_text = spelled.str.normalize("NFKD").str.replace_all(r"[^\x00-\x7f]", "")
         return ascii_text.str.to_lowercase().str.replace_all(_SLUG_DROP, "-").str.strip_chars("-")
     return values
 
