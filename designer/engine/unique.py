@@ -20,15 +20,18 @@ import polars as pl
 from ..errors import GenerationError
 from ..model.domains import domain_size
 from ..model.timeexpr import parse_moment
+from .seen import SeenCounts, hashes
 
 REDRAW_ROUNDS = 30
+_DIGIT_TAIL = r"^[^@]*[0-9](@|$)"  # a digit where _with_numbers would put the number
 _PERMUTED = {"uniform", "normal", "lognormal", "exponential", "poisson", "beta", "gamma", "zipf", "date"}
 _NATURALLY_UNIQUE = {"sequence", "uuid", "choice", "const"}  # choice is permuted by the kind itself
 
 
 class UniqueState:
     def __init__(self):
-        self.counts: dict[tuple[str, str], dict] = {}  # values seen so far, per field
+        self.seen: dict[tuple[str, str], SeenCounts] = {}  # values produced so far, per field
+        self.permutations: dict[tuple[str, str], np.ndarray] = {}  # small domains, drawn once per run
 
     @staticmethod
     def is_stateful(spec, design) -> bool:
@@ -42,7 +45,7 @@ class UniqueState:
             return values
         if spec.kind in _PERMUTED and domain_size(spec, ctx.design) is not None:
             return _permuted(values, spec, ctx)
-        seen = self.counts.setdefault((ctx.entity, ctx.field), {})
+        seen = self.seen.setdefault((ctx.entity, ctx.field), SeenCounts())
         if spec.kind in ("template", "expression") and values.dtype == pl.String:
             return _numbered(values, seen)
         return _redrawn(values, spec, ctx, seen)
@@ -52,10 +55,10 @@ def _bijection(ctx, size: int) -> np.ndarray:
     """Row r of the entity -> a distinct index in [0, size): an affine map with a seeded multiplier."""
     rows = np.arange(ctx.offset, ctx.offset + ctx.n, dtype=np.int64)
     if size <= 1 << 22:  # small domain: a true random permutation, cached for the run
-        cache = ctx.run.unique.counts.setdefault(("__perm__", ctx.entity + "." + ctx.field), {})
-        if "perm" not in cache:
-            cache["perm"] = ctx.entity_rng("permutation").permutation(size)
-        return cache["perm"][rows]
+        permutations = ctx.run.unique.permutations
+        if (ctx.entity, ctx.field) not in permutations:
+            permutations[(ctx.entity, ctx.field)] = ctx.entity_rng("permutation").permutation(size)
+        return permutations[(ctx.entity, ctx.field)][rows]
     rng = ctx.entity_rng("permutation")
     multiplier = int(rng.integers(1, size))
     while math.gcd(multiplier, size) != 1:
@@ -84,69 +87,106 @@ def _permuted(values: pl.Series, spec, ctx) -> pl.Series:
     return pl.Series(np.round(lo + index * step, spec.decimals), dtype=pl.Float64)
 
 
-def _numbered(values: pl.Series, seen: dict) -> pl.Series:
+def _numbered(values: pl.Series, seen: SeenCounts) -> pl.Series:
     """Repeats get a number: ann.lee@x.com, ann.lee2@x.com, ... in row order, across blocks.
 
-    Set operations find the repeats at C speed; only repeated rows take the Python loop.
-    The block's first occurrences count as seen before its repeats are numbered.
+    The k-th occurrence of a text in the entity becomes text+k, computed for the whole block at
+    once from the counts of earlier blocks. Only a numbered form that already exists (a natural
+    "ann.lee2@x.com", or another number's result) takes the slow path and the next free number.
     """
-    firsts = dict.fromkeys(values.drop_nulls().to_list(), 1)
-    clash = seen.keys() & firsts.keys()
-    repeats = ~values.is_first_distinct() & values.is_not_null()
-    if clash:
-        repeats = repeats | values.is_in(pl.Series(list(clash), dtype=values.dtype).implode())
-    seen.update((k, 1) for k in firsts.keys() - clash)
-    rows = repeats.arg_true().to_list()
-    if not rows:
+    present = values.is_not_null().to_numpy()
+    texts = values.filter(pl.Series(present))
+    keys = hashes(texts)
+    natural_keys, natural_counts, occurrence = _occurrences(keys, seen)
+    repeat = occurrence > 1
+    # A numbered form equals an existing value only if some natural value has a digit where numbers
+    # go ("cy2", or "a1" whose "a1"+"2" is "a"+"12"); until one shows up, no clash lookup is needed.
+    seen.digit_tailed = seen.digit_tailed or bool(texts.str.contains(_DIGIT_TAIL).any())
+    if not repeat.any():
+        seen.set(natural_keys, natural_counts)
         return values
-    texts = values.to_list()
-    for i in rows:
-        text = texts[i]
-        count = seen.get(text, 0)
-        if count == 0:  # a clash's first row in this block: its earlier twin was in an earlier block
-            count = 1
-        while True:  # the numbered form may itself exist already
-            count += 1
-            candidate = _with_number(text, count)
-            if candidate not in seen:
-                break
-        seen[text] = count
-        seen[candidate] = 1
-        texts[i] = candidate
-    return pl.Series(values.name, texts, dtype=pl.String)
+    bases = texts.filter(pl.Series(repeat))
+    candidates = _with_numbers(bases, pl.Series(occurrence[repeat]))
+    candidate_keys = hashes(candidates)
+    if not seen.digit_tailed:
+        taken = np.zeros(len(candidate_keys), dtype=bool)
+    else:
+        taken = (seen.counts(candidate_keys) > 0) | np.isin(candidate_keys, keys) \
+            | ~pl.Series(candidate_keys).is_first_distinct().to_numpy()
+    if taken.any():
+        candidates, candidate_keys = _next_free(bases, candidates, candidate_keys, occurrence[repeat], taken, seen, keys)
+    seen.set(np.concatenate([natural_keys, candidate_keys]),
+             np.concatenate([natural_counts, np.ones(len(candidate_keys), dtype=np.int64)]))
+    out = texts.scatter(np.flatnonzero(repeat), candidates)
+    return values.scatter(np.flatnonzero(present), out) if not present.all() else out.alias(values.name)
 
 
-def _with_number(text: str, number: int) -> str:
-    local, at, domain = text.partition("@")
-    return f"{local}{number}{at}{domain}" if at else f"{text}{number}"
+def _occurrences(keys: np.ndarray, seen: SeenCounts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The block's distinct keys with their counts after this block, and each row's occurrence
+    number in the entity (1 for a first). One stable sort groups equal keys in row order."""
+    n = len(keys)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    group = np.cumsum(starts) - 1
+    first_at = np.flatnonzero(starts)
+    distinct = ordered[first_at]
+    prior = seen.counts(distinct)  # sorted, distinct queries: the cheapest lookups
+    occurrence = np.empty(n, dtype=np.int64)
+    occurrence[order] = prior[group] + (np.arange(n) - first_at[group]) + 1
+    return distinct, prior + np.diff(np.append(first_at, n)), occurrence
 
 
-def _redrawn(values: pl.Series, spec, ctx, seen: dict[int, int]) -> pl.Series:
+def _with_numbers(texts: pl.Series, numbers: pl.Series) -> pl.Series:
+    """text + number, with the number before the first @ of an email."""
+    frame = pl.DataFrame({"t": texts, "n": numbers.cast(pl.String)})
+    return frame.select(
+        pl.when(pl.col("t").str.contains("@", literal=True))
+        .then(pl.col("t").str.replace("@", pl.col("n") + "@", literal=True))
+        .otherwise(pl.col("t") + pl.col("n"))
+    ).to_series()
+
+
+def _next_free(bases, candidates, candidate_keys, numbers, taken, seen, block_keys):
+    """Some numbered forms clash: number every repeat of the block again, in row order, each
+    taking the smallest free number from its occurrence on. Only bumped rows are hashed again."""
+    in_seen = seen.counts(candidate_keys) > 0
+    used = set(block_keys.tolist())
+    texts, keys = candidates.to_list(), candidate_keys.copy()
+    for i, (base, number) in enumerate(zip(bases.to_list(), numbers.tolist())):
+        key = int(candidate_keys[i])
+        clash = in_seen[i] or key in used
+        while clash:
+            number += 1
+            local, at, domain = base.partition("@")
+            texts[i] = f"{local}{number}{at}{domain}" if at else f"{base}{number}"
+            key = int(hashes(pl.Series([texts[i]]))[0])
+            clash = key in used or bool(seen.counts(np.array([key], dtype=np.uint64))[0])
+        used.add(key)
+        keys[i] = key
+    return pl.Series(candidates.name, texts, dtype=pl.String), keys
+
+
+def _redrawn(values: pl.Series, spec, ctx, seen: SeenCounts) -> pl.Series:
     from .fields import draw_spec
 
     current = values
     for round_ in range(REDRAW_ROUNDS + 1):
-        items = current.to_list()
-        dup = np.zeros(len(items), dtype=bool)
-        first_seen: dict = {}
-        for i, item in enumerate(items):
-            if item is None:
-                continue
-            if item in seen or item in first_seen:
-                dup[i] = True
-            else:
-                first_seen[item] = i
-        if not dup.any():
-            seen.update((h, 1) for h in first_seen)
+        present = current.is_not_null().to_numpy()
+        keys = hashes(current.filter(pl.Series(present)))
+        dup_at = (seen.counts(keys) > 0) | ~pl.Series(keys).is_first_distinct().to_numpy()
+        if not dup_at.any():
+            seen.set(keys, np.ones(len(keys), dtype=np.int64))
             return current
         if round_ == REDRAW_ROUNDS:
-            distinct = len(seen) + len(first_seen)
+            distinct = len(seen) + int((~dup_at).sum())
             raise GenerationError(
                 f"unique ran dry: {spec.kind} {getattr(spec, 'provider', '')} gave only {distinct} distinct values "
                 f"for {ctx.offset + ctx.n} rows after {REDRAW_ROUNDS} redraws".replace("  ", " "),
                 path=f"entities.{ctx.entity}.fields.{ctx.field}",
             )
-        rows = np.flatnonzero(dup)
+        rows = np.flatnonzero(present)[dup_at]
         retry = type(ctx)(ctx.run, ctx.block, ctx.entity, ctx.field, ctx.stream_prefix + f"retry{round_}/", {}, rows=len(rows))
         fresh = draw_spec(retry, spec.model_copy(update={"edge_rate": 0.0}))
         if fresh.dtype != current.dtype:

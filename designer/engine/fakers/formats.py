@@ -15,12 +15,15 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 
+from ..columns import ascii_strings
 from .vocab import Vocab
 
 TOKEN = re.compile(r"\{\{\s*([a-z_0-9]+)\s*\}\}")
 RANDOM_CHARS = set("#%$!@?")
 _DIGITS = pl.Series(list("0123456789"))
 _LETTERS = pl.Series(list(string.ascii_letters))
+_LETTER_CODES = np.frombuffer(string.ascii_letters.encode(), dtype=np.uint8)
+_FIXED_WIDTH = {"#": 0, "%": 1, "$": 2}  # placeholders that always give one digit: the lowest digit each allows
 
 TokenColumn = Callable[[str, np.random.Generator, int], pl.Series]
 
@@ -56,8 +59,25 @@ def _literal_parts(text: str, rng: np.random.Generator, n: int, randomize: bool)
     return parts
 
 
+def _fixed_width(pattern: str, rng: np.random.Generator, n: int) -> pl.Series:
+    """A pattern of ASCII literals and one-character placeholders (`###-###-####`), filled in as one
+    (n, width) byte matrix: a phone column costs a few numpy draws, not a polars column per digit."""
+    codes = np.frombuffer(pattern.encode("ascii"), dtype=np.uint8)
+    out = np.tile(codes, (n, 1))
+    for char, low in _FIXED_WIDTH.items():
+        where = np.flatnonzero(codes == ord(char))
+        if len(where):
+            out[:, where] = ord("0") + rng.integers(low, 10, (n, len(where)), dtype=np.uint8)
+    letters = np.flatnonzero(codes == ord("?"))
+    if len(letters):
+        out[:, letters] = _LETTER_CODES[rng.integers(0, len(_LETTER_CODES), (n, len(letters)))]
+    return ascii_strings(out)
+
+
 def expand_one(pattern: str, rng: np.random.Generator, n: int, token: TokenColumn, randomize: bool) -> pl.Series:
     """n values of one pattern."""
+    if randomize and pattern.isascii() and "!" not in pattern and "@" not in pattern and not TOKEN.search(pattern):
+        return _fixed_width(pattern, rng, n)
     parts, position = [], 0
     for match in TOKEN.finditer(pattern):
         parts += _literal_parts(pattern[position:match.start()], rng, n, randomize)
@@ -79,8 +99,9 @@ def expand(formats: Vocab, rng: np.random.Generator, n: int, token: TokenColumn,
     used = np.unique(choice)
     if len(used) == 1:
         return expand_one(patterns[used[0]], rng, n, token, randomize)
-    out = pl.Series([None] * n, dtype=pl.String)
-    for index in used:
-        rows = np.flatnonzero(choice == index)
-        out = out.scatter(rows, expand_one(patterns[index], rng, len(rows), token, randomize))
-    return out
+    # Each format is expanded once for all its rows; one gather puts the rows back in their places.
+    rows = [np.flatnonzero(choice == index) for index in used]
+    parts = [expand_one(patterns[index], rng, len(r), token, randomize).cast(pl.String) for index, r in zip(used, rows)]
+    where = np.empty(n, dtype=np.int64)
+    where[np.concatenate(rows)] = np.arange(n)
+    return pl.concat(parts).gather(pl.Series(where))
