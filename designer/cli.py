@@ -42,7 +42,7 @@ def validate(preset: str) -> None:
     from rich.table import Table
 
     from . import presets
-    from .summary import summarize
+    from .summary import per_row_fields, summarize
 
     design = presets.load(preset)
     table = Table(title=f"{design.design.name}: valid (seed {design.design.seed})", title_justify="left")
@@ -50,7 +50,11 @@ def validate(preset: str) -> None:
         table.add_column(column)
     for item in summarize(design):
         table.add_row(item.name, item.rows, str(item.fields), "\n".join(item.relationships) or "-")
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    slow = per_row_fields(design)
+    if slow:
+        console.print("Faker per row (slower; `pool = N` draws from a fixed pool instead): " + "; ".join(slow), style="dim")
 
 
 @main.command()

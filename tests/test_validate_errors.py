@@ -114,3 +114,13 @@ def test_valid_preset_summary(write_preset):
     result = CliRunner().invoke(main, ["validate", str(write_preset(BASE))])
     assert result.exit_code == 0, result.output
     assert "users" in result.stdout and "orders" in result.stdout and "child of users" in result.stdout
+
+
+def test_summary_names_the_faker_fields_that_run_per_row(write_preset):
+    fast = CliRunner().invoke(main, ["validate", str(write_preset(BASE))])
+    assert fast.exit_code == 0 and "per row" not in fast.stdout
+    slow_design = BASE.replace('role = {', 'plate = { kind = "faker", provider = "license_plate" }\nrole = {')
+    slow = CliRunner().invoke(main, ["validate", str(write_preset(slow_design, "slow.toml"))])
+    assert slow.exit_code == 0, slow.output
+    text = " ".join(slow.stdout.split())  # rich wraps long lines
+    assert "Faker per row" in text and "users.plate (license_plate, en_US)" in text

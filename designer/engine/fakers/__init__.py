@@ -16,21 +16,24 @@ import polars as pl
 
 from ...model.providers import provider_names
 from . import codes  # noqa: F401  (registers the check-digit providers)
+from .faithful import faithful
 from .fallback import per_row
 from .providers import ARGS, REGISTRY
 from .vocab import generator
 
 
-def path_of(provider: str, args: dict | None = None) -> Literal["vectorized", "per-row"]:
+def path_of(provider: str, args: dict | None = None, locale: str | None = None) -> Literal["vectorized", "per-row"]:
     if provider not in REGISTRY:
         return "per-row"
     if args and not set(args) <= ARGS[provider]:
+        return "per-row"
+    if locale is not None and not faithful(provider, locale):
         return "per-row"
     return "vectorized"
 
 
 def one_locale(provider: str, args: dict, locale: str, rng: np.random.Generator, n: int) -> pl.Series:
-    if path_of(provider, args) == "vectorized":
+    if path_of(provider, args, locale) == "vectorized":
         values = REGISTRY[provider](locale, args, rng, n)
         if values is not None:
             return values

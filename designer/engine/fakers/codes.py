@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 
 from ..columns import ascii_strings
+from .faithful import SOURCES
 from .providers import provider
 from .vocab import data, owner, vocab_of
 
@@ -34,6 +35,9 @@ def luhn_check(body: np.ndarray) -> np.ndarray:
 def ean_check(body: np.ndarray) -> np.ndarray:
     weights = np.tile([1, 3], body.shape[1] // 2 + 1)[: body.shape[1]]
     return (10 - (body * weights).sum(axis=1) % 10) % 10
+
+
+SOURCES["ean13"] = ("pattern", (r"[0-9]{13}",))  # locales change the prefixes, not the shape
 
 
 @provider("ean13")

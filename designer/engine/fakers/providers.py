@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 
 from ..columns import ascii_strings, hex_chars
+from .faithful import SOURCES
 from .formats import expand
 from .vocab import Vocab, concat_vocabs, data, owner, vocab, vocab_of
 
@@ -36,6 +37,8 @@ def token_column(locale: str):
 
 
 def _elements(method: str, *attrs: str) -> Provider:
+    SOURCES[method] = ("elements", attrs)
+
     def draw(locale, args, rng, n):
         v = vocab(locale, method, *attrs)
         return v.draw(rng, n) if v else None
@@ -43,6 +46,8 @@ def _elements(method: str, *attrs: str) -> Provider:
 
 
 def _formats(method: str, *attrs: str, randomize: bool = False, post=None) -> Provider:
+    SOURCES[method] = ("formats", attrs)
+
     def draw(locale, args, rng, n):
         v = vocab(locale, method, *attrs)
         if v is None:
@@ -93,6 +98,9 @@ for _name, _attrs in {"city_prefix": ("city_prefixes",), "city_suffix": ("city_s
                       "country": ("countries",)}.items():
     provider(_name)(_elements(_name, *_attrs))
 provider("secondary_address")(_formats("secondary_address", "secondary_address_formats", randomize=True))
+
+
+SOURCES["postcode"] = SOURCES["zipcode"] = ("formats", ("postcode_formats",))
 
 
 @provider("postcode")
@@ -371,6 +379,9 @@ def mime_type(locale, args, rng, n):
         return None
     pool = types.get(args["category"]) if args.get("category") else [t for v in types.values() for t in v]
     return vocab_of(pool).draw(rng, n) if pool else None
+
+
+SOURCES["phone_number"] = ("formats", ("formats",))
 
 
 @provider("phone_number")

@@ -44,7 +44,7 @@ class ProviderPicker(ModalScreen[str | None]):
 
     def _path(self, name: str) -> str:
         try:
-            return fakers.path_of(name)
+            return fakers.path_of(name, locale=self.locale)
         except Exception:
             return "per-row"
 
