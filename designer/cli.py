@@ -101,8 +101,13 @@ def preview(preset: str, entity: str | None, rows: int, seed: int | None) -> Non
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Processes generating blocks.")
 @click.option("--if-exists", "if_exists", type=click.Choice(["fail", "replace", "append"]), default="fail", show_default=True)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet) -> None:
+@click.option("--cluster", metavar="ADDRESS", help="Write part files from Dask workers: a scheduler address, or local[:N].")
+def export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, cluster) -> None:
     """Generate the dataset into SQLite, CSV, TSV, Parquet, NDJSON, JSON or PostgreSQL."""
+    if cluster:
+        from .cli_cluster import run_cluster_export
+
+        return run_cluster_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, cluster)
     from .cli_export import run_export
 
     run_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet)

@@ -1,0 +1,88 @@
+"""`designer export --cluster`: part files written by Dask workers, a progress bar fed as parts finish."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from pathlib import Path
+
+from .cli_export import human_size, parse_rows
+from .errors import Cancelled, DesignerError
+
+
+def _target(output: str | None, fmt: str | None, workers: int) -> str:
+    """The directory (or object-store prefix) from `-o`; one clear error when it cannot take parts."""
+    if workers != 1:
+        raise DesignerError("--workers and --cluster do not mix: --cluster local:N starts N worker processes")
+    if output is None or output == "-" or output.startswith(("postgresql://", "postgres://")):
+        raise DesignerError("--cluster writes part files: give -o a directory (out/) or an object-store URL (s3://bucket/prefix)")
+    if fmt is None:
+        raise DesignerError(f"{output}: --cluster needs --format parquet, csv, tsv or ndjson")
+    if "://" not in output and Path(output).exists() and not Path(output).is_dir():
+        raise DesignerError(f"{output}: --cluster writes a directory of part files, and this is a file")
+    return output.rstrip("/\\") or "."
+
+
+def _sha256(preset: str) -> str | None:
+    path = Path(preset)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def run_cluster_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, cluster) -> None:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from . import distributed, presets
+
+    design = presets.load(preset)
+    location = _target(output, fmt, workers)
+    distributed.check_target(location, fmt, if_exists)
+    roots = [n for n, e in design.entities.items() if e.parent is None]
+    row_overrides = parse_rows(rows, roots)
+    console = Console(stderr=True, quiet=quiet)
+    bar = Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=console, disable=quiet)
+    tasks: dict[str, int] = {}
+    started: list[float] = []
+
+    def on_progress(p) -> None:
+        started[:] = started or [time.perf_counter()]
+        if p.entity not in tasks:
+            tasks[p.entity] = bar.add_task(p.entity, total=p.total, rate="")
+        elapsed = max(time.perf_counter() - started[0], 1e-9)
+        bar.update(tasks[p.entity], completed=p.done, rate=f"{p.done / elapsed:,.0f} rows/s" if p.done else "")
+
+    try:
+        with distributed.connect(cluster) as client:
+            if not quiet:
+                console.print(f"cluster {cluster}: {len(client.scheduler_info().get('workers', {}))} workers", style="dim")
+            with bar:
+                result = distributed.export(
+                    design, location, fmt, client, rows=row_overrides, scale=scale, seed=seed,
+                    entities=list(entities) or None, if_exists=if_exists, preset_sha256=_sha256(preset),
+                    on_progress=on_progress,
+                )
+    except (KeyboardInterrupt, Cancelled):
+        print("designer: export cancelled; no manifest written; the same command resumes it", file=sys.stderr)
+        sys.exit(130)
+    except DesignerError as error:
+        raise error.located(file=str(preset)) if error.path else error
+    if quiet:
+        return
+    total = sum(result.rows.values())
+    table = Table(title=f"{design.design.name}: {total:,} rows in {result.seconds:.2f}s "
+                        f"({total / max(result.seconds, 1e-9):,.0f} rows/s), seed {result.manifest['seed']}",
+                  title_justify="left")
+    for column in ("entity", "rows", "parts", "written to", "size"):
+        table.add_column(column, justify="right" if column in ("rows", "parts", "size") else "left")
+    for item in result.manifest["entities"]:
+        sizes = [p["bytes"] for p in item["parts"]]
+        size = None if None in sizes else sum(sizes)
+        table.add_row(item["name"], f"{item['rows']:,}", str(len(item["parts"])), f"{location}/{item['name']}/",
+                      human_size(size))
+    console.print(table)
+    if result.skipped:
+        console.print(f"resumed: {result.skipped} of {result.parts} parts were complete and kept", soft_wrap=True)
+    console.print(f"manifest: {location}/_manifest.json", style="dim", soft_wrap=True)

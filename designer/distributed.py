@@ -1,0 +1,236 @@
+"""Partitioned export on a Dask cluster: the same rows as `pipeline.export`, as part files.
+
+Each part (a range of a root entity's blocks with all its descendants, `engine.partition`) is a
+task that writes its own files; the client only orchestrates, so it need not see the storage.
+Families with stateful `unique` fields get one more kind of task: workers draw those fields'
+inputs, the client finishes them in block order (`UniquePass`) and sends each part its patches.
+References into other entities are materialized once per worker process, not once per part:
+workers keep the run of the current export (`_run_for`).
+
+Dask is imported lazily, with an error that says what to install.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from . import __version__, partfiles
+from .engine import Run
+from .engine.partition import Part, UniquePass, draw_inputs, part_frames, part_rows, plan_parts, stateful_nodes
+from .engine.plan import Plan
+from .engine.seeding import BLOCK_ROWS
+from .errors import ExportError
+from .model import Design
+from .pipeline import Progress, _chosen, _shapes, plan_for
+from .schema import table_specs
+
+WINDOW = 4  # unique inputs drawn ahead of the client's pass, per family: bounded memory, workers busy
+PART_FORMATS = ("parquet", "csv", "tsv", "ndjson", "jsonl")
+
+
+def _dask():
+    try:
+        import dask.distributed
+    except ImportError:
+        raise ExportError("--cluster needs Dask: pip install 'designer[dask]'") from None
+    return dask.distributed
+
+
+@contextmanager
+def connect(spec: str) -> Iterator:
+    """A client for `local`, `local:N` (a cluster of N worker processes started here, on
+    127.0.0.1 only, no dashboard) or a scheduler address (`tcp://host:8786`)."""
+    dd = _dask()
+    cluster = None
+    kind, _, count = spec.partition(":")
+    if kind == "local":
+        if count and not (count.isdigit() and int(count) >= 1):
+            raise ExportError(f'--cluster "{spec}": use local, local:N with N a whole number >= 1, or a scheduler address')
+        import os
+
+        # No dashboard; the scheduler's bare HTTP routes (health) on a free loopback port, not a fixed 8787.
+        cluster = dd.LocalCluster(n_workers=int(count or os.cpu_count() or 1), processes=True, threads_per_worker=1,
+                                  host="127.0.0.1", dashboard_address=None, silence_logs=logging.CRITICAL,
+                                  scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+        client = dd.Client(cluster)
+    else:
+        try:
+            client = dd.Client(spec, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as error:
+            raise ExportError(f"--cluster {spec}: cannot reach the scheduler: {error}") from None
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# ---- tasks: what runs on a worker ------------------------------------------------------------
+
+_RUNS: dict[str, Run] = {}  # per worker process: the current export's run and its materialized columns
+
+
+def _run_for(key: str, plan: Plan) -> Run:
+    if key not in _RUNS:
+        while len(_RUNS) >= 2:  # an older export on a long-lived cluster
+            _RUNS.pop(next(iter(_RUNS)))
+        _RUNS[key] = Run(plan)
+    return _RUNS[key]
+
+
+def _inputs(key: str, plan: Plan, part: Part) -> list:
+    run = _run_for(key, plan)
+    return [draw_inputs(run, part.root, index) for index in part.blocks]
+
+
+def _write(key: str, plan: Plan, part: Part, location: str, fmt: str, specs, patches: dict) -> list[dict]:
+    run = _run_for(key, plan)
+    return partfiles.write_part(location, fmt, specs, part.number, part_frames(run, part, patches))
+
+
+# ---- the client ----------------------------------------------------------------------------------
+
+@dataclass
+class ClusterResult:
+    location: str
+    rows: dict[str, int]
+    manifest: dict
+    parts: int = 0
+    skipped: int = 0  # parts found complete from an earlier, interrupted run
+    seconds: float = 0.0
+
+
+@dataclass
+class _Family:
+    """A family with stateful unique fields: its parts in order, inputs in flight, the pass."""
+
+    root: str
+    parts: list[Part]
+    unique: UniquePass
+    inflight: deque = field(default_factory=deque)
+    ready: set = field(default_factory=set)
+    submitted: int = 0
+
+
+def check_target(location: str, fmt: str, if_exists: str) -> None:
+    """Refusals that need no cluster, so the CLI can make them before starting one."""
+    if fmt not in PART_FORMATS:
+        raise ExportError(f"--cluster writes part files: use --format parquet, csv, tsv or ndjson, not {fmt}")
+    if if_exists == "append":
+        raise ExportError(f"{location}: --if-exists append works for databases only; use replace or another target")
+
+
+def fingerprint(plan: Plan, fmt: str, chosen: list[str], layout: dict) -> str:
+    """What makes two runs write the same files: resuming is only allowed between equal ones."""
+    text = json.dumps({"design": plan.design.model_dump(mode="json"), "designer": __version__, "format": fmt,
+                       "entities": chosen, "parts": layout, "block_rows": BLOCK_ROWS}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def export(
+    design: Design, location: str, fmt: str, client, *, rows: dict[str, int] | None = None,
+    scale: float | None = None, seed: int | None = None, entities: list[str] | None = None,
+    if_exists: str = "fail", preset_sha256: str | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> ClusterResult:
+    """Write every part not already complete, then the manifest; all parts or no manifest."""
+    started = time.perf_counter()
+    check_target(location, fmt, if_exists)
+    plan = plan_for(design, rows=rows, scale=scale, seed=seed)
+    chosen = _chosen(plan, entities)
+    run = Run(plan)
+    roots = list(dict.fromkeys(plan.root_of(e) for e in chosen))
+    parts = {r: plan_parts(run, r) for r in roots}
+    expected = {(p, e): n for r in roots for p in parts[r] for e, n in part_rows(run, p).items() if e in chosen}
+    files = {(p, e): partfiles.part_file(e, p.number, fmt) for p, e in expected}
+    layout = {r: [[p.start, p.stop] for p in parts[r]] for r in roots}
+    identity = {"designer": __version__, "format": fmt, "seed": plan.design.design.seed, "preset_sha256": preset_sha256,
+                "block_rows": BLOCK_ROWS, "rows": {r: plan.design.entities[r].rows or 0 for r in roots},
+                "fingerprint": fingerprint(plan, fmt, chosen, layout)}
+    specs = {r: [s for s in table_specs(plan, _shapes(plan), chosen) if plan.root_of(s.name) == r] for r in roots}
+    totals = {e: run.total_rows(e) for e in chosen}
+    key = f"designer-{identity['fingerprint'][:12]}-{uuid.uuid4().hex[:8]}"  # unique per run: no stale results
+
+    done = client.submit(partfiles.prepare, location, fmt, identity, if_exists,
+                         {files[k]: n for k, n in expected.items()}, key=f"{key}-prepare").result()
+    of_part = {p: [files[(p, e)] for e in chosen if (p, e) in files] for r in roots for p in parts[r]}
+    skipped = {p for p, names in of_part.items() if all(n in done for n in names)}  # a part is all its files
+    written = {n: done[n] for p in skipped for n in of_part[p]}
+    progress = dict.fromkeys(chosen, 0)
+
+    def report(entity: str, count: int) -> None:
+        progress[entity] += count
+        if on_progress:
+            on_progress(Progress(entity, progress[entity], totals[entity]))
+
+    for entity in chosen:
+        report(entity, sum(n for (p, e), n in expected.items() if e == entity and p in skipped))
+    dd = _dask()
+    pending = dd.as_completed()
+    roles: dict = {}  # future key -> what it is
+    outstanding: dict = {}  # future key -> future, to cancel on failure
+
+    def submit_write(part: Part, patches: dict) -> None:
+        future = client.submit(_write, key, plan, part, location, fmt, specs[part.root], patches,
+                               key=f"{key}-write-{part.root}-{part.number}")
+        roles[future.key] = ("write", part)
+        outstanding[future.key] = future
+        pending.add(future)
+
+    def submit_inputs(family: _Family) -> None:
+        while family.submitted < len(family.parts) and len(family.inflight) < WINDOW:
+            part = family.parts[family.submitted]
+            future = client.submit(_inputs, key, plan, part, key=f"{key}-inputs-{part.root}-{part.number}", priority=10)
+            roles[future.key] = ("inputs", family)
+            family.inflight.append((part, future))
+            outstanding[future.key] = future
+            pending.add(future)
+            family.submitted += 1
+
+    families = {}
+    for root in roots:
+        if stateful_nodes(plan, root):
+            families[root] = _Family(root, parts[root], UniquePass(plan))
+            submit_inputs(families[root])
+        else:
+            for part in parts[root]:
+                if part not in skipped:
+                    submit_write(part, {})
+    try:
+        for future in pending:
+            role, subject = roles.pop(future.key)
+            outstanding.pop(future.key)
+            if role == "write":
+                for item in future.result():
+                    written[item["file"]] = {"rows": item["rows"], "bytes": item["bytes"]}
+                    report(item["entity"], item["rows"])
+                continue
+            family = subject
+            family.ready.add(future.key)
+            while family.inflight and family.inflight[0][1].key in family.ready:  # the pass goes in block order
+                part, ready = family.inflight.popleft()
+                family.ready.discard(ready.key)
+                patches = {}
+                for block in ready.result():
+                    patches.update(family.unique.feed(family.root, block))
+                if part not in skipped:
+                    submit_write(part, patches)
+            submit_inputs(family)
+    except BaseException:
+        client.cancel(list(outstanding.values()))
+        raise
+    manifest = {**identity, "complete": True, "entities": [
+        {"name": e, "rows": totals[e], "parts": [{"file": files[(p, e)], **written[files[(p, e)]]}
+                                                 for r in roots for p in parts[r] if (p, e) in files]}
+        for e in chosen]}
+    client.submit(partfiles.finish, location, manifest, key=f"{key}-manifest").result()
+    return ClusterResult(location, totals, manifest, len(of_part), len(skipped), time.perf_counter() - started)

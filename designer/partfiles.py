@@ -1,0 +1,193 @@
+"""The files of a partitioned export: `DIR/<entity>/part-00042.<ext>`, `_pending.json`, `_manifest.json`.
+
+Runs where the storage is (on a worker), so the machine that starts an export need not see it.
+A local path is written through the ordinary writers: a hidden temporary name, renamed when
+complete. An object-store URL is written by polars directly: an object becomes visible only
+when its upload completes, so there is no temporary name, and nothing there is ever deleted.
+
+`_pending.json` names the run (a fingerprint of design, rows, seed, format and partitioning)
+so that a re-run resumes only its own parts; `_manifest.json`, written last, says complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import polars as pl
+
+from .errors import ExportError
+from .writers import FORMATS
+from .writers.atomic import remove_quietly, temp_path
+from .writers.base import TableSpec, Target
+
+MANIFEST = "_manifest.json"
+PENDING = "_pending.json"
+
+
+def is_url(location: str) -> bool:
+    return "://" in location
+
+
+def extension(fmt: str) -> str:
+    return FORMATS[fmt].options["extension"]
+
+
+def part_file(entity: str, number: int, fmt: str) -> str:
+    return f"{entity}/part-{number:05d}{extension(fmt)}"
+
+
+def _join(location: str, name: str) -> str:
+    return f"{location.rstrip('/')}/{name}"
+
+
+# ---- writing one part -----------------------------------------------------------------------
+
+def write_part(location: str, fmt: str, specs: list[TableSpec], number: int, blocks) -> list[dict]:
+    """Write one part's files from an iterator of per-block frames; all of them or none."""
+    files = {s.name: part_file(s.name, number, fmt) for s in specs}
+    if is_url(location):
+        chunks: dict[str, list[pl.DataFrame]] = {s.name: [] for s in specs}
+        for frames in blocks:
+            for spec in specs:
+                chunks[spec.name].append(frames[spec.name])
+        for spec in specs:
+            _put(_join(location, files[spec.name]), fmt, spec, chunks[spec.name])
+        return [{"entity": s.name, "file": files[s.name], "rows": sum(c.height for c in chunks[s.name]), "bytes": None}
+                for s in specs]
+    from .writers import open_writer
+
+    writers = {s.name: open_writer(Target(fmt, str(Path(location) / files[s.name]), "replace", {"single_file": True}), [s])
+               for s in specs}
+    try:
+        for frames in blocks:
+            for name, writer in writers.items():
+                writer.write(name, frames[name])
+        written = [w for writer in writers.values() for w in writer.commit()]
+    except BaseException:
+        for writer in writers.values():
+            writer.abort()
+        raise
+    return [{"entity": w.table, "file": files[w.table], "rows": w.rows, "bytes": w.bytes} for w in written]
+
+
+def _put(url: str, fmt: str, spec: TableSpec, chunks: list[pl.DataFrame]) -> None:
+    """One object, encoded as the local writers encode it."""
+    from .writers.files import DATETIME, _texty
+
+    schema = {c.name: (pl.String if c.dtype == pl.Null else c.dtype) for c in spec.columns}
+    frame = pl.concat(chunks).cast(schema) if chunks else pl.DataFrame(schema=schema)
+    name = FORMATS[fmt].name
+    if name == "parquet":
+        frame.write_parquet(url, compression="zstd")
+    elif name in ("csv", "tsv"):
+        frame.write_csv(url, separator=FORMATS[fmt].options["separator"], datetime_format=DATETIME,
+                        date_format="%Y-%m-%d", null_value="")
+    else:
+        _texty(frame).write_ndjson(url)
+
+
+# ---- before a run: refuse, clear or resume ----------------------------------------------------
+
+def count_rows(path: str, fmt: str) -> int | None:
+    """Rows in a finished part file, or None when it is missing or unreadable."""
+    name = FORMATS[fmt].name
+    try:
+        if name == "parquet":
+            scan = pl.scan_parquet(path)
+        elif name in ("csv", "tsv"):
+            scan = pl.scan_csv(path, separator=FORMATS[fmt].options["separator"], infer_schema=False)
+        else:
+            if not is_url(path) and Path(path).stat().st_size == 0:
+                return 0
+            scan = pl.scan_ndjson(path)
+        return scan.select(pl.len()).collect().item()
+    except (OSError, pl.exceptions.PolarsError):
+        return None
+
+
+def prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: dict[str, int]) -> dict[str, dict]:
+    """Make `location` ready for this run; return the part files already complete (to skip)."""
+    found = read_json(location, MANIFEST)
+    pending = read_json(location, PENDING)
+    ours = pending is not None and pending.get("fingerprint") == identity["fingerprint"]
+    entities = sorted({f.split("/")[0] for f in expected})
+    stale = found is not None or (pending is not None and not ours) or (pending is None and _has_parts(location, entities, fmt))
+    if stale:
+        what = "a complete export" if found is not None else "an unfinished export of another design, rows, seed or format" \
+            if pending is not None else "part files but no manifest"
+        if if_exists != "replace":
+            raise ExportError(f"{location}: holds {what}; pass --if-exists replace to overwrite it")
+        if is_url(location):
+            raise ExportError(f"{location}: holds {what}; objects there are never deleted, so write to a new prefix")
+        _clear(Path(location), entities, fmt)
+    if not is_url(location):
+        for entity in entities:
+            directory = Path(location) / entity
+            directory.mkdir(parents=True, exist_ok=True)
+            for temp in directory.glob(f".part-*{extension(fmt)}.*.part"):  # left by a killed run
+                remove_quietly(temp)
+    write_json(location, PENDING, identity)
+    done = {}
+    for file, rows in expected.items():
+        path = _join(location, file)
+        if count_rows(path, fmt) == rows:
+            done[file] = {"rows": rows, "bytes": None if is_url(location) else Path(path).stat().st_size}
+    return done
+
+
+def _has_parts(location: str, entities: list[str], fmt: str) -> bool:
+    if is_url(location):
+        return False  # cannot list objects with polars alone; the manifest and _pending.json decide
+    return any(next((Path(location) / e).glob(f"part-*{extension(fmt)}"), None) for e in entities)
+
+
+def _clear(root: Path, entities: list[str], fmt: str) -> None:
+    remove_quietly(root / MANIFEST)  # first: from here on nobody takes the directory for complete
+    remove_quietly(root / PENDING)
+    for entity in entities:
+        for pattern in (f"part-*{extension(fmt)}", f".part-*{extension(fmt)}.*.part"):
+            for path in (root / entity).glob(pattern):
+                remove_quietly(path)
+
+
+# ---- the manifest ------------------------------------------------------------------------------
+
+def read_json(location: str, name: str) -> dict | None:
+    path = _join(location, name)
+    if is_url(location):
+        try:
+            return pl.read_ndjson(path).row(0, named=True)
+        except (OSError, pl.exceptions.PolarsError):
+            return None
+    try:
+        return json.loads(Path(path).read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        raise ExportError(f"{path}: unreadable: {error}") from None
+
+
+def write_json(location: str, name: str, content: dict) -> None:
+    """Atomically: a temporary name renamed into place, or one object (a one-line JSON document)."""
+    path = _join(location, name)
+    if is_url(location):
+        pl.DataFrame([content]).write_ndjson(path)
+        return
+    final = Path(path)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temp = temp_path(final)
+    try:
+        temp.write_text(json.dumps(content, indent=2) + "\n")
+        os.replace(temp, final)
+    except BaseException:
+        remove_quietly(temp)
+        raise
+
+
+def finish(location: str, manifest: dict) -> None:
+    """Write the manifest, the last thing a run writes; then the run is no longer pending."""
+    write_json(location, MANIFEST, manifest)
+    if not is_url(location):
+        remove_quietly(Path(location) / PENDING)
