@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import designer
 from designer import presets
 
 from ..conftest import PRESETS
@@ -38,3 +39,17 @@ def test_preview_shows_the_first_rows_of_every_entity(preset):
     out = cli("preview", str(PRESETS / f"{preset}.toml"), "--rows", "3").stdout
     for entity in design.entities:
         assert f"{entity} (first 3 rows)" in out, entity
+
+
+@pytest.mark.parametrize("preset", SHIPPED)
+def test_same_seed_same_bytes_another_seed_other_rows(preset, tmp_path):
+    """The CLI and the Python API write the same bytes for the same seed; another seed, other rows."""
+    path = str(PRESETS / f"{preset}.toml")
+    cli("export", path, "-o", f"{tmp_path / 'cli'}/", "--format", "csv", "--scale", "0.1", "--quiet")
+    dataset = designer.load(path)
+    dataset.export(f"{tmp_path / 'api'}/", format="csv", scale=0.1)
+    dataset.export(f"{tmp_path / 'other'}/", format="csv", scale=0.1, seed=dataset.design.design.seed + 1)
+    runs = {name: {f.name: f.read_bytes() for f in sorted((tmp_path / name).iterdir())} for name in ("cli", "api", "other")}
+    assert set(runs["cli"]) == {f"{e}.csv" for e in dataset.entities}
+    assert runs["cli"] == runs["api"]
+    assert all(runs["cli"][f] != runs["other"][f] for f in runs["cli"])
