@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .design import Design, Entity
+from .design import Design, Entity, Variant
 from .fields import Field
 
 _FIELD = TypeAdapter(Field)
@@ -68,3 +68,33 @@ def set_entity(design: Design, name: str, entity: Entity) -> Design:
 def remove_entity(design: Design, name: str) -> Design:
     entities = {n: e for n, e in design.entities.items() if n != name}
     return design.model_copy(update={"entities": entities})
+
+
+def set_variant(design: Design, entity: str, name: str, variant: Variant) -> Design:
+    """Replace a variant of an entity, or add it at the end."""
+    ent = design.entities[entity]
+    return _with_entity(design, entity, ent.model_copy(update={"variants": {**ent.variants, name: variant}}))
+
+
+def remove_variant(design: Design, entity: str, name: str) -> Design:
+    ent = design.entities[entity]
+    variants = {n: v for n, v in ent.variants.items() if n != name}
+    return _with_entity(design, entity, ent.model_copy(update={"variants": variants}))
+
+
+def rename_variant(design: Design, entity: str, old: str, new: str) -> Design:
+    ent = design.entities[entity]
+    variants = {(new if n == old else n): v for n, v in ent.variants.items()}
+    return _with_entity(design, entity, ent.model_copy(update={"variants": variants}))
+
+
+def set_override(design: Design, entity: str, variant: str, name: str, spec) -> Design:
+    """Replace or add a variant's override of a field (a new name is a field only the variant has)."""
+    old = design.entities[entity].variants[variant]
+    return set_variant(design, entity, variant, old.model_copy(update={"fields": {**old.fields, name: spec}}))
+
+
+def remove_override(design: Design, entity: str, variant: str, name: str) -> Design:
+    old = design.entities[entity].variants[variant]
+    fields = {n: f for n, f in old.fields.items() if n != name}
+    return set_variant(design, entity, variant, old.model_copy(update={"fields": fields}))

@@ -16,14 +16,14 @@ from textual.widgets import Footer, Header
 
 from .. import presets
 from ..errors import DesignerError
-from ..model import Design, DesignInfo, check_design, edit
+from ..model import Design, DesignInfo, Variant, check_design, edit
 from ..model.deps import all_fields
 from ..stats import column_stats
 from .messages import PreviewFailed, PreviewReady
 from .screens.dialogs import Confirm, Help, Prompt
 from .screens.export import ExportDialog
 from .screens.provider_picker import ProviderPicker
-from .widgets.entity_tree import EntityTree
+from .widgets.entity_tree import EntityTree, Selection
 from .widgets.inspector import Inspector
 from .widgets.preview import PreviewTable
 from .widgets.stats_panel import StatsPanel
@@ -40,6 +40,7 @@ class DesignerApp(App):
         Binding("ctrl+q", "quit_app", "Quit", priority=True),
         Binding("a", "add_field", "Add field"),
         Binding("A", "add_entity", "Add entity"),
+        Binding("v", "add_variant", "Add variant"),
         Binding("d", "duplicate", "Duplicate"),
         Binding("delete,x", "delete", "Delete"),
         Binding("r,f2", "rename", "Rename"),
@@ -55,7 +56,7 @@ class DesignerApp(App):
         self.design = design
         self.path = path
         self.saved = saved  # what is on disk; None when nothing is yet
-        self.selection: tuple[str | None, str | None] = (None, None)
+        self.selection = Selection()
         self._preview_timer = None
 
     @classmethod
@@ -81,7 +82,7 @@ class DesignerApp(App):
 
     def on_mount(self) -> None:
         self.query_one(EntityTree).show_design(self.design, self.selection)
-        self.call_later(self.query_one(Inspector).show, self.design, None, None)
+        self.call_later(self.query_one(Inspector).show, self.design, Selection())
         self.query_one(StatsPanel).show_message("Select a field to see its distribution.")
         self._update_title()
         self.query_one(EntityTree).focus()
@@ -100,24 +101,28 @@ class DesignerApp(App):
         self.design = design
         self.query_one(EntityTree).show_design(design, self.selection)
         if rebuild_inspector:
-            self.call_later(self.query_one(Inspector).show, design, *self._valid_selection())
+            self.call_later(self.query_one(Inspector).show, design, self._valid_selection())
         self._update_title()
         self.schedule_preview()
 
-    def _valid_selection(self) -> tuple[str | None, str | None]:
-        entity, field = self.selection
+    def _valid_selection(self) -> Selection:
+        """The selection, or the nearest node above it that still exists after an edit."""
+        entity, field, variant = self.selection
         if entity not in self.design.entities:
-            return (None, None)
-        if field is not None and field not in all_fields(self.design, entity):
-            return (entity, None)
-        return (entity, field)
+            return Selection()
+        ent = self.design.entities[entity]
+        if variant is not None:
+            if variant not in ent.variants:
+                return Selection(entity)
+            return self.selection if field is None or field in ent.variants[variant].fields else Selection(entity, None, variant)
+        return self.selection if field is None or field in ent.fields else Selection(entity)
 
     @on(EntityTree.Selected)
     def _selected(self, event: EntityTree.Selected) -> None:
-        if (event.entity, event.field) == self.selection:
+        if event.selection == self.selection:
             return
-        self.selection = (event.entity, event.field)
-        self.call_later(self.query_one(Inspector).show, self.design, event.entity, event.field)
+        self.selection = event.selection
+        self.call_later(self.query_one(Inspector).show, self.design, event.selection)
         self.schedule_preview()
 
     @on(Inspector.Changed)
@@ -186,9 +191,12 @@ class DesignerApp(App):
         return True
 
     def action_add_field(self) -> None:
-        entity = self.selection[0]
+        entity, _, variant = self.selection
         if entity is None:
             self.notify("Select an entity first (or add one with A).", severity="warning")
+            return
+        if variant is not None:
+            self._add_override(entity, variant)
             return
 
         def done(name: str | None) -> None:
@@ -199,7 +207,7 @@ class DesignerApp(App):
                 return
             name = self._unique_name(name, all_fields(self.design, entity))
             spec = edit.make_field({"kind": "faker", "provider": "word"})
-            self._apply(edit.set_field(self.design, entity, name, spec), (entity, name))
+            self._apply(edit.set_field(self.design, entity, name, spec), Selection(entity, name))
 
         self.push_screen(Prompt(f"New field in {entity}:", self._unique_name("new_field", all_fields(self.design, entity))), done)
 
@@ -214,59 +222,106 @@ class DesignerApp(App):
                 return
             name = self._unique_name(name, self.design.entities)
             entity = Entity.model_validate({"rows": 100, "fields": {"id": {"kind": "sequence"}}})
-            self._apply(edit.set_entity(self.design, name, entity), (name, None))
+            self._apply(edit.set_entity(self.design, name, entity), Selection(name))
 
         self.push_screen(Prompt("New entity:", self._unique_name("things", self.design.entities)), done)
 
+    def action_add_variant(self) -> None:
+        entity = self.selection.entity
+        if entity is None:
+            self.notify("Select an entity first: a variant is a trait of some of its rows.", severity="warning")
+            return
+
+        def done(name: str | None) -> None:
+            if not name:
+                return
+            if not name.isidentifier():
+                self.notify(f'"{name}" is not a variant name (letters, digits, _).', severity="error")
+                return
+            name = self._unique_name(name, self.design.entities[entity].variants)
+            self._apply(edit.set_variant(self.design, entity, name, Variant(weight=0.1)), Selection(entity, None, name))
+
+        taken = self.design.entities[entity].variants
+        self.push_screen(Prompt(f"New variant of {entity} (10% of rows to start):", self._unique_name("variant", taken)), done)
+
+    def _add_override(self, entity: str, variant: str) -> None:
+        """A field the variant overrides: an existing field starts as a copy of it, a new name is a
+        field only the variant's rows have."""
+        ent = self.design.entities[entity]
+        free = [n for n in ent.fields if n not in ent.variants[variant].fields]
+
+        def done(name: str | None) -> None:
+            if not name:
+                return
+            if not name.isidentifier():
+                self.notify(f'"{name}" is not a field name (letters, digits, _).', severity="error")
+                return
+            spec = ent.fields.get(name) or edit.make_field({"kind": "faker", "provider": "word"})
+            self._apply(edit.set_override(self.design, entity, variant, name, spec), Selection(entity, name, variant))
+
+        prompt = f"Field {variant} overrides (one of {', '.join(free[:4])}{'...' if len(free) > 4 else ''}, or a new one):"
+        self.push_screen(Prompt(prompt, free[0] if free else "new_field"), done)
+
     def action_duplicate(self) -> None:
-        entity, field = self.selection
+        entity, field, variant = self.selection
         if entity is None:
             return
-        if field is None:
+        ent = self.design.entities[entity]
+        if variant is not None and field is None:
+            name = self._unique_name(f"{variant}_copy", ent.variants)
+            self._apply(edit.set_variant(self.design, entity, name, ent.variants[variant]), Selection(entity, None, name))
+        elif variant is not None:
+            self.notify("A variant overrides each field once; add another variant to vary it again.", severity="warning")
+        elif field is None:
             name = self._unique_name(f"{entity}_copy", self.design.entities)
-            self._apply(edit.set_entity(self.design, name, self.design.entities[entity]), (name, None))
-        elif field in self.design.entities[entity].fields:
+            self._apply(edit.set_entity(self.design, name, ent), Selection(name))
+        else:
             name = self._unique_name(f"{field}_copy", all_fields(self.design, entity))
-            spec = self.design.entities[entity].fields[field]
-            self._apply(edit.set_field(self.design, entity, name, spec), (entity, name))
+            self._apply(edit.set_field(self.design, entity, name, ent.fields[field]), Selection(entity, name))
 
     def action_delete(self) -> None:
-        entity, field = self.selection
+        entity, field, variant = self.selection
         if entity is None:
             return
-        if field is None:
-            self._apply(edit.remove_entity(self.design, entity), (None, None))
-        elif field in self.design.entities[entity].fields:
-            self._apply(edit.remove_field(self.design, entity, field), (entity, None))
+        if variant is not None and field is None:
+            self._apply(edit.remove_variant(self.design, entity, variant), Selection(entity))
+        elif variant is not None:
+            self._apply(edit.remove_override(self.design, entity, variant, field), Selection(entity, None, variant))
+        elif field is None:
+            self._apply(edit.remove_entity(self.design, entity), Selection())
+        else:
+            self._apply(edit.remove_field(self.design, entity, field), Selection(entity))
 
     def action_rename(self) -> None:
-        entity, field = self.selection
-        if entity is None:
-            return
-        old = field or entity
+        entity, field, variant = self.selection
+        if entity is None or (variant is not None and field is not None):
+            return  # an override keeps the name of the field it overrides
+        old = variant or field or entity
 
         def done(name: str | None) -> None:
             if not name or name == old:
                 return
-            if field is None:
+            if variant is not None:
+                self._apply(edit.rename_variant(self.design, entity, variant, name), Selection(entity, None, name))
+            elif field is None:
                 entities = {(name if n == entity else n): e for n, e in self.design.entities.items()}
-                design = self.design.model_copy(update={"entities": entities})
-                self._apply(design, (name, None))
-            elif field in self.design.entities[entity].fields:
-                self._apply(edit.rename_field(self.design, entity, field, name), (entity, name))
+                self._apply(self.design.model_copy(update={"entities": entities}), Selection(name))
+            else:
+                self._apply(edit.rename_field(self.design, entity, field, name), Selection(entity, name))
 
         self.push_screen(Prompt(f"Rename {old} to:", old), done)
 
     def action_move(self, offset: int) -> None:
-        entity, field = self.selection
-        if entity is not None and field is not None and field in self.design.entities[entity].fields:
+        entity, field, variant = self.selection
+        if entity is not None and field is not None and variant is None:
             self._apply(edit.move_field(self.design, entity, field, offset))
 
     def action_pick_provider(self) -> None:
-        entity, field = self.selection
+        entity, field, variant = self.selection
         if entity is None or field is None:
             return
-        spec = all_fields(self.design, entity)[field]
+        ent = self.design.entities[entity]
+        spec = ent.variants[variant].fields[field] if variant else ent.fields[field]
         if spec.kind != "faker":
             self.notify("The provider picker is for faker fields.", severity="warning")
             return
@@ -345,6 +400,7 @@ class DesignerApp(App):
         yield SystemCommand("Save as", "Save the preset under a new name", self.action_save_as)
         yield SystemCommand("Add entity", "A new table", self.action_add_entity)
         yield SystemCommand("Add field", "A new column in the selected entity", self.action_add_field)
+        yield SystemCommand("Add variant", "A trait a share of the selected entity's rows takes", self.action_add_variant)
         yield SystemCommand("Export", "Write the dataset to SQLite, files or PostgreSQL", self.action_export)
         yield SystemCommand("Pick provider", "Choose the Faker provider of the selected field", self.action_pick_provider)
         yield SystemCommand("Keys", "Show the key bindings", self.action_help)

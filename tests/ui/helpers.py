@@ -26,17 +26,17 @@ def open_app(path: Path) -> DesignerApp:
     return DesignerApp.from_path(str(path))
 
 
-async def select(pilot, entity: str | None, field: str | None = None) -> None:
+async def select(pilot, entity: str | None, field: str | None = None, variant: str | None = None) -> None:
     """Move the tree cursor to a node, as arrow keys would."""
-    from designer.ui.widgets.entity_tree import EntityTree
+    from designer.ui.widgets.entity_tree import EntityTree, Selection
 
     await settle(pilot)  # the app's own start-up moves have happened
     tree = pilot.app.query_one(EntityTree)
     for line in range(tree.last_line + 1):
         node = tree.get_node_at_line(line)
-        if node is not None and node.data == (entity, field):
+        if node is not None and node.data == Selection(entity, field, variant):
             tree.move_cursor(node)
             break
     else:
-        raise AssertionError(f"no tree node for {entity}.{field}")
+        raise AssertionError(f"no tree node for {entity}.{field} (variant {variant})")
     await settle(pilot)

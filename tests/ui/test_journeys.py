@@ -8,6 +8,7 @@ from textual.widgets import Input, Select
 from designer import pipeline, presets
 from designer.ui.screens.export import ExportDialog
 from designer.ui.widgets.form import ModelForm
+from designer.ui.widgets.entity_tree import Selection
 from designer.ui.widgets.preview import PreviewTable
 from designer.ui.widgets.stats_panel import StatsPanel
 
@@ -76,14 +77,14 @@ async def test_add_entity_fields_and_a_reference_then_save_and_reload(tmp_path):
         app.screen.query_one(Input).value = "reviews"
         await pilot.press("enter")
         await settle(pilot)
-        assert "reviews" in app.design.entities and app.selection == ("reviews", None)
+        assert "reviews" in app.design.entities and app.selection == Selection("reviews")
         for name, kind in (("rating", "uniform"), ("product_id", "reference"), ("posted_at", "datetime")):
             await pilot.press("a")
             await pilot.pause()
             app.screen.query_one(Input).value = name
             await pilot.press("enter")
             await settle(pilot)
-            assert app.selection == ("reviews", name)
+            assert app.selection == Selection("reviews", name)
             app.query_one("#opt-kind", Select).value = kind
             await settle(pilot)
             assert app.design.entities["reviews"].fields[name].kind == kind
@@ -99,6 +100,51 @@ async def test_add_entity_fields_and_a_reference_then_save_and_reload(tmp_path):
     reloaded = presets.load(path)
     assert reloaded == app.design
     assert "# orders per user" in path.read_text()  # the hand-written comments survive
+
+
+async def test_variants_weights_and_overrides_are_edited_and_saved(tmp_path):
+    path = ecommerce_copy(tmp_path)
+    app = open_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, "users", None, "suspended")
+        weight = app.query_one("#opt-weight", Input)
+        assert weight.value == "0.05"
+        weight.value = "0.4"
+        await settle(pilot)
+        assert app.design.entities["users"].variants["suspended"].weight == 0.4
+        suspended = pipeline.sample(app.design, "users").frame["suspended_at"].is_not_null().mean()
+        assert 0.33 < suspended < 0.47  # the preview's rows follow the new share
+
+        await select(pilot, "users", "is_active", "suspended")  # an override is edited in place
+        assert "in variant suspended" in str(app.query_one("#inspector-title").render())
+
+        await pilot.press("v")  # a new variant of users, then an override of an existing field
+        await pilot.pause()
+        app.screen.query_one(Input).value = "vip"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.selection == Selection("users", None, "vip")
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "role"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.selection == Selection("users", "role", "vip")
+        vip = app.design.entities["users"].variants["vip"]
+        assert vip.weight == 0.1 and vip.fields["role"] == app.design.entities["users"].fields["role"]
+        app.query_one("#opt-kind", Select).value = "const"
+        await settle(pilot)
+        app.query_one("#opt-value", Input).value = '"vip"'
+        await settle(pilot)
+        assert app.design.entities["users"].variants["vip"].fields["role"].value == "vip"
+        roles = pipeline.sample(app.design, "users").frame["role"]
+        assert 0.05 < (roles == "vip").mean() < 0.15 and app.design.entities["users"].fields["role"].kind == "choice"
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    reloaded = presets.load(path)
+    assert reloaded == app.design
+    assert "# a trait: 5% of users take these overrides" in path.read_text()
 
 
 async def test_cancel_an_export_leaves_nothing(tmp_path, monkeypatch):

@@ -1,6 +1,9 @@
-"""The entity tree: the design, its entities, their fields with kind and a one-line summary."""
+"""The entity tree: the design, its entities, their fields with kind and a one-line summary, and
+each entity's variants with the fields they override."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from rich.text import Text
 from textual.message import Message
@@ -8,22 +11,27 @@ from textual.widgets import Tree
 
 from ...describe import field_line
 from ...model import Design
-from ...model.deps import all_fields
 
-Selection = tuple[str | None, str | None]  # (entity, field); (None, None) is the design itself
+
+class Selection(NamedTuple):
+    """What a tree node stands for: the design (all None), an entity, one of its fields, one of its
+    variants (`variant` set, `field` None) or a variant's override of a field (both set)."""
+
+    entity: str | None = None
+    field: str | None = None
+    variant: str | None = None
 
 
 class EntityTree(Tree[Selection]):
     BORDER_TITLE = "Entities"
 
     class Selected(Message):
-        def __init__(self, entity: str | None, field: str | None):
+        def __init__(self, selection: Selection):
             super().__init__()
-            self.entity = entity
-            self.field = field
+            self.selection = selection
 
     def __init__(self, **kwargs):
-        super().__init__("design", data=(None, None), **kwargs)
+        super().__init__("design", data=Selection(), **kwargs)
         self.show_root = True
         self.guide_depth = 3
 
@@ -31,31 +39,35 @@ class EntityTree(Tree[Selection]):
         """Rebuild from a design, keeping the selection and the cursor on it."""
         self.clear()
         self.root.set_label(Text.assemble(("design ", "dim"), (design.design.name, "bold")))
-        self.root.data = (None, None)
-        target = self.root
+        self.root.data = Selection()
+        nodes = {Selection(): self.root}
         for name, entity in design.entities.items():
             rows = f"{entity.rows:,} rows" if entity.parent is None else f"per {entity.parent.entity}"
-            node = self.root.add(Text.assemble((name, "bold"), (f"  {rows}", "dim")), data=(name, None), expand=True)
-            if selected == (name, None):
-                target = node
-            for fname, spec in all_fields(design, name).items():
-                only_variant = fname not in entity.fields
-                label = Text.assemble((fname, "italic" if only_variant else ""), ("  " + field_line(spec), "dim"))
-                leaf = node.add_leaf(label, data=(name, fname))
-                if selected == (name, fname):
-                    target = leaf
+            node = self.root.add(Text.assemble((name, "bold"), (f"  {rows}", "dim")), data=Selection(name), expand=True)
+            nodes[node.data] = node
+            for fname, spec in entity.fields.items():
+                leaf = node.add_leaf(Text.assemble(fname, ("  " + field_line(spec), "dim")), data=Selection(name, fname))
+                nodes[leaf.data] = leaf
+            for vname, variant in entity.variants.items():
+                label = Text.assemble(("◆ ", "magenta"), (vname, "bold magenta"), (f"  variant, {variant.weight:.0%} of rows", "dim"))
+                branch = node.add(label, data=Selection(name, None, vname), expand=True)
+                nodes[branch.data] = branch
+                for fname, spec in variant.fields.items():
+                    only_here = fname not in entity.fields  # null in the rows outside the variant
+                    label = Text.assemble((fname, "italic" if only_here else ""), ("  " + field_line(spec), "dim"))
+                    leaf = branch.add_leaf(label, data=Selection(name, fname, vname))
+                    nodes[leaf.data] = leaf
         self.root.expand()
-        self.call_after_refresh(self._move_to, target)
+        self.call_after_refresh(self._move_to, nodes.get(selected, self.root))
 
     def _move_to(self, node) -> None:
         self.move_cursor(node)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         event.stop()
-        entity, field = event.node.data or (None, None)
-        self.post_message(self.Selected(entity, field))
+        self.post_message(self.Selected(event.node.data or Selection()))
 
     @property
     def selection(self) -> Selection:
         node = self.cursor_node
-        return node.data if node is not None and node.data else (None, None)
+        return node.data if node is not None and node.data else Selection()

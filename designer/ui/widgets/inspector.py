@@ -1,4 +1,5 @@
-"""The inspector: a form for what the tree has selected (the design, an entity or a field).
+"""The inspector: a form for what the tree has selected (the design, an entity, a field, a variant
+or a variant's override of a field).
 
 It turns form edits into a new candidate design and checks it with the loader's
 own checks; a valid one goes up as `Inspector.Changed`, an invalid one stays
@@ -16,10 +17,11 @@ from textual.message import Message
 from textual.widgets import Button, Label, Static
 
 from ...errors import PresetError
-from ...model import KIND_MODELS, Design, DesignInfo, Entity, check_design, edit
+from ...model import KIND_MODELS, Design, DesignInfo, Entity, Variant, check_design, edit
 from ...model.deps import all_fields
 from ...presets import field_dict
 from ...presets.walk import describe_validation_error
+from .entity_tree import Selection
 from .form import UNSET, ModelForm
 
 # What a field of each kind starts with when the user switches to it (required options need a value).
@@ -70,24 +72,36 @@ class Inspector(VerticalScroll):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.design: Design | None = None
-        self.entity: str | None = None
-        self.field: str | None = None
+        self.selection = Selection()
         self.data: dict = {}
+
+    @property
+    def entity(self) -> str | None:
+        return self.selection.entity
+
+    @property
+    def field(self) -> str | None:
+        return self.selection.field
 
     def compose(self) -> ComposeResult:
         yield Label("Select an entity or a field", id="inspector-title")
 
-    async def show(self, design: Design, entity: str | None, field: str | None) -> None:
+    async def show(self, design: Design, selection: Selection) -> None:
         """Rebuild the form for a new selection (or after the design changed elsewhere)."""
-        self.design, self.entity, self.field = design, entity, field
+        self.design, self.selection = design, selection
         await self.remove_children()
-        widgets = self._widgets(design, entity, field)
+        widgets = self._widgets(design, *selection)
         await self.mount_all(widgets)
 
-    def _widgets(self, design: Design, entity: str | None, field: str | None) -> list:
+    def _widgets(self, design: Design, entity: str | None, field: str | None, variant: str | None) -> list:
         widgets = []
         add = widgets.append
-        if entity is None:
+        if variant is not None and field is None:
+            self.data = design.entities[entity].variants[variant].model_dump(exclude_unset=True, exclude={"fields"})
+            add(Label(f"{entity} · variant {variant}", id="inspector-title"))
+            add(Static("A trait: this share of rows takes the overrides below it (a for another).", classes="kind-help"))
+            add(ModelForm(Variant, self.data, skip=("fields",), id="form"))
+        elif entity is None:
             self.data = design.design.model_dump(exclude_unset=True)
             add(Label(f"design · {design.design.name}", id="inspector-title"))
             add(ModelForm(DesignInfo, self.data, id="form"))
@@ -100,9 +114,11 @@ class Inspector(VerticalScroll):
             add(Label(f"entity · {entity}", id="inspector-title"))
             add(ModelForm(Entity, self.data, skip=("fields", "variants"), choices=choices, id="form"))
         else:
-            spec = all_fields(design, entity)[field]
+            ent = design.entities[entity]
+            spec = ent.variants[variant].fields[field] if variant else ent.fields[field]
             self.data = field_dict(spec)
-            add(Label(f"{entity}.{field} · {spec.kind}", id="inspector-title"))
+            where = f"{entity}.{field}" + (f" in variant {variant}" if variant else "")
+            add(Label(f"{where} · {spec.kind}", id="inspector-title"))
             doc = (KIND_MODELS[spec.kind].__doc__ or "").strip().splitlines()[0]
             add(Static(doc, classes="kind-help"))
             if spec.kind == "faker":
@@ -149,28 +165,26 @@ class Inspector(VerticalScroll):
         old_kind = self.data.get("kind")
         self.data = data
         self.design = candidate
-        where = f"{self.entity}.{self.field}" if self.field else (self.entity or "design")
+        where = ".".join(p for p in (self.entity, self.selection.variant, self.field) if p) or "design"
         self.post_message(self.Changed(candidate, f"{where}: {key}"))
         if self.field is not None and data.get("kind") != old_kind:
-            self.call_later(self.show, candidate, self.entity, self.field)  # a new kind has other options
+            self.call_later(self.show, candidate, self.selection)  # a new kind has other options
 
     def _candidate(self, data: dict) -> Design:
-        design = self.design
-        if self.entity is None:
-            info = DesignInfo.model_validate(data)
-            return design.model_copy(update={"design": info})
-        ent = design.entities[self.entity]
-        if self.field is None:
+        design, (entity, field, variant) = self.design, self.selection
+        if entity is None:
+            return design.model_copy(update={"design": DesignInfo.model_validate(data)})
+        ent = design.entities[entity]
+        if variant is not None and field is None:
+            fields = ent.variants[variant].fields
+            return edit.set_variant(design, entity, variant, Variant.model_validate({**data, "fields": fields}))
+        if field is None:
             full = {**data, "fields": ent.fields, "variants": ent.variants}
-            return edit.set_entity(design, self.entity, Entity.model_validate(full))
+            return edit.set_entity(design, entity, Entity.model_validate(full))
         spec = edit.make_field(data)
-        if self.field in ent.fields:
-            return edit.set_field(design, self.entity, self.field, spec)
-        variants = {}
-        for name, variant in ent.variants.items():  # a field that only variants have
-            fields = {n: (spec if n == self.field else f) for n, f in variant.fields.items()}
-            variants[name] = variant.model_copy(update={"fields": fields})
-        return edit.set_entity(design, self.entity, ent.model_copy(update={"variants": variants}))
+        if variant is not None:
+            return edit.set_override(design, entity, variant, field, spec)
+        return edit.set_field(design, entity, field, spec)
 
     def set_provider(self, provider: str) -> None:
         self.query_one("#form", ModelForm).set_value("provider", provider)
