@@ -1,4 +1,9 @@
-"""Every `sh` and `python` example in the README and the user guide runs as written."""
+"""Every `sh` and `python` example in the README and the user guide runs as written, the guide's
+error messages are what the program prints, and its pictures and links exist.
+
+A `python` block whose first line is `# file: PATH` is a file the reader saves, not a script: it
+is written at PATH in the working directory of every example of its document (a later `sh`
+block runs it, with pytest for instance)."""
 
 from __future__ import annotations
 
@@ -14,14 +19,27 @@ import pytest
 from .conftest import PRESETS, ROOT
 
 DOCS = [ROOT / "README.md", ROOT / "docs" / "guide.md"]
+GUIDE = ROOT / "docs" / "guide.md"
 BLOCK = re.compile(r"^```(sh|python)\n(.*?)^```", re.S | re.M)
+FILE = re.compile(r"\A# file: (\S+)\n")
 
 
-def examples() -> list[tuple[str, str, str]]:
+def _blocks(doc: Path) -> list[tuple[str, str]]:
+    return [(m.group(1), m.group(2)) for m in BLOCK.finditer(doc.read_text())]
+
+
+def files(doc: Path) -> dict[str, str]:
+    """The `# file: PATH` blocks of a document: PATH -> content."""
+    return {FILE.match(code).group(1): code for lang, code in _blocks(doc) if lang == "python" and FILE.match(code)}
+
+
+def examples() -> list[tuple[str, str, str, Path]]:
     found = []
     for doc in DOCS:
-        for n, match in enumerate(BLOCK.finditer(doc.read_text())):
-            found.append((f"{doc.name}#{n}-{match.group(1)}", match.group(1), match.group(2)))
+        for n, (lang, code) in enumerate(_blocks(doc)):
+            if lang == "python" and FILE.match(code):
+                continue
+            found.append((f"{doc.name}#{n}-{lang}", lang, code, doc))
     return found
 
 
@@ -37,8 +55,11 @@ def _env() -> dict:
     return env
 
 
-@pytest.mark.parametrize("lang,code", [e[1:] for e in examples()], ids=[e[0] for e in examples()])
-def test_example_runs(lang, code, workdir):
+@pytest.mark.parametrize("lang,code,doc", [e[1:] for e in examples()], ids=[e[0] for e in examples()])
+def test_example_runs(lang, code, doc, workdir):
+    for path, content in files(doc).items():
+        (workdir / path).parent.mkdir(parents=True, exist_ok=True)
+        (workdir / path).write_text(content)
     if lang == "sh":
         proc = subprocess.run(["bash", "-euo", "pipefail", "-c", code], cwd=workdir, env=_env(),
                               capture_output=True, text=True, timeout=300)
@@ -49,5 +70,115 @@ def test_example_runs(lang, code, workdir):
 
 
 def test_the_docs_have_examples():
-    kinds = {lang for _, lang, _ in examples()}
+    kinds = {lang for _, lang, _, _ in examples()}
     assert kinds == {"sh", "python"} and len(examples()) >= 8
+
+
+def test_the_pytest_example_files_are_run():
+    saved = files(GUIDE)
+    assert {"tests/conftest.py", "tests/test_orders.py"} <= set(saved)
+    runs = [code for _, lang, code, doc in examples() if lang == "sh" and doc == GUIDE]
+    assert any("pytest" in code and "tests/test_orders.py" in code for code in runs)
+
+
+def test_the_guides_pictures_and_links_exist():
+    text = GUIDE.read_text()
+    targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)
+    local = [t for t in targets if not re.match(r"[a-z]+://", t)]
+    assert local, "the guide links no files"
+    for target in local:
+        assert (GUIDE.parent / target).exists(), target
+    anchors = {re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-") for h in re.findall(r"^#+ (.+)$", text, re.M)}
+    for anchor in re.findall(r"\]\(#([^)]+)\)", text):
+        assert anchor in anchors, anchor
+
+
+# ---- section 8: the guide's error messages, each reproduced with the real CLI ----------------
+
+ECOMMERCE = (PRESETS / "ecommerce.toml").read_text()
+_SHOP = ["presets/shop.toml"]
+
+# message in the guide -> (edits to presets/ecommerce.toml saved as presets/shop.toml,
+#                          commands run before, the command that must fail)
+ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
+    'presets/shop.toml: not valid TOML: line 11, column 8: invalid value':
+        ([("rows = 1000\n", "rows = = 1000\n")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.products.fields.stock.kind: unknown kind "poison"; did you mean "poisson"?':
+        ([('"poisson", mean = 40', '"poison", mean = 40')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.age.sd: unknown option "sd" for normal; did you mean "std"?':
+        ([("std = 12", "sd = 12")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.phone.provider: unknown provider "phone_numbr"; did you mean "phone_number"?':
+        ([('"phone_number"', '"phone_numbr"')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: design.locale: unknown locale "en_UX"; did you mean "en_US"?':
+        ([('locale = "en_US"', 'locale = "en_UX"')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.email: template names unknown field "lastname"; did you mean "last_name"?':
+        ([(".{last_name}@", ".{lastname}@")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.orders.fields.total: expression names unknown field "subtotl"; did you mean "subtotal"?':
+        ([("round(subtotal + tax", "round(subtotl + tax")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.orders.fields.tax: fields depend on each other in a circle: orders.tax -> orders.total -> orders.tax':
+        ([("round(subtotal * 0.08", "round(total * 0.08")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.role: weights has 2 entries but values has 3':
+        ([("weights = [70, 20, 10]", "weights = [70, 20]")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.age: min (90) > max (18)':
+        ([("min = 18, max = 90", "min = 90, max = 18")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.is_active.p: input should be less than or equal to 1, not 1.9':
+        ([("p = 0.9", "p = 1.9")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.rows: input should be greater than or equal to 0, not -5':
+        ([("rows = 1000\n", "rows = -5\n")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.boss: a parent field needs a child entity (this entity has no parent)':
+        ([("last_name  =", 'boss = { kind = "parent", field = "id" }\nlast_name  =')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.role: unique asks 1000 values of a domain of 3':
+        ([("weights = [70, 20, 10] }", "weights = [70, 20, 10], unique = true }")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.color: unique ran dry: faker color_name gave only 140 distinct values for 1000 rows after 30 redraws':
+        ([("role       =", 'color = { kind = "faker", provider = "color_name", unique = true }\nrole       =')], [],
+         ["export", *_SHOP, "-o", "shop.sqlite", "--quiet"]),
+    'presets/shop.toml: entities.order_items.fields.product_id: references products, which has no rows':
+        ([], [], ["export", *_SHOP, "-o", "shop.sqlite", "--rows", "products=0", "--quiet"]),
+    'presets/shop.toml: format: format 3 is newer than this designer understands (1); upgrade designer':
+        ([("format = 1\n", "format = 3\n")], [], ["validate", *_SHOP]),
+    'presets/shpo.toml: no such file':
+        ([], [], ["validate", "presets/shpo.toml"]),
+    'designer: shop.sqlite: exists; pass --if-exists replace to overwrite it':
+        ([], [["export", *_SHOP, "-o", "shop.sqlite", "--rows", "5", "--quiet"]],
+         ["export", *_SHOP, "-o", "shop.sqlite", "--rows", "5", "--quiet"]),
+    'designer: out.xyz: cannot tell the format; add --format (csv, tsv, parquet, ndjson, json) or an extension':
+        ([], [], ["export", *_SHOP, "-o", "out.xyz", "--quiet"]),
+    'designer: shop.parquet: one file holds one entity; give a directory (out/) or --entity NAME':
+        ([], [], ["export", *_SHOP, "-o", "shop.parquet", "--quiet"]),
+    'designer: --entity names unknown entity "user"; did you mean "users"?':
+        ([], [], ["export", *_SHOP, "--entity", "user", "--quiet"]),
+    'designer: --rows "users=abc": give N or ENTITY=N with N a whole number':
+        ([], [], ["export", *_SHOP, "--rows", "users=abc", "--quiet"]),
+}
+
+
+def documented_errors() -> list[str]:
+    """The messages in the table of the guide's section 8."""
+    section = GUIDE.read_text().split("## 8. Errors you may meet", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| [^|]+ \| `(.+)` \|$", section, re.M)
+
+
+def test_every_documented_error_has_a_reproduction():
+    documented = documented_errors()
+    assert len(documented) >= 15
+    assert set(documented) == set(ERRORS), set(documented) ^ set(ERRORS)
+
+
+@pytest.mark.parametrize("message", list(ERRORS))
+def test_documented_error_is_what_designer_prints(message, workdir):
+    edits, before, command = ERRORS[message]
+    text = ECOMMERCE
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    (workdir / "presets" / "shop.toml").write_text(text)
+    designer = [str(Path(sys.executable).with_name("designer"))]
+    for step in before:
+        assert subprocess.run(designer + step, cwd=workdir, env=_env(), capture_output=True).returncode == 0
+    existing = {p: p.stat().st_mtime_ns for p in workdir.iterdir() if p.is_file()}
+    proc = subprocess.run(designer + command, cwd=workdir, env=_env(), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip() == message
+    assert proc.stdout == ""
+    after = {p: p.stat().st_mtime_ns for p in workdir.iterdir() if p.is_file()}
+    assert after == existing  # nothing written, nothing touched
