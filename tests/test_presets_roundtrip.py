@@ -8,7 +8,7 @@ import pytest
 
 from designer import presets
 from designer.errors import PresetError
-from designer.model import edit
+from designer.model import Variant, edit
 
 from .conftest import PRESETS
 
@@ -68,6 +68,23 @@ def test_add_remove_and_reorder_fields_keep_comments(tmp_path):
     diff = _changed_lines(original, after)
     assert any("nickname" in line and line.startswith("+") for line in diff)
     assert any(line.startswith("-stock") for line in diff)
+
+
+def test_a_new_variant_gets_its_own_table_and_touches_nothing_else(tmp_path):
+    target = tmp_path / "ecommerce.toml"
+    original = (PRESETS / "ecommerce.toml").read_text()
+    target.write_text(original)
+    design = presets.load(target)
+    role = design.entities["users"].fields["role"]
+    design = edit.set_override(edit.set_variant(design, "users", "gold", Variant(weight=0.1)), "users", "gold", "role", role)
+    presets.save(design, target)
+    after = target.read_text()
+    assert presets.load(target) == design
+    assert [line for line in _changed_lines(original, after) if line.startswith("-")] == []  # only additions
+    assert after.count("# a trait: 5% of users take these overrides") == 1
+    assert "\n[entities.users.variants.gold]\nweight = 0.1\n" in after
+    assert after.index("[entities.users.variants.gold]") < after.index("[entities.products]")
+    assert "\n\n[entities.products]" in after  # tables stay separated by a blank line
 
 
 def test_broken_design_is_never_saved(tmp_path):

@@ -100,6 +100,8 @@ def _item_for(key_path: tuple[str, ...], value: Any, like: Any = None) -> Any:
         return _field_table(value) if key_path[-1] == "fields" else _inline(value)
     if key_path[-1] == "parent":
         return _inline(value)
+    if depth == 4 and key_path[2] == "variants":  # a new variant: its own [entities.x.variants.name]
+        return tomlkit.table()
     return _inline(value) if depth > 3 else tomlkit.table()
 
 
@@ -113,6 +115,7 @@ def _merge(container, new: dict, key_path: tuple[str, ...]) -> None:
             _add(container, key, item)
             if isinstance(item, Table) and not item:  # a fresh [table]: fill it key by key
                 _merge(container[key], value, path)
+                container[key].add(tomlkit.nl())  # a blank line before whatever table follows
             continue
         old = container[key]
         if _plain(old) == value:

@@ -58,6 +58,7 @@ def starter(kind: str, design: Design, entity: str, keep: dict) -> dict:
 
 
 class Inspector(VerticalScroll):
+    can_focus = False  # Tab goes straight to the first input; a focused input scrolls into view
     class Changed(Message):
         """The user made a valid edit: here is the whole new design."""
 
