@@ -17,7 +17,7 @@ import polars as pl
 from ..conftest import PRESETS
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$")  # whole seconds or microseconds
 
 
 def _designer() -> list[str]:
@@ -59,7 +59,7 @@ def _parsed(column: pl.Series) -> pl.Series:
     if len(values) and values.str.contains(_DATE.pattern).all():
         return column.str.to_date("%Y-%m-%d")
     if len(values) and values.str.contains(_DATETIME.pattern).all():
-        return column.str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="us")
+        return column.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us")
     return column
 
 
