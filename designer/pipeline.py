@@ -19,7 +19,7 @@ from .engine.plan import Plan
 from .errors import Cancelled, DesignerError
 from .model import Design
 from .schema import table_specs
-from .writers.base import Target, Written
+from .writers.base import TableSpec, Target, Written
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,13 @@ def generate(design: Design, entity: str, *, rows: dict[str, int] | None = None,
     return pl.concat(parts)
 
 
+def tables(design: Design, *, rows: dict[str, int] | None = None, scale: float | None = None,
+           seed: int | None = None, entities: list[str] | None = None) -> list[TableSpec]:
+    """The tables an export writes, in load order: columns, types, keys and constraints."""
+    plan = plan_for(design, rows=rows, scale=scale, seed=seed)
+    return table_specs(plan, _shapes(plan), _chosen(plan, entities))
+
+
 def export(
     design: Design,
     target: Target,
@@ -107,6 +114,7 @@ def export(
 ) -> ExportResult:
     """Generate and write the dataset; all or nothing."""
     from .writers import open_writer
+    from .writers.atomic import write_error
 
     started = time.perf_counter()
     plan = plan_for(design, rows=rows, scale=scale, seed=seed)
@@ -117,7 +125,7 @@ def export(
     if on_progress:
         for e in chosen:
             on_progress(Progress(e, 0, totals[e]))
-    writer = open_writer(target, table_specs(plan, _shapes(plan), chosen))
+    writer = open_writer(target, table_specs(plan, _shapes(plan), chosen))  # cleans up after itself if it fails
     blocks = entity_blocks(run, chosen, workers)
     try:
         for entity, frame in blocks:
@@ -128,6 +136,9 @@ def export(
             if on_progress:
                 on_progress(Progress(entity, done[entity], totals[entity]))
         written = writer.commit()
+    except OSError as error:  # writers name their own I/O errors; this catches what slips past them
+        writer.abort()
+        raise write_error(target.location, error) from None
     except BaseException:
         writer.abort()
         raise

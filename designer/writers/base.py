@@ -16,6 +16,12 @@ import polars as pl
 
 IfExists = Literal["fail", "replace", "append"]
 
+# How dates and times are spelled as text. `%.f` writes fractional seconds only where there are
+# some (".5", ".123457"), so whole-second times stay short and sub-second ones survive.
+DATE = "%Y-%m-%d"
+DATETIME = "%Y-%m-%dT%H:%M:%S%.f"
+SQL_DATETIME = "%Y-%m-%d %H:%M:%S%.f"  # what SQLite's date functions and PostgreSQL's COPY read
+
 
 @dataclass(frozen=True)
 class ColumnSpec:

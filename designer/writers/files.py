@@ -1,29 +1,25 @@
 """CSV, TSV, NDJSON and JSON: one text file per table, written block by block, byte-deterministic.
 
-Dates are ISO (2025-01-31), times ISO without a zone (2025-01-31T08:00:00).
+Dates are ISO (2025-01-31), times ISO without a zone (2025-01-31T08:00:00, 2025-01-31T08:00:00.25).
 """
 
 from __future__ import annotations
 
 import io
-import os
 import sys
-from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
-from ..errors import ExportError
-from .atomic import ensure_dir, remove_quietly, temp_path
-from .base import TableSpec, Target, Written
-
-DATETIME = "%Y-%m-%dT%H:%M:%S"
+from .atomic import Staging, layout, write_error
+from .base import DATE, DATETIME, TableSpec, Target, Written
 
 
 def _texty(frame: pl.DataFrame) -> pl.DataFrame:
     """Times as ISO text, so every JSON reader sees the same thing."""
     return frame.with_columns(
         [pl.col(n).dt.strftime(DATETIME) for n, t in frame.schema.items() if isinstance(t, pl.Datetime)]
-        + [pl.col(n).dt.strftime("%Y-%m-%d") for n, t in frame.schema.items() if t == pl.Date]
+        + [pl.col(n).dt.strftime(DATE) for n, t in frame.schema.items() if t == pl.Date]
     )
 
 
@@ -31,7 +27,7 @@ def encode(fmt: str, frame: pl.DataFrame, first: bool, options: dict) -> bytes:
     buffer = io.BytesIO()
     if fmt in ("csv", "tsv"):
         frame.write_csv(buffer, include_header=first, separator=options.get("separator", ","),
-                        datetime_format=DATETIME, date_format="%Y-%m-%d", null_value="")
+                        datetime_format=DATETIME, date_format=DATE, null_value="")
         return buffer.getvalue()
     if frame.height == 0:
         return b""
@@ -49,67 +45,53 @@ class TextWriter:
         self.tables = {t.name: t for t in tables}
         self.rows = dict.fromkeys(self.tables, 0)
         self.started = dict.fromkeys(self.tables, False)
-        self.handles: dict[str, object] = {}
-        self.temps: dict[str, Path] = {}
-        self.finals: dict[str, Path] = {}
-        self.created_dir = False
+        self.handles: dict[str, BinaryIO] = {}
+        self.staging: Staging | None = None
         self.stdout = target.location == "-"
         if self.stdout:
             return
-        path = target.path
-        if target.options.get("single_file"):
-            (name,) = self.tables
-            self.finals[name] = path
-            directory = path.parent if str(path.parent) else Path(".")
-        else:
-            directory = path
-            ext = options["extension"]
-            self.finals = {name: path / f"{name}{ext}" for name in self.tables}
-        existing = [p for p in self.finals.values() if p.exists()]
-        if existing and target.if_exists == "fail":
-            raise ExportError(f"{existing[0]}: exists; pass --if-exists replace to overwrite it")
-        if target.if_exists == "append":
-            raise ExportError(f"{target.location}: --if-exists append works for databases only; use replace or another target")
-        self.created_dir = ensure_dir(directory, target.location)
+        self.staging = Staging(target, *layout(target, list(self.tables), options["extension"]))
         try:
-            for name, final in self.finals.items():
-                self.temps[name] = temp_path(final)
-                self.handles[name] = open(self.temps[name], "wb")
-        except OSError as error:
+            for name, temp in self.staging.temps.items():
+                self.handles[name] = open(temp, "wb")
+        except BaseException as error:  # Ctrl-C included: no temporary file may stay behind
             self.abort()
-            raise ExportError(f"{target.location}: cannot write: {error.strerror}") from None
+            if isinstance(error, OSError):
+                raise write_error(target.location, error) from None
+            raise
 
-    def _out(self, table: str):
+    def _out(self, table: str) -> BinaryIO:
         return sys.stdout.buffer if self.stdout else self.handles[table]
 
     def write(self, table: str, frame: pl.DataFrame) -> None:
         out = self._out(table)
-        if self.fmt == "json" and not self.started[table]:
-            out.write(b"[\n")
+        opening = b"[\n" if self.fmt == "json" and not self.started[table] else b""
         first = self.rows[table] == 0 if self.fmt == "json" else not self.started[table]
         data = encode(self.fmt, frame, first, self.options)
         try:
-            out.write(data)
+            out.write(opening + data)
         except OSError as error:
-            raise ExportError(f"{self.target.location}: write failed: {error.strerror}") from None
+            raise write_error(self.target.location, error) from None
         self.started[table] = True
         self.rows[table] += frame.height
 
     def commit(self) -> list[Written]:
-        for table in self.tables:
-            if not self.started[table]:
-                self.write(table, pl.DataFrame(schema={c.name: c.dtype for c in self.tables[table].columns}))
-            if self.fmt == "json":
-                self._out(table).write(b"\n]\n" if self.rows[table] else b"]\n")
-        if self.stdout:
-            sys.stdout.buffer.flush()
-            return [Written(t, self.rows[t], "<stdout>") for t in self.tables]
-        written = []
-        for table, handle in self.handles.items():
-            handle.close()
-            os.replace(self.temps[table], self.finals[table])
-            written.append(Written(table, self.rows[table], str(self.finals[table]), self.finals[table].stat().st_size))
-        return written
+        try:
+            for table in self.tables:
+                if not self.started[table]:
+                    self.write(table, pl.DataFrame(schema={c.name: c.dtype for c in self.tables[table].columns}))
+                if self.fmt == "json":
+                    self._out(table).write(b"\n]\n" if self.rows[table] else b"]\n")
+            if self.stdout:
+                sys.stdout.buffer.flush()
+                return [Written(t, self.rows[t], "<stdout>") for t in self.tables]
+            for handle in self.handles.values():
+                handle.close()  # the last buffered bytes are written here, and may not fit
+            self.staging.commit()
+        except OSError as error:
+            raise write_error(self.target.location, error) from None
+        finals = self.staging.finals
+        return [Written(t, self.rows[t], str(finals[t]), finals[t].stat().st_size) for t in self.tables]
 
     def abort(self) -> None:
         for handle in self.handles.values():
@@ -117,10 +99,5 @@ class TextWriter:
                 handle.close()
             except OSError:
                 pass
-        for temp in self.temps.values():
-            remove_quietly(temp)
-        if self.created_dir and not self.target.options.get("single_file"):
-            try:
-                self.target.path.rmdir()
-            except OSError:
-                pass
+        if self.staging is not None:
+            self.staging.abort()

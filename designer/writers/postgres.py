@@ -9,7 +9,7 @@ import re
 import polars as pl
 
 from ..errors import ExportError
-from .base import TableSpec, Target, Written
+from .base import DATE, SQL_DATETIME, TableSpec, Target, Written
 from .sqltypes import create_table, quote
 
 NULL = "\\N"
@@ -65,8 +65,8 @@ class PostgresWriter:
         if frame.height == 0:
             return
         buffer = io.BytesIO()
-        frame.write_csv(buffer, include_header=False, null_value=NULL, datetime_format="%Y-%m-%d %H:%M:%S",
-                        date_format="%Y-%m-%d", quote_style="non_numeric")
+        frame.write_csv(buffer, include_header=False, null_value=NULL, datetime_format=SQL_DATETIME,
+                        date_format=DATE, quote_style="non_numeric")
         columns = ", ".join(quote(c) for c in frame.columns)
         try:
             with self.conn.cursor() as cur:

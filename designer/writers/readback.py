@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import polars as pl
 
 from . import FORMATS
-from .base import TableSpec, Target
+from .atomic import layout
+from .base import DATE, SQL_DATETIME, TableSpec, Target
 
 
 def _file(target: Target, table: str) -> Path:
-    if target.options.get("single_file"):
-        return target.path
-    return target.path / f"{table}{FORMATS[target.format].options['extension']}"
+    return layout(target, [table], FORMATS[target.format].options["extension"])[0][table]
 
 
 def read_table(target: Target, table: str, spec: TableSpec) -> pl.DataFrame:
@@ -29,19 +29,21 @@ def read_table(target: Target, table: str, spec: TableSpec) -> pl.DataFrame:
         frame = pl.read_csv(_file(target, table), separator="\t" if fmt == "tsv" else ",", schema=text_schema)
     elif fmt in ("ndjson", "json"):
         path = _file(target, table)
-        rows = json.loads(path.read_text()) if fmt == "json" else [json.loads(l) for l in path.read_text().splitlines() if l]
+        text = path.read_text(encoding="utf-8")
+        # split on "\n" only: str.splitlines() would also cut at U+2028 and friends inside strings
+        rows = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.split("\n") if line]
         text_schema = {n: (pl.String if not (t.is_numeric() or t == pl.Boolean) else t) for n, t in schema.items()}
         frame = pl.DataFrame(rows, schema=text_schema, orient="row") if rows else pl.DataFrame(schema=text_schema)
     elif fmt == "sqlite":
-        with sqlite3.connect(target.path) as db:
-            cursor = db.execute(f'SELECT * FROM "{table}"')
+        with closing(sqlite3.connect(target.path)) as db:
+            cursor = db.execute(f'SELECT * FROM "{table}" ORDER BY rowid')
             names = [d[0] for d in cursor.description]
             frame = pl.DataFrame([list(r) for r in cursor.fetchall()], schema=names, orient="row", infer_schema_length=None)
     else:
         from .postgres import connect
 
         with connect(target.location) as conn:
-            cursor = conn.execute(f'SELECT * FROM "{table}"')
+            cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY ctid')  # load order, even from a parallel scan
             names = [d.name for d in cursor.description]
             frame = pl.DataFrame([list(r) for r in cursor.fetchall()], schema=names, orient="row", infer_schema_length=None)
     return _cast(frame, schema)
@@ -54,9 +56,9 @@ def _cast(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
         if column.dtype == dtype:
             columns.append(column)
         elif dtype == pl.Date and column.dtype == pl.String:
-            columns.append(column.str.to_date("%Y-%m-%d"))
+            columns.append(column.str.to_date(DATE))
         elif isinstance(dtype, pl.Datetime) and column.dtype == pl.String:
-            columns.append(column.str.replace("T", " ").str.to_datetime("%Y-%m-%d %H:%M:%S", time_unit="us"))
+            columns.append(column.str.replace("T", " ").str.to_datetime(SQL_DATETIME, time_unit="us"))
         else:
             columns.append(column.cast(dtype))
     return pl.DataFrame(columns)

@@ -3,15 +3,13 @@ name and renamed over the target only when complete."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-from pathlib import Path
 
 import polars as pl
 
 from ..errors import ExportError
-from .atomic import ensure_dir, remove_quietly, temp_path
-from .base import TableSpec, Target, Written
+from .atomic import Staging, write_error
+from .base import DATE, SQL_DATETIME, TableSpec, Target, Written
 from .sqltypes import create_table, quote
 
 
@@ -19,8 +17,8 @@ def sqlite_ready(frame: pl.DataFrame) -> pl.DataFrame:
     """Values SQLite stores as they are: booleans as 0/1, dates and times as ISO text."""
     return frame.with_columns(
         [pl.col(n).cast(pl.Int64) for n, t in frame.schema.items() if t == pl.Boolean]
-        + [pl.col(n).dt.strftime("%Y-%m-%d") for n, t in frame.schema.items() if t == pl.Date]
-        + [pl.col(n).dt.strftime("%Y-%m-%d %H:%M:%S") for n, t in frame.schema.items() if isinstance(t, pl.Datetime)]
+        + [pl.col(n).dt.strftime(DATE) for n, t in frame.schema.items() if t == pl.Date]
+        + [pl.col(n).dt.strftime(SQL_DATETIME) for n, t in frame.schema.items() if isinstance(t, pl.Datetime)]
     )
 
 
@@ -30,13 +28,11 @@ class SqliteWriter:
         self.final = target.path
         self.tables = {t.name: t for t in tables}
         self.rows = dict.fromkeys(self.tables, 0)
-        self.append = target.if_exists == "append" and self.final.exists()
-        if self.final.exists() and target.if_exists == "fail":
-            raise ExportError(f"{target.location}: exists; pass --if-exists replace to overwrite it")
-        if self.final.is_dir():
-            raise ExportError(f"{target.location}: is a directory; name a .sqlite file")
-        self.created_dir = ensure_dir(self.final.parent if str(self.final.parent) else Path("."), target.location)
-        self.path = self.final if self.append else temp_path(self.final)
+        self.append = target.if_exists == "append" and self.final.is_file()
+        # appending writes into the database itself, in a transaction; anything else builds a new file
+        self.staging = None if self.append else Staging(target, {"db": self.final}, self.final.parent, append=True)
+        self.path = self.final if self.staging is None else self.staging.temps["db"]
+        self.db: sqlite3.Connection | None = None
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None)
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -46,9 +42,11 @@ class SqliteWriter:
             self.db.execute("BEGIN")
             for spec in tables:
                 self.db.execute(create_table(spec, "sqlite", if_not_exists=self.append))
-        except sqlite3.Error as error:
+        except BaseException as error:  # Ctrl-C included: no temporary file may stay behind
             self.abort()
-            raise ExportError(f"{target.location}: {error}") from None
+            if isinstance(error, sqlite3.Error):
+                raise ExportError(f"{target.location}: {error}") from None
+            raise
 
     def write(self, table: str, frame: pl.DataFrame) -> None:
         if frame.height == 0:
@@ -65,23 +63,23 @@ class SqliteWriter:
         try:
             self.db.execute("COMMIT")
             self.db.close()
+            if self.staging is not None:
+                self.staging.commit()
         except sqlite3.Error as error:
             raise ExportError(f"{self.target.location}: {error}") from None
-        if not self.append:
-            os.replace(self.path, self.final)
+        except OSError as error:
+            raise write_error(self.target.location, error) from None
         size = self.final.stat().st_size
         # one file holds every table: its size is reported once, with the first table
         return [Written(t, self.rows[t], f"{self.final}#{t}", size if i == 0 else None) for i, t in enumerate(self.tables)]
 
     def abort(self) -> None:
-        db = getattr(self, "db", None)
-        if db is not None:
+        if self.db is not None:
             try:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                db.close()
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                self.db.close()
             except sqlite3.Error:
                 pass
-        if not self.append:
-            remove_quietly(self.path)
-            remove_quietly(Path(str(self.path) + "-journal"))
+        if self.staging is not None:
+            self.staging.abort()

@@ -34,10 +34,10 @@ def create_table(spec: TableSpec, dialect: str, if_not_exists: bool = False) -> 
     lines = []
     for column in spec.columns:
         parts = [quote(column.name), TYPES[dialect][family(column.dtype)]]
+        if not column.nullable or column.name == spec.primary_key:
+            parts.append("NOT NULL")  # SQLite lets a PRIMARY KEY other than INTEGER hold NULL unless told
         if column.name == spec.primary_key:
             parts.append("PRIMARY KEY")
-        elif not column.nullable:
-            parts.append("NOT NULL")
         if column.unique:
             parts.append("UNIQUE")
         lines.append(" ".join(parts))
