@@ -89,11 +89,21 @@ def preview(preset: str, entity: str | None, rows: int, seed: int | None) -> Non
         console.print(table)
 
 
+EXPORT_FORMATS = ("sqlite", "csv", "tsv", "parquet", "ndjson", "jsonl", "json", "postgres")
+
+
+def _known_format(ctx, param, value: str | None) -> str | None:
+    """One line for an unknown format, like every other error (click's Choice would print the usage too)."""
+    if value is not None and value not in EXPORT_FORMATS:
+        raise DesignerError(f'--format "{value}": unknown format; use one of {", ".join(EXPORT_FORMATS)}')
+    return value
+
+
 @main.command()
 @click.argument("preset", type=click.Path(dir_okay=True))
 @click.option("-o", "--output", help="SQLite file (default ./<name>.sqlite), a directory, a file, '-' or a postgresql:// URL.")
-@click.option("--format", "fmt", type=click.Choice(["sqlite", "csv", "tsv", "parquet", "ndjson", "jsonl", "json", "postgres"]),
-              help="Output format; inferred from the target's extension where it has one.")
+@click.option("--format", "fmt", callback=_known_format, metavar="FORMAT",
+              help=f"{', '.join(EXPORT_FORMATS)}; inferred from the target's extension where it has one.")
 @click.option("--rows", "rows", multiple=True, metavar="N|ENTITY=N", help="Rows of every root entity, or of one.")
 @click.option("--scale", type=click.FloatRange(min=0), help="Multiply every root entity's rows.")
 @click.option("--seed", type=click.IntRange(min=0), help="Override the design's seed.")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 
 from .errors import Cancelled, DesignerError
 
@@ -34,6 +37,37 @@ def human_size(size: int | None) -> str:
 
 
 def run_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet) -> None:
+    with _signals_cancel() as stopped:
+        try:
+            _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet)
+        except (KeyboardInterrupt, Cancelled):
+            print("designer: export cancelled; nothing was written", file=sys.stderr)
+            sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
+
+
+@contextmanager
+def _signals_cancel():
+    """SIGTERM (what `kill`, CI runners and container stops send) cancels like Ctrl-C: the writers
+    remove their temporary files on the way out. Yields the signals received."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield received
+        return
+
+    def stop(signum, frame):
+        received.append(signum)
+        if len(received) == 1:  # a second signal must not interrupt the clean-up of the first
+            raise KeyboardInterrupt
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield received
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
     from rich.table import Table
@@ -47,6 +81,7 @@ def run_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exi
     chosen = list(entities) or None
     default_name = design.design.name if design.design.name != "untitled" else _stem(preset)
     target = resolve_target(output, fmt, default_name, len(chosen or design.entities), if_exists)
+    quiet = quiet or target.location == "-"  # stdout carries the data; stderr stays silent but for errors
     console = Console(stderr=True, quiet=quiet)
     bar = Progress(
         TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
@@ -71,9 +106,6 @@ def run_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exi
                 design, target, rows=row_overrides, scale=scale, seed=seed, entities=chosen,
                 workers=workers, on_progress=on_progress,
             )
-    except (KeyboardInterrupt, Cancelled):
-        print("designer: export cancelled; nothing was written", file=sys.stderr)
-        sys.exit(130)
     except DesignerError as error:
         raise error.located(file=str(preset)) if error.path else error
     if quiet:
