@@ -25,13 +25,15 @@ install-test: $(TSTAMP)
 demo: $(STAMP)
 	$(BIN)/designer export presets/ecommerce.toml --if-exists replace
 
-# tmux drives the TUI in a real terminal; PostgreSQL is installed by scripts/pg-start itself.
+# tmux drives the TUI in a real terminal; scripts/pg-start installs (Debian's package) and starts
+# a throwaway PostgreSQL server on 127.0.0.1:54329 for the writer tests (scripts/pg-stop ends it).
 test-deps:
 	@command -v tmux >/dev/null || (apt-get update -qq && apt-get install -y -qq tmux >/dev/null)
+	@scripts/pg-start >/dev/null
 
 test: $(TSTAMP) test-deps
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	DESIGNER_TEST_PG_URL="$${DESIGNER_TEST_PG_URL:-$$(scripts/pg-start)}" $(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/engine.py
