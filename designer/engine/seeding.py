@@ -28,3 +28,12 @@ def rng(seed: int, entity: str, field: str, block: int, stream: str = "") -> np.
     """The generator for one field's draws in one block (and one purpose, `stream`)."""
     entropy = [seed, name_key(entity), name_key(field), block, name_key(stream)]
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy)))
+
+
+def child(rng: np.random.Generator, *keys: str | int) -> np.random.Generator:
+    """A generator of its own for one part of a draw, keyed by name or number and derived from how
+    `rng` was seeded, not from what it has drawn since: how much one part draws never moves another."""
+    seq = rng.bit_generator.seed_seq
+    entropy = [int(e) for e in np.atleast_1d(seq.entropy)] + [int(k) for k in seq.spawn_key]
+    parts = [k if isinstance(k, int) else name_key(k) for k in keys]
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy + parts)))

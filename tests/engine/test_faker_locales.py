@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 
-from designer.engine.fakers import generate, path_of
+from designer.engine.fakers import CHUNK_ROWS, REGISTRY, generate, path_of
 
 UK_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}")
 
@@ -39,3 +40,24 @@ def test_us_state_abbreviations_include_territories_as_faker_does():
 def test_a_provider_without_a_locale_override_is_vectorized_everywhere():
     for locale in ("en_US", "de_DE", "fr_FR", "ja_JP"):
         assert path_of("first_name", locale=locale) == "vectorized"
+
+
+@pytest.mark.parametrize("provider", sorted(REGISTRY))
+def test_the_first_rows_do_not_depend_on_how_many_are_drawn(provider):
+    """A provider draws several things per call (formats, then their words); values must still be a
+    prefix of a longer draw, or `--rows 2000` would not start with the rows of `--rows 1000`."""
+    def draw(n: int) -> list:
+        return generate(provider, {}, [("en_US", 1.0)], np.random.default_rng(5), n).to_list()
+
+    assert draw(40) == draw(300)[:40]
+
+
+def test_prefix_holds_across_chunks_and_mixed_locales():
+    locales = [("en_US", 0.5), ("de_DE", 0.3), ("ja_JP", 0.2)]
+
+    def draw(provider: str, n: int) -> list:
+        return generate(provider, {}, locales, np.random.default_rng(9), n).to_list()
+
+    longer = draw("name", CHUNK_ROWS + 500)
+    assert draw("name", CHUNK_ROWS + 20) == longer[:CHUNK_ROWS + 20]
+    assert draw("email", 50) == draw("email", 5000)[:50]

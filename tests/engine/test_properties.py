@@ -37,6 +37,8 @@ FIELDS = {
     "step": '{ kind = "series", start = "2025-01-01", step = "1h" }',
     "sig": '{ kind = "timeseries", time = "step", baseline = 100, daily = 0.3, weekly = 0.2, noise = 2, anomaly_rate = 0.05 }',
     "bad": '{ kind = "anomaly", field = "sig" }',
+    "who": '{ kind = "faker", provider = "name" }',  # vectorized from Faker's data
+    "plate": '{ kind = "faker", provider = "license_plate" }',  # Faker per row, seeded per block
 }
 ROWS = 2 * BLOCK_ROWS + 500  # three blocks, the last one short
 
@@ -52,6 +54,7 @@ def test_every_kind_has_its_dtype(frame):
         "u": pl.Float64, "n": pl.Float64, "ln": pl.Float64, "ex": pl.Float64, "po": pl.Int64, "zi": pl.Int64,
         "be": pl.Float64, "ga": pl.Float64, "day": pl.Date, "at": pl.Datetime("us"), "tpl": pl.String,
         "ex2": pl.Float64, "step": pl.Datetime("us"), "sig": pl.Float64, "bad": pl.Boolean,
+        "who": pl.String, "plate": pl.String,
     }
     assert dict(frame.schema) == expected
     assert frame.height == ROWS

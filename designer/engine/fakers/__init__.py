@@ -15,11 +15,14 @@ import numpy as np
 import polars as pl
 
 from ...model.providers import provider_names
+from ..seeding import BLOCK_ROWS, child
 from . import codes  # noqa: F401  (registers the check-digit providers)
 from .faithful import faithful
 from .fallback import per_row
 from .providers import ARGS, REGISTRY
 from .vocab import generator
+
+CHUNK_ROWS = BLOCK_ROWS  # the unit a vectorized provider draws in
 
 
 def path_of(provider: str, args: dict | None = None, locale: str | None = None) -> Literal["vectorized", "per-row"]:
@@ -33,11 +36,38 @@ def path_of(provider: str, args: dict | None = None, locale: str | None = None) 
 
 
 def one_locale(provider: str, args: dict, locale: str, rng: np.random.Generator, n: int) -> pl.Series:
+    """n values in one locale; the first rows are the same whatever n is (see `_in_chunks`)."""
+    if path_of(provider, args, locale) == "vectorized":
+        values = _in_chunks(provider, args, locale, rng, n)
+        if values is not None:
+            return values
+    return per_row(provider, args, locale, rng, n)  # one Faker call after another: already a prefix
+
+
+def in_chunk(provider: str, args: dict, locale: str, rng: np.random.Generator, n: int) -> pl.Series:
+    """n values for a part of a chunk already being drawn (a format's {{token}})."""
     if path_of(provider, args, locale) == "vectorized":
         values = REGISTRY[provider](locale, args, rng, n)
         if values is not None:
             return values
     return per_row(provider, args, locale, rng, n)
+
+
+def _in_chunks(provider: str, args: dict, locale: str, rng: np.random.Generator, n: int) -> pl.Series | None:
+    """Whole chunks of CHUNK_ROWS values, each from a generator of its own, cut to n.
+
+    A vectorized provider draws several things one after another (which format each row takes,
+    then each format's words), so n rows are not the first n of n + 1. Drawing whole chunks makes
+    every value depend only on its chunk and its place in it: `--rows 2000` starts with the rows
+    of `--rows 1000`. A full block costs nothing extra; only short blocks draw more than they keep.
+    """
+    parts = []
+    for chunk in range(max(1, -(-n // CHUNK_ROWS))):
+        values = REGISTRY[provider](locale, args, child(rng, "chunk", chunk), CHUNK_ROWS)
+        if values is None:
+            return None
+        parts.append(values)
+    return (parts[0] if len(parts) == 1 else pl.concat(parts)).head(n)
 
 
 def generate(provider: str, args: dict, locales: list[tuple[str, float]], rng: np.random.Generator, n: int,
@@ -54,7 +84,8 @@ def generate(provider: str, args: dict, locales: list[tuple[str, float]], rng: n
     which = np.searchsorted(np.cumsum(weights / weights.sum()), draws, side="right").clip(0, len(locales) - 1)
     parts: dict[int, pl.Series] = {}
     for index in np.unique(which):
-        parts[index] = one_locale(provider, args, locales[index][0], rng, int((which == index).sum()))
+        locale = locales[index][0]  # each locale its own stream: its rows do not shift another's
+        parts[index] = one_locale(provider, args, locale, child(rng, "locale", locale), int((which == index).sum()))
     dtype = next(iter(parts.values())).dtype
     out = pl.Series([None] * n, dtype=dtype)
     for index, values in parts.items():

@@ -31,9 +31,9 @@ def provider(name: str, args: tuple[str, ...] = ()):
 
 
 def token_column(locale: str):
-    from . import one_locale
+    from . import in_chunk
 
-    return lambda name, rng, n: one_locale(name, {}, locale, rng, n)
+    return lambda name, rng, n: in_chunk(name, {}, locale, rng, n)
 
 
 def _elements(method: str, *attrs: str) -> Provider:
