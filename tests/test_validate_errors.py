@@ -67,6 +67,7 @@ CASES = [
     ("unique-domain-too-small", edit('weights = [9, 1] }', 'weights = [9, 1], unique = true }'), ["entities.users.fields.role", "unique asks 10 values of a domain of 2"]),
     ("wrong-type", edit("mean = 35", 'mean = "abc"'), ["entities.users.fields.age.mean", "'abc'"]),
     ("format-too-new", edit("format = 1", "format = 7"), ["format", "newer"]),
+    ("format-too-new-with-new-keys", edit("format = 1", "format = 7").replace('seed = 1', 'seed = 1\nshards = 4'), ["format: format 7 is newer"]),
     ("missing-rows", edit("rows = 10\n", ""), ["entities.users", "needs rows"]),
     ("lookup-via-plain-field", BASE + 'who = { kind = "lookup", via = "amount", field = "age" }\n', ["entities.orders.fields.who", "parent or reference"]),
     ("field-not-a-table", edit('id = { kind = "sequence" }\nfirst', 'id = 3\nfirst'), ["entities.users.fields.id", "must be a table"]),

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import PresetError
-from ..model import Design, check_design
+from ..model import FORMAT_VERSION, Design, check_design
 from ..model.base import FieldBase
 from .walk import describe_validation_error, walk
 from .tomledit import merge_into, new_document
@@ -38,6 +38,11 @@ def loads(text: str, *, file: str = "<preset>") -> Design:
 
 
 def from_dict(raw: dict[str, Any], *, file: str = "<preset>") -> Design:
+    version = raw.get("format")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        # before anything else: a newer file may use keys this version does not know
+        raise PresetError(f"format {version} is newer than this designer understands ({FORMAT_VERSION}); "
+                          "upgrade designer", path="format", file=file)
     try:
         walk(raw)
         design = Design.model_validate(raw)
