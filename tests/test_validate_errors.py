@@ -125,3 +125,11 @@ def test_summary_names_the_faker_fields_that_run_per_row(write_preset):
     assert slow.exit_code == 0, slow.output
     text = " ".join(slow.stdout.split())  # rich wraps long lines
     assert "Faker per row" in text and "users.plate (license_plate, en_US)" in text
+
+
+def test_rows_for_an_unknown_entity_suggests_the_near_one(write_preset, tmp_path):
+    target = tmp_path / "out.sqlite"
+    result = CliRunner().invoke(main, ["export", str(write_preset(BASE)), "-o", str(target), "--rows", "userz=5"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == 'designer: --rows names unknown entity "userz"; did you mean "users"?'
+    assert not target.exists()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..errors import PresetError
+from ..errors import PresetError, did_you_mean
 from ..model import Design, check_design
 from ..model.deps import Node, all_fields, graph
 
@@ -102,7 +102,7 @@ def make_plan(design: Design, rows: dict[str, int] | None = None, scale: float |
             entities[name] = entity.model_copy(update={"rows": count})
         for name in rows or {}:
             if name not in design.entities:
-                raise PresetError(f'--rows names unknown entity "{name}"')
+                raise PresetError(f'--rows names unknown entity "{name}"{did_you_mean(name, design.entities)}')
             if design.entities[name].parent is not None:
                 raise PresetError(f"--rows: {name} is a child entity; its rows follow its parent ({design.entities[name].parent.entity})")
         design = design.model_copy(update={"entities": entities})
