@@ -56,7 +56,9 @@ def _signals_cancel():
 
     def stop(signum, frame):
         received.append(signum)
-        if len(received) == 1:  # a second signal must not interrupt the clean-up of the first
+        # Not while a KeyboardInterrupt is being handled: a second signal must not cut the clean-up
+        # short, and polars raises KeyboardInterrupt itself on Ctrl-C before Python calls this handler.
+        if not isinstance(sys.exc_info()[1], KeyboardInterrupt):
             raise KeyboardInterrupt
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}

@@ -114,7 +114,7 @@ def export(
 ) -> ExportResult:
     """Generate and write the dataset; all or nothing."""
     from .writers import open_writer
-    from .writers.atomic import write_error
+    from .writers.atomic import abort_fully, write_error
 
     started = time.perf_counter()
     plan = plan_for(design, rows=rows, scale=scale, seed=seed)
@@ -122,12 +122,13 @@ def export(
     run = Run(plan)
     totals = {e: run.total_rows(e) for e in chosen}
     done = dict.fromkeys(chosen, 0)
-    if on_progress:
-        for e in chosen:
-            on_progress(Progress(e, 0, totals[e]))
+    blocks = entity_blocks(run, chosen, workers)  # a generator: nothing runs before the first block is asked for
+    # before any progress: a target that cannot be written is the first and only thing reported
     writer = open_writer(target, table_specs(plan, _shapes(plan), chosen))  # cleans up after itself if it fails
-    blocks = entity_blocks(run, chosen, workers)
     try:
+        if on_progress:
+            for e in chosen:
+                on_progress(Progress(e, 0, totals[e]))
         for entity, frame in blocks:
             if cancelled and cancelled():
                 raise Cancelled()
@@ -137,10 +138,10 @@ def export(
                 on_progress(Progress(entity, done[entity], totals[entity]))
         written = writer.commit()
     except OSError as error:  # writers name their own I/O errors; this catches what slips past them
-        writer.abort()
+        abort_fully(writer)
         raise write_error(target.location, error) from None
     except BaseException:
-        writer.abort()
+        abort_fully(writer)
         raise
     finally:
         blocks.close()

@@ -125,6 +125,17 @@ class Staging:
             directory = directory.parent
 
 
+def abort_fully(writer) -> None:
+    """`writer.abort()` run to its end even when an interrupt lands in it: polars reports a Ctrl-C
+    itself, and Python's handler for the same signal may then fire again during the clean-up."""
+    for _ in range(100):  # not forever: someone holding Ctrl-C down still gets their prompt back
+        try:
+            writer.abort()
+            return
+        except KeyboardInterrupt:
+            continue
+
+
 def write_error(label: str, error: OSError) -> ExportError:
     """One line for a failed write: a full disk, a file size limit, a vanished directory."""
     reason = os.strerror(error.errno) if error.errno else " ".join(str(error).split())

@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 import polars as pl
 
-from .atomic import Staging, layout, write_error
+from .atomic import Staging, abort_fully, layout, write_error
 from .base import DATE, DATETIME, TableSpec, Target, Written
 
 
@@ -55,7 +55,7 @@ class TextWriter:
             for name, temp in self.staging.temps.items():
                 self.handles[name] = open(temp, "wb")
         except BaseException as error:  # Ctrl-C included: no temporary file may stay behind
-            self.abort()
+            abort_fully(self)
             if isinstance(error, OSError):
                 raise write_error(target.location, error) from None
             raise

@@ -6,7 +6,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .atomic import Staging, layout, write_error
+from .atomic import Staging, abort_fully, layout, write_error
 from .base import TableSpec, Target, Written
 
 
@@ -27,7 +27,7 @@ class ParquetWriter:
             for name, temp in self.staging.temps.items():
                 self.writers[name] = pq.ParquetWriter(temp, self.schemas[name], compression="zstd")
         except BaseException as error:  # Ctrl-C included: no temporary file may stay behind
-            self.abort()
+            abort_fully(self)
             if isinstance(error, OSError):
                 raise write_error(target.location, error) from None
             raise

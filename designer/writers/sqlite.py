@@ -8,7 +8,7 @@ import sqlite3
 import polars as pl
 
 from ..errors import ExportError
-from .atomic import Staging, write_error
+from .atomic import Staging, abort_fully, write_error
 from .base import DATE, SQL_DATETIME, TableSpec, Target, Written
 from .sqltypes import create_table, quote
 
@@ -43,7 +43,7 @@ class SqliteWriter:
             for spec in tables:
                 self.db.execute(create_table(spec, "sqlite", if_not_exists=self.append))
         except BaseException as error:  # Ctrl-C included: no temporary file may stay behind
-            self.abort()
+            abort_fully(self)
             if isinstance(error, sqlite3.Error):
                 raise ExportError(f"{target.location}: {error}") from None
             raise
