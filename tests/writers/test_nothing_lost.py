@@ -1,0 +1,134 @@
+"""Nothing is lost: a bad target, an existing file, Ctrl-C, SIGTERM, SIGKILL or a full disk leave no
+partial file and an existing target byte for byte as it was, with one line on stderr and exit 2
+(or 128 + the signal). Signals and a full disk need the real `designer export` in a subprocess."""
+
+from __future__ import annotations
+
+import resource
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from .helpers import ECOMMERCE, designer_command, invoke, run_cli, snapshot, temporaries
+
+BIG = ["--rows", "users=1000000"]  # minutes of work: it is always stopped long before the end
+SMALL = ["--rows", "users=30", "--rows", "products=10"]
+
+
+def one_line(stderr: str) -> str:
+    assert "Traceback" not in stderr
+    lines = stderr.strip("\n").split("\n")
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+def existing_target(tmp_path: Path, kind: str) -> list[str]:
+    """A finished small export at the target, so a later run could overwrite it; returns `-o ...`."""
+    args = ["-o", str(tmp_path / "shop.sqlite")] if kind == "sqlite" else ["-o", f"{tmp_path / 'out'}/", "--format", kind]
+    assert invoke("export", str(ECOMMERCE), *args, *SMALL, "--quiet").returncode == 0
+    return args
+
+
+def start(args: list[str], **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(designer_command("export", str(ECOMMERCE), *args), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def wait_for_temporaries(proc: subprocess.Popen, directory: Path) -> list[Path]:
+    """Until the run has its temporary files open (it is writing), then a little longer."""
+    deadline = time.monotonic() + 120
+    while not temporaries(directory):
+        assert proc.poll() is None, f"export ended early: {proc.communicate()}"
+        assert time.monotonic() < deadline, "no temporary file appeared"
+        time.sleep(0.05)
+    time.sleep(0.5)
+    return temporaries(directory)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "csv"])
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_stopped_export_leaves_no_trace(tmp_path, kind, signum):
+    args = existing_target(tmp_path, kind)
+    before = snapshot(tmp_path)
+    proc = start([*args, *BIG, "--if-exists", "replace", "--quiet"])
+    wait_for_temporaries(proc, tmp_path)
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signum
+    assert one_line(stderr) == "designer: export cancelled; nothing was written"
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "parquet"])
+def test_after_a_kill_the_next_export_sweeps_the_leftovers(tmp_path, kind):
+    """SIGKILL allows no clean-up: the temporary files stay, named by the dead pid, until the next run."""
+    args = existing_target(tmp_path, kind)
+    proc = start([*args, *BIG, "--if-exists", "replace", "--quiet"])
+    left = wait_for_temporaries(proc, tmp_path)
+    proc.kill()
+    proc.communicate(timeout=60)
+    assert temporaries(tmp_path) == left and all(f".{proc.pid}@" in p.name for p in left)
+    again = run_cli("export", str(ECOMMERCE), *args, *SMALL, "--seed", "3", "--if-exists", "replace", "--quiet")
+    assert again.returncode == 0, again.stderr
+    assert temporaries(tmp_path) == []
+
+
+def limit_file_size() -> None:
+    """A disk that fills up: writes past 256 KiB fail with EFBIG (as root, read-only modes do not stop writes)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, 256 * 1024))
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "csv", "tsv", "parquet", "ndjson", "json"])
+def test_a_full_disk_is_one_line_and_keeps_the_old_export(tmp_path, kind):
+    args = existing_target(tmp_path, kind)
+    before = snapshot(tmp_path)
+    proc = run_cli("export", str(ECOMMERCE), *args, "--rows", "users=20000", "--if-exists", "replace", "--quiet",
+                   preexec_fn=limit_file_size)
+    assert proc.returncode == 2
+    line = one_line(proc.stderr)
+    where = "shop.sqlite" if kind == "sqlite" else "out"
+    assert line.startswith(f"designer: {tmp_path / where}")
+    assert line.endswith("disk I/O error" if kind == "sqlite" else "cannot write: File too large")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-o", "{tmp}/file/users.csv", "--entity", "users"], "{tmp}/file/users.csv: {tmp}/file is not a directory"),
+    (["-o", "{tmp}/file/sub/shop.sqlite"], "{tmp}/file/sub/shop.sqlite: cannot create {tmp}/file/sub"),
+    (["-o", "{tmp}/shop.xlsx"], "{tmp}/shop.xlsx: cannot tell the format"),
+    (["-o", "{tmp}/out/", "--format", "xlsx"], '--format "xlsx": unknown format'),
+    (["-o", "{tmp}/users.csv"], "{tmp}/users.csv: one file holds one entity"),
+    (["-o", "{tmp}/users.csv", "--format", "parquet"], "{tmp}/users.csv: the extension says csv but --format says parquet"),
+    (["-o", "{tmp}/out/", "--format", "postgres"], "{tmp}/out/: --format postgres needs a postgresql:// URL"),
+    (["-o", "-", "--entity", "users"], "-o - (stdout) needs a text --format"),
+    (["-o", "{tmp}/out/", "--format", "csv", "--entity", "user"], '--entity names unknown entity "user"; did you mean "users"?'),
+], ids=["under-a-file", "create-under-a-file", "unknown-extension", "unknown-format", "many-entities-one-file",
+        "extension-and-format-disagree", "postgres-without-url", "stdout-without-format", "unknown-entity"])
+def test_a_bad_target_is_one_line_and_creates_nothing(tmp_path, args, message):
+    (tmp_path / "file").write_text("a regular file")
+    before = snapshot(tmp_path)
+    proc = invoke("export", str(ECOMMERCE), *[a.format(tmp=tmp_path) for a in args])
+    assert proc.returncode == 2 and proc.stdout == ""
+    line = one_line(proc.stderr)
+    assert line.startswith("designer: ") and message.format(tmp=tmp_path) in line
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "csv", "users.ndjson"])
+def test_if_exists_fail_names_the_file_and_leaves_it_alone(tmp_path, kind):
+    if kind == "users.ndjson":
+        args = ["-o", str(tmp_path / kind), "--entity", "users"]
+        assert invoke("export", str(ECOMMERCE), *args, *SMALL, "--quiet").returncode == 0
+        existing = tmp_path / kind
+    else:
+        args = existing_target(tmp_path, kind)
+        existing = tmp_path / ("shop.sqlite" if kind == "sqlite" else "out/products.csv")  # the first in load order
+    before = snapshot(tmp_path)
+    proc = invoke("export", str(ECOMMERCE), *args, *SMALL, "--seed", "9")
+    assert proc.returncode == 2
+    assert one_line(proc.stderr) == f"designer: {existing}: exists; pass --if-exists replace to overwrite it"
+    assert snapshot(tmp_path) == before

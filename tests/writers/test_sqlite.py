@@ -1,0 +1,90 @@
+"""SQLite gets a real schema: keys, foreign keys, UNIQUE and NOT NULL are declared and hold, and
+a row that breaks one is refused; loads are all or nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+import polars as pl
+import pytest
+
+from designer import presets
+from designer.errors import ExportError
+
+from .helpers import ECOMMERCE, SMALL, export
+
+# the ecommerce preset's only nullable columns: a null_rate, and a field that exists only in a variant
+NULLABLE = {("users", "phone"), ("users", "suspended_at")}
+KEYS = {"users": "id", "products": "id", "orders": "id"}
+FOREIGN = {("orders", "user_id", "users", "id"), ("order_items", "order_id", "orders", "id"),
+           ("order_items", "product_id", "products", "id")}
+
+
+@pytest.fixture
+def db(shop):
+    with closing(sqlite3.connect(shop.targets["sqlite"].path)) as connection:
+        connection.execute("PRAGMA foreign_keys = ON")
+        yield connection
+        connection.rollback()  # the violation tests change nothing
+
+
+def test_columns_declare_keys_and_not_null(db, shop):
+    for entity, frame in shop.expected.items():
+        info = {row[1]: row for row in db.execute(f'PRAGMA table_info("{entity}")')}  # cid, name, type, notnull, default, pk
+        assert list(info) == frame.columns
+        assert {n for n, row in info.items() if row[5]} == ({KEYS[entity]} if entity in KEYS else set())
+        assert {n for n, row in info.items() if not row[3]} == {c for e, c in NULLABLE if e == entity}, entity
+        assert {n for n, row in info.items() if row[2] == "INTEGER"} == {c for c, t in frame.schema.items() if t.is_integer() or t == pl.Boolean}
+
+
+def test_foreign_keys_and_unique_are_declared(db):
+    declared = {(entity, row[3], row[2], row[4]) for entity in ("orders", "order_items")
+                for row in db.execute(f'PRAGMA foreign_key_list("{entity}")')}  # id, seq, table, from, to
+    assert declared == FOREIGN
+    unique = [row for row in db.execute('PRAGMA index_list("users")') if row[2] and row[3] == "u"]  # seq, name, unique, origin
+    assert [[c[2] for c in db.execute(f'PRAGMA index_info("{row[1]}")')] for row in unique] == [["email"]]
+
+
+def test_constraints_hold_on_the_data(db, shop):
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    for entity, frame in shop.expected.items():
+        assert db.execute(f'SELECT count(*) FROM "{entity}"').fetchone() == (frame.height,)
+    assert db.execute("SELECT count(*) - count(DISTINCT email) FROM users").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("statement", [
+    "INSERT INTO orders (id, user_id, status, created_at, subtotal, tax, total) VALUES (999999, 424242, 'x', '2025-01-01 00:00:00', 1, 1, 1)",
+    "UPDATE order_items SET product_id = 'no-such-product' WHERE rowid = 1",
+    "DELETE FROM users WHERE id = (SELECT user_id FROM orders LIMIT 1)",
+    "INSERT INTO users (id, first_name, last_name, email, age, role, is_active, created_at) SELECT 999999, 'a', 'b', email, 30, 'user', 1, '2025-01-01 00:00:00' FROM users LIMIT 1",
+    "INSERT INTO users (id, first_name, last_name, email, age, role, is_active, created_at) VALUES (1, 'a', 'b', 'new@example.com', 30, 'user', 1, '2025-01-01 00:00:00')",
+    "INSERT INTO users (id, first_name, last_name, email, age, role, is_active, created_at) VALUES (999999, NULL, 'b', 'new@example.com', 30, 'user', 1, '2025-01-01 00:00:00')",
+    "INSERT INTO products (id, name, slug, price, stock, category) VALUES (NULL, 'n', 's', 1.0, 1, 'Books')",
+    "UPDATE orders SET total = NULL WHERE id = 1",
+], ids=["fk-insert", "fk-update", "fk-delete-parent", "unique", "primary-key", "not-null", "null-text-key", "not-null-update"])
+def test_a_row_that_breaks_a_constraint_is_refused(db, statement):
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(statement)
+
+
+def test_append_that_breaks_a_key_changes_nothing(tmp_path):
+    """--if-exists append runs in one transaction: a clash in a later table undoes the earlier ones."""
+    design = presets.load(ECOMMERCE)
+    where = str(tmp_path / "shop.sqlite")
+    export(design, "sqlite", where, rows=SMALL)
+    before = (tmp_path / "shop.sqlite").read_bytes()
+    with pytest.raises(ExportError, match=r"shop\.sqlite: users: UNIQUE constraint failed: users\.id"):
+        export(design, "sqlite", where, rows=SMALL, seed=5, if_exists="append")  # products' uuids are new, user ids are not
+    assert (tmp_path / "shop.sqlite").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shop.sqlite"]
+
+
+def test_append_adds_rows_when_keys_do_not_clash(tmp_path):
+    design = presets.load(ECOMMERCE)
+    where = str(tmp_path / "shop.sqlite")
+    export(design, "sqlite", where, rows=SMALL, entities=["products"])
+    export(design, "sqlite", where, rows=SMALL, entities=["products"], seed=5, if_exists="append")
+    with closing(sqlite3.connect(where)) as db:
+        assert db.execute("SELECT count(*), count(DISTINCT id) FROM products").fetchone() == (100, 100)
