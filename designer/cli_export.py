@@ -96,6 +96,8 @@ def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists
     def on_progress(p) -> None:
         import time
 
+        if not tasks:  # started by the first report, after the target has been opened: an error
+            bar.start()  # found before then is the only line printed
         if p.entity not in tasks:
             tasks[p.entity] = bar.add_task(p.entity, total=p.total, rate="")
             started[p.entity] = time.perf_counter()
@@ -103,13 +105,15 @@ def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists
         bar.update(tasks[p.entity], completed=p.done, rate=f"{p.done / elapsed:,.0f} rows/s" if p.done else "")
 
     try:
-        with bar:
-            result = pipeline.export(
-                design, target, rows=row_overrides, scale=scale, seed=seed, entities=chosen,
-                workers=workers, on_progress=on_progress,
-            )
+        result = pipeline.export(
+            design, target, rows=row_overrides, scale=scale, seed=seed, entities=chosen,
+            workers=workers, on_progress=on_progress,
+        )
     except DesignerError as error:
         raise error.located(file=str(preset)) if error.path else error
+    finally:
+        if tasks:
+            bar.stop()
     if quiet:
         return
     total = sum(result.rows.values())
