@@ -45,8 +45,8 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:  # another user's process: alive
-        return True
+    except PermissionError:  # another user's process
+        pass
     return True
 
 
@@ -89,9 +89,8 @@ class Staging:
     """The files of one export (one per table) and their temporary twins: all renamed into
     place on commit, or all removed on abort, together with the directories this run made."""
 
-    def __init__(self, target: Target, finals: dict[str, Path], directory: Path, *, append: bool = False):
+    def __init__(self, target: Target, finals: dict[str, Path], directory: Path, *, can_append: bool = False):
         self.finals = finals
-        self.temps: dict[str, Path] = {}
         self.directory = directory
         existing = [p for p in finals.values() if p.exists()]
         for path in existing:
@@ -99,7 +98,7 @@ class Staging:
                 raise ExportError(f"{path}: is a directory; name a file or remove it")
         if existing and target.if_exists == "fail":
             raise ExportError(f"{existing[0]}: exists; pass --if-exists replace to overwrite it")
-        if target.if_exists == "append" and not append:
+        if target.if_exists == "append" and not can_append:
             raise ExportError(f"{target.location}: --if-exists append works for databases only; use replace or another target")
         self.created = ensure_dir(directory, target.location)
         self.temps = {name: temp_path(final) for name, final in finals.items()}

@@ -48,6 +48,7 @@ class TextWriter:
         self.handles: dict[str, BinaryIO] = {}
         self.staging: Staging | None = None
         self.stdout = target.location == "-"
+        self.label = "stdout" if self.stdout else target.location  # for messages
         if self.stdout:
             return
         self.staging = Staging(target, *layout(target, list(self.tables), options["extension"]))
@@ -70,8 +71,8 @@ class TextWriter:
         data = encode(self.fmt, frame, first, self.options)
         try:
             out.write(opening + data)
-        except OSError as error:
-            raise write_error(self.target.location, error) from None
+        except OSError as error:  # a full disk, or the reader of stdout went away (`| head`)
+            raise write_error(self.label, error) from None
         self.started[table] = True
         self.rows[table] += frame.height
 
@@ -89,7 +90,7 @@ class TextWriter:
                 handle.close()  # the last buffered bytes are written here, and may not fit
             self.staging.commit()
         except OSError as error:
-            raise write_error(self.target.location, error) from None
+            raise write_error(self.label, error) from None
         finals = self.staging.finals
         return [Written(t, self.rows[t], str(finals[t]), finals[t].stat().st_size) for t in self.tables]
 

@@ -30,7 +30,7 @@ class SqliteWriter:
         self.rows = dict.fromkeys(self.tables, 0)
         self.append = target.if_exists == "append" and self.final.is_file()
         # appending writes into the database itself, in a transaction; anything else builds a new file
-        self.staging = None if self.append else Staging(target, {"db": self.final}, self.final.parent, append=True)
+        self.staging = None if self.append else Staging(target, {"db": self.final}, self.final.parent, can_append=True)
         self.path = self.final if self.staging is None else self.staging.temps["db"]
         self.db: sqlite3.Connection | None = None
         try:
