@@ -96,6 +96,14 @@ def test_a_full_disk_is_one_line_and_keeps_the_old_export(tmp_path, kind):
     assert snapshot(tmp_path) == before
 
 
+def test_a_failed_export_removes_the_directories_it_made(tmp_path):
+    proc = run_cli("export", str(ECOMMERCE), "-o", f"{tmp_path / 'new' / 'deeper'}/", "--format", "ndjson",
+                   "--rows", "users=20000", "--quiet", preexec_fn=limit_file_size)
+    assert proc.returncode == 2
+    assert one_line(proc.stderr) == f"designer: {tmp_path / 'new' / 'deeper'}: cannot write: File too large"
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["-o", "{tmp}/file/users.csv", "--entity", "users"], "{tmp}/file/users.csv: {tmp}/file is not a directory"),
     (["-o", "{tmp}/file/sub/shop.sqlite"], "{tmp}/file/sub/shop.sqlite: cannot create {tmp}/file/sub"),

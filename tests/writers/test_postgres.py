@@ -3,13 +3,18 @@ NOT NULL are declared in information_schema, hold, and refuse a breaking row; lo
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import time
+import uuid
+
 import psycopg
 import pytest
 
 from designer import presets
 from designer.errors import ExportError
 
-from .helpers import ECOMMERCE, SMALL, export
+from .helpers import ECOMMERCE, SMALL, designer_command, export
 from .test_sqlite import FOREIGN, KEYS, NULLABLE
 
 TYPES = {"Int64": "bigint", "Float64": "double precision", "String": "text", "Boolean": "boolean",
@@ -110,3 +115,21 @@ def test_unreachable_server_is_one_line_without_the_password():
     message = str(raised.value)
     assert "\n" not in message and "secret" not in message
     assert message.startswith("postgresql://someone:***@127.0.0.1:9/nowhere") and "cannot connect" in message
+
+
+def test_a_stopped_load_leaves_no_table(pg_url):
+    """SIGTERM in the middle of COPY: the transaction is rolled back, the schema stays empty."""
+    name = f"designer-{uuid.uuid4().hex[:8]}"  # other runs may share the server: find this one's connection
+    proc = subprocess.Popen(designer_command("export", str(ECOMMERCE), "-o", f"{pg_url}&application_name={name}",
+                                             "--rows", "users=1000000", "--quiet"),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        while not conn.execute("SELECT 1 FROM pg_stat_activity WHERE application_name = %s AND query LIKE 'COPY %%'", (name,)).fetchone():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the load never started"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=60)
+        assert (proc.returncode, stderr) == (128 + signal.SIGTERM, "designer: export cancelled; nothing was written\n")
+        assert conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()").fetchone() == (0,)
