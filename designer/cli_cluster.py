@@ -57,7 +57,7 @@ def run_cluster_export(preset, output, fmt, rows, scale, seed, entities, workers
     try:
         with distributed.connect(cluster) as client:
             if not quiet:
-                console.print(f"cluster {cluster}: {len(client.scheduler_info().get('workers', {}))} workers", style="dim")
+                console.print(f"cluster {cluster}: {len(client.nthreads())} workers", style="dim")
             with bar:
                 result = distributed.export(
                     design, location, fmt, client, rows=row_overrides, scale=scale, seed=seed,

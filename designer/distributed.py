@@ -1,11 +1,9 @@
 """Partitioned export on a Dask cluster: the same rows as `pipeline.export`, as part files.
 
 Each part (a range of a root entity's blocks with all its descendants, `engine.partition`) is a
-task that writes its own files; the client only orchestrates, so it need not see the storage.
-Families with stateful `unique` fields get one more kind of task: workers draw those fields'
-inputs, the client finishes them in block order (`UniquePass`) and sends each part its patches.
-References into other entities are materialized once per worker process, not once per part:
-workers keep the run of the current export (`_run_for`).
+task that writes its own files (`partfiles`); the client plans the parts, runs the sequential
+unique pass where a family needs one, and hands out tasks (`dispatch`). It never touches the
+storage, so it need not see it: preparing the target and the manifest are tasks too.
 
 Dask is imported lazily, with an error that says what to install.
 """
@@ -15,16 +13,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 import uuid
-from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import __version__, partfiles
+from .dispatch import Dispatch
 from .engine import Run
-from .engine.partition import Part, UniquePass, draw_inputs, part_frames, part_rows, plan_parts, stateful_nodes
+from .engine.partition import part_rows, plan_parts, stateful_nodes
 from .engine.plan import Plan
 from .engine.seeding import BLOCK_ROWS
 from .errors import ExportError
@@ -32,7 +31,6 @@ from .model import Design
 from .pipeline import Progress, _chosen, _shapes, plan_for
 from .schema import table_specs
 
-WINDOW = 4  # unique inputs drawn ahead of the client's pass, per family: bounded memory, workers busy
 PART_FORMATS = ("parquet", "csv", "tsv", "ndjson", "jsonl")
 
 
@@ -54,8 +52,6 @@ def connect(spec: str) -> Iterator:
     if kind == "local":
         if count and not (count.isdigit() and int(count) >= 1):
             raise ExportError(f'--cluster "{spec}": use local, local:N with N a whole number >= 1, or a scheduler address')
-        import os
-
         # No dashboard; the scheduler's bare HTTP routes (health) on a free loopback port, not a fixed 8787.
         cluster = dd.LocalCluster(n_workers=int(count or os.cpu_count() or 1), processes=True, threads_per_worker=1,
                                   host="127.0.0.1", dashboard_address=None, silence_logs=logging.CRITICAL,
@@ -74,29 +70,6 @@ def connect(spec: str) -> Iterator:
             cluster.close()
 
 
-# ---- tasks: what runs on a worker ------------------------------------------------------------
-
-_RUNS: dict[str, Run] = {}  # per worker process: the current export's run and its materialized columns
-
-
-def _run_for(key: str, plan: Plan) -> Run:
-    if key not in _RUNS:
-        while len(_RUNS) >= 2:  # an older export on a long-lived cluster
-            _RUNS.pop(next(iter(_RUNS)))
-        _RUNS[key] = Run(plan)
-    return _RUNS[key]
-
-
-def _inputs(key: str, plan: Plan, part: Part) -> list:
-    run = _run_for(key, plan)
-    return [draw_inputs(run, part.root, index) for index in part.blocks]
-
-
-def _write(key: str, plan: Plan, part: Part, location: str, fmt: str, specs, patches: dict) -> list[dict]:
-    run = _run_for(key, plan)
-    return partfiles.write_part(location, fmt, specs, part.number, part_frames(run, part, patches))
-
-
 # ---- the client ----------------------------------------------------------------------------------
 
 @dataclass
@@ -107,18 +80,6 @@ class ClusterResult:
     parts: int = 0
     skipped: int = 0  # parts found complete from an earlier, interrupted run
     seconds: float = 0.0
-
-
-@dataclass
-class _Family:
-    """A family with stateful unique fields: its parts in order, inputs in flight, the pass."""
-
-    root: str
-    parts: list[Part]
-    unique: UniquePass
-    inflight: deque = field(default_factory=deque)
-    ready: set = field(default_factory=set)
-    submitted: int = 0
 
 
 def check_target(location: str, fmt: str, if_exists: str) -> None:
@@ -145,6 +106,7 @@ def export(
     """Write every part not already complete, then the manifest; all parts or no manifest."""
     started = time.perf_counter()
     check_target(location, fmt, if_exists)
+    location = location if partfiles.is_url(location) else os.path.abspath(location)  # workers' cwd is not ours
     plan = plan_for(design, rows=rows, scale=scale, seed=seed)
     chosen = _chosen(plan, entities)
     run = Run(plan)
@@ -174,60 +136,15 @@ def export(
 
     for entity in chosen:
         report(entity, sum(n for (p, e), n in expected.items() if e == entity and p in skipped))
-    dd = _dask()
-    pending = dd.as_completed()
-    roles: dict = {}  # future key -> what it is
-    outstanding: dict = {}  # future key -> future, to cancel on failure
-
-    def submit_write(part: Part, patches: dict) -> None:
-        future = client.submit(_write, key, plan, part, location, fmt, specs[part.root], patches,
-                               key=f"{key}-write-{part.root}-{part.number}")
-        roles[future.key] = ("write", part)
-        outstanding[future.key] = future
-        pending.add(future)
-
-    def submit_inputs(family: _Family) -> None:
-        while family.submitted < len(family.parts) and len(family.inflight) < WINDOW:
-            part = family.parts[family.submitted]
-            future = client.submit(_inputs, key, plan, part, key=f"{key}-inputs-{part.root}-{part.number}", priority=10)
-            roles[future.key] = ("inputs", family)
-            family.inflight.append((part, future))
-            outstanding[future.key] = future
-            pending.add(future)
-            family.submitted += 1
-
-    families = {}
+    dispatch = Dispatch(client, key, plan, location, fmt, specs, skipped)
     for root in roots:
-        if stateful_nodes(plan, root):
-            families[root] = _Family(root, parts[root], UniquePass(plan))
-            submit_inputs(families[root])
-        else:
-            for part in parts[root]:
-                if part not in skipped:
-                    submit_write(part, {})
-    try:
-        for future in pending:
-            role, subject = roles.pop(future.key)
-            outstanding.pop(future.key)
-            if role == "write":
-                for item in future.result():
-                    written[item["file"]] = {"rows": item["rows"], "bytes": item["bytes"]}
-                    report(item["entity"], item["rows"])
-                continue
-            family = subject
-            family.ready.add(future.key)
-            while family.inflight and family.inflight[0][1].key in family.ready:  # the pass goes in block order
-                part, ready = family.inflight.popleft()
-                family.ready.discard(ready.key)
-                patches = {}
-                for block in ready.result():
-                    patches.update(family.unique.feed(family.root, block))
-                if part not in skipped:
-                    submit_write(part, patches)
-            submit_inputs(family)
-    except BaseException:
-        client.cancel(list(outstanding.values()))
-        raise
+        dispatch.start(root, parts[root], bool(stateful_nodes(plan, root)))
+
+    def on_written(item: dict) -> None:
+        written[item["file"]] = {"rows": item["rows"], "bytes": item["bytes"]}
+        report(item["entity"], item["rows"])
+
+    dispatch.run(on_written)
     manifest = {**identity, "complete": True, "entities": [
         {"name": e, "rows": totals[e], "parts": [{"file": files[(p, e)], **written[files[(p, e)]]}
                                                  for r in roots for p in parts[r] if (p, e) in files]}

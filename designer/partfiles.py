@@ -109,14 +109,16 @@ def count_rows(path: str, fmt: str) -> int | None:
 
 def prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: dict[str, int]) -> dict[str, dict]:
     """Make `location` ready for this run; return the part files already complete (to skip)."""
-    found = read_json(location, MANIFEST)
-    pending = read_json(location, PENDING)
-    ours = pending is not None and pending.get("fingerprint") == identity["fingerprint"]
     entities = sorted({f.split("/")[0] for f in expected})
-    stale = found is not None or (pending is not None and not ours) or (pending is None and _has_parts(location, entities, fmt))
-    if stale:
-        what = "a complete export" if found is not None else "an unfinished export of another design, rows, seed or format" \
-            if pending is not None else "part files but no manifest"
+    pending = read_json(location, PENDING)
+    if read_json(location, MANIFEST) is not None:
+        what = "a complete export"
+    elif pending is not None:  # an unfinished run: resumed if it is this one
+        what = None if pending.get("fingerprint") == identity["fingerprint"] else \
+            "an unfinished export of another design, rows, seed or format"
+    else:
+        what = "part files but no manifest" if _has_parts(location, entities, fmt) else None
+    if what:
         if if_exists != "replace":
             raise ExportError(f"{location}: holds {what}; pass --if-exists replace to overwrite it")
         if is_url(location):

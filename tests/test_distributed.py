@@ -129,19 +129,29 @@ def test_an_object_store_url_is_written_by_polars(client, tmp_path):
         distributed.export(design, url, "ndjson", client, rows=SHOP_ROWS)
 
 
-def test_leftovers_of_another_run_are_refused_then_replaced(client, tmp_path):
+def test_resume_keeps_whole_parts_rewrites_broken_ones_and_refuses_another_runs(client, tmp_path):
     design = presets.load(PRESETS / "ecommerce.toml")
     out = tmp_path / "out"
-    distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS)
+    first = distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS)
     with pytest.raises(ExportError, match="holds a complete export; pass --if-exists replace"):
         distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS)
-    (out / "_manifest.json").unlink()
+    (out / "_manifest.json").rename(out / "_pending.json")  # as if the run had stopped before its manifest
+    broken = out / "orders" / "part-00001.csv"
+    broken.write_bytes(broken.read_bytes()[:1000])  # a file that is not what this run writes there
+    resumed = distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS)
+    assert (resumed.parts, resumed.skipped) == (first.parts, first.parts - 1)
+    assert_parts_equal_single(out, single(design, "csv", tmp_path / "one", SHOP_ROWS), "csv")
+
+    (out / "_manifest.json").rename(out / "_pending.json")
+    with pytest.raises(ExportError, match="holds an unfinished export of another design, rows, seed or format"):
+        distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS, seed=5)
+    (out / "_pending.json").unlink()
     with pytest.raises(ExportError, match="holds part files but no manifest"):
         distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS, seed=5)
     distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS, seed=5, if_exists="replace")
-    one = tmp_path / "one"
-    pipeline.export(design, resolve_target(str(one), "csv", "x", 4), rows=SHOP_ROWS, seed=5)
-    assert_parts_equal_single(out, one, "csv")
+    five = tmp_path / "five"
+    pipeline.export(design, resolve_target(str(five), "csv", "x", 4), rows=SHOP_ROWS, seed=5)
+    assert_parts_equal_single(out, five, "csv")
     assert manifest_of(out)["seed"] == 5
 
 
