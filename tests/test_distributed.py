@@ -80,6 +80,12 @@ def test_local_cluster_has_two_workers_listening_on_loopback_only_and_no_dashboa
     assert client.cluster.scheduler_spec["options"]["dashboard"] is False
 
 
+def _cached_runs() -> list[list[str]]:
+    from designer import dispatch
+
+    return [sorted(run._materialized) for run in dispatch._RUNS.values()]
+
+
 @pytest.mark.parametrize("fmt", ["parquet", "csv", "ndjson"])
 def test_ecommerce_parts_are_the_single_machine_export(client, tmp_path, fmt):
     design = presets.load(PRESETS / "ecommerce.toml")
@@ -94,6 +100,8 @@ def test_ecommerce_parts_are_the_single_machine_export(client, tmp_path, fmt):
     assert len(manifest["entities"][1]["parts"]) == 4 and result.parts == 5 and result.skipped == 0
     last = {p.entity: p for p in seen}
     assert all(p.done == p.total == result.rows[e] for e, p in last.items())
+    runs = client.run(_cached_runs)  # per worker: the export's run, with products materialized once
+    assert all(len(r) <= 2 for r in runs.values()) and any(["products"] in r for r in runs.values())
     if fmt == "parquet":  # references resolve across partitions; uniqueness holds across them
         users, orders, items = frames["users"], frames["orders"], frames["order_items"]
         assert users["email"].n_unique() == users.height
