@@ -1,6 +1,8 @@
 """Scaling of `export --cluster`: rows/s of the single-process export and of local Dask clusters of
 1 and 2 worker processes, for the same preset, at 1M, 10M and 50M rows, in one run. Each
-measurement runs in its own process; cluster start-up is timed apart from the export.
+measurement runs in its own process; cluster start-up is timed apart from the export. `CPU s` is
+the CPU time of all the measurement's processes, start-up included: on a machine shared with
+other work it tells overhead apart from waiting for a core.
 
     python bench/scale.py [--rows 1000000 10000000 50000000] [--modes single local:1 local:2]
                           [--format parquet] [--preset bench/users.toml] [--no-unique]
@@ -48,7 +50,9 @@ else:
 if mode == "single":
     elapsed = time.perf_counter() - started
 total = sum(result.rows.values())
-print(json.dumps({"seconds": elapsed, "startup": startup, "rows": total, "bytes": size,
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime  # workers are children: reaped by now
+print(json.dumps({"seconds": elapsed, "startup": startup, "rows": total, "bytes": size, "cpu": cpu,
                   "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "workers_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
@@ -76,7 +80,7 @@ def main() -> None:
           f"load average now {os.getloadavg()[0]:.1f}; format {args.format}; preset {args.preset.name}"
           f"{' without unique' if args.no_unique else ''}")
     print(f"{'rows':>12} {'mode':<8} {'seconds':>8} {'rows/s':>11} {'vs single':>9} {'start-up':>8} "
-          f"{'client RSS':>10} {'worker RSS':>10} {'size':>9}")
+          f"{'CPU s':>7} {'client RSS':>10} {'worker RSS':>10} {'size':>9}")
     rates: dict[tuple[int, str], float] = {}
     with tempfile.TemporaryDirectory() as scratch:
         preset = args.preset
@@ -92,7 +96,7 @@ def main() -> None:
                 rate = rates[(rows, mode)] = r["rows"] / r["seconds"]
                 ratio = f"{rate / rates[(rows, 'single')]:.2f}x" if (rows, "single") in rates else "-"
                 print(f"{rows:>12,} {mode:<8} {r['seconds']:>8.1f} {rate:>11,.0f} {ratio:>9} {r['startup']:>7.1f}s "
-                      f"{r['rss_mib']:>6,.0f} MiB {r['workers_rss_mib']:>6,.0f} MiB {r['bytes'] / 2**20:>5,.0f} MiB",
+                      f"{r['cpu']:>7.1f} {r['rss_mib']:>6,.0f} MiB {r['workers_rss_mib']:>6,.0f} MiB {r['bytes'] / 2**20:>5,.0f} MiB",
                       flush=True)
     print("\nratios")
     for mode in args.modes:
