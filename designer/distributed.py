@@ -118,7 +118,8 @@ def export(
     identity = {"designer": __version__, "format": fmt, "seed": plan.design.design.seed, "preset_sha256": preset_sha256,
                 "block_rows": BLOCK_ROWS, "rows": {r: plan.design.entities[r].rows or 0 for r in roots},
                 "fingerprint": fingerprint(plan, fmt, chosen, layout)}
-    specs = {r: [s for s in table_specs(plan, _shapes(plan), chosen) if plan.root_of(s.name) == r] for r in roots}
+    tables = table_specs(plan, _shapes(plan), chosen)
+    specs = {r: [s for s in tables if plan.root_of(s.name) == r] for r in roots}
     totals = {e: run.total_rows(e) for e in chosen}
     key = f"designer-{identity['fingerprint'][:12]}-{uuid.uuid4().hex[:8]}"  # unique per run: no stale results
 

@@ -65,9 +65,11 @@ def write_part(location: str, fmt: str, specs: list[TableSpec], number: int, blo
             for name, writer in writers.items():
                 writer.write(name, frames[name])
         written = [w for writer in writers.values() for w in writer.commit()]
-    except BaseException:
+    except BaseException as error:
         for writer in writers.values():
             writer.abort()
+        if isinstance(error, OSError):
+            raise _failed(location, error) from None
         raise
     return [{"entity": w.table, "file": files[w.table], "rows": w.rows, "bytes": w.bytes} for w in written]
 
@@ -79,13 +81,22 @@ def _put(url: str, fmt: str, spec: TableSpec, chunks: list[pl.DataFrame]) -> Non
     schema = {c.name: (pl.String if c.dtype == pl.Null else c.dtype) for c in spec.columns}
     frame = pl.concat(chunks).cast(schema) if chunks else pl.DataFrame(schema=schema)
     name = FORMATS[fmt].name
-    if name == "parquet":
-        frame.write_parquet(url, compression="zstd")
-    elif name in ("csv", "tsv"):
-        frame.write_csv(url, separator=FORMATS[fmt].options["separator"], datetime_format=DATETIME,
-                        date_format="%Y-%m-%d", null_value="")
-    else:
-        _texty(frame).write_ndjson(url)
+    try:
+        if name == "parquet":
+            frame.write_parquet(url, compression="zstd")
+        elif name in ("csv", "tsv"):
+            frame.write_csv(url, separator=FORMATS[fmt].options["separator"], datetime_format=DATETIME,
+                            date_format="%Y-%m-%d", null_value="")
+        else:
+            _texty(frame).write_ndjson(url)
+    except (OSError, pl.exceptions.PolarsError) as error:  # no bucket, no credentials, no network
+        raise _failed(url, error) from None
+
+
+def _failed(where: str, error: Exception) -> ExportError:
+    """One line for the user, whichever layer failed (the OS, polars' object store)."""
+    reason = getattr(error, "strerror", None) or str(error).strip().splitlines()[0]
+    return ExportError(f"{where}: cannot write: {reason}")
 
 
 # ---- before a run: refuse, clear or resume ----------------------------------------------------
@@ -109,6 +120,13 @@ def count_rows(path: str, fmt: str) -> int | None:
 
 def prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: dict[str, int]) -> dict[str, dict]:
     """Make `location` ready for this run; return the part files already complete (to skip)."""
+    try:
+        return _prepare(location, fmt, identity, if_exists, expected)
+    except (OSError, pl.exceptions.PolarsError) as error:
+        raise _failed(location, error) from None
+
+
+def _prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: dict[str, int]) -> dict[str, dict]:
     entities = sorted({f.split("/")[0] for f in expected})
     pending = read_json(location, PENDING)
     if read_json(location, MANIFEST) is not None:
@@ -165,7 +183,7 @@ def read_json(location: str, name: str) -> dict | None:
             return None
     try:
         return json.loads(Path(path).read_text())
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except (OSError, ValueError) as error:
         raise ExportError(f"{path}: unreadable: {error}") from None
@@ -190,6 +208,9 @@ def write_json(location: str, name: str, content: dict) -> None:
 
 def finish(location: str, manifest: dict) -> None:
     """Write the manifest, the last thing a run writes; then the run is no longer pending."""
-    write_json(location, MANIFEST, manifest)
+    try:
+        write_json(location, MANIFEST, manifest)
+    except (OSError, pl.exceptions.PolarsError) as error:
+        raise _failed(location, error) from None
     if not is_url(location):
         remove_quietly(Path(location) / PENDING)

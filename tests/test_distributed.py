@@ -245,6 +245,15 @@ def test_cli_refuses_what_cannot_be_parts_before_starting_a_cluster(tmp_path, ar
     assert not (tmp_path / "out").exists()
 
 
+def test_an_unwritable_target_is_one_line_from_the_worker(tmp_path):
+    (tmp_path / "file").write_text("not a directory")
+    out = tmp_path / "file" / "out"
+    proc = subprocess.run([sys.executable, "-m", "designer", "export", str(PRESETS / "ecommerce.toml"), "-o", str(out),
+                           "--format", "csv", "--cluster", "local:1", "-q"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"designer: {out}: cannot write: Not a directory"
+
+
 def test_cluster_spec_errors_are_one_line(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "designer", "export", str(PRESETS / "ecommerce.toml"), "-o",
                            str(tmp_path / "out"), "--format", "csv", "--cluster", "local:0"], cwd=ROOT,
