@@ -4,9 +4,9 @@ A partition's rows are the rows a single-process export writes for those blocks.
 independent except for `unique` fields whose de-duplication remembers earlier blocks (numbered
 templates, redrawn Faker values). For those the work is split in two:
 
-1. a cheap sequential pass (`UniquePass`) draws only those fields and what they read, finishes
-   them in block order with the run's real memory, and records per block which rows changed
-   (a `Patch`: usually a few rows);
+1. a sequential pass (`UniquePass`) takes only those fields and what they read, finishes them
+   in block order with the run's real memory, and records per block the rows that changed and
+   their new values (a `Patch`);
 2. a partition replays the patches (`Replay`) instead of remembering, so it can run anywhere,
    in any order, and still gives exactly the rows of the sequential run.
 
