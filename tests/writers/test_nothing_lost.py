@@ -4,6 +4,7 @@ partial file and an existing target byte for byte as it was, with one line on st
 
 from __future__ import annotations
 
+import os
 import resource
 import signal
 import subprocess
@@ -56,6 +57,21 @@ def test_a_stopped_export_leaves_no_trace(tmp_path, kind, signum):
     proc = start([*args, *BIG, "--if-exists", "replace", "--quiet"])
     wait_for_temporaries(proc, tmp_path)
     proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signum
+    assert one_line(stderr) == "designer: export cancelled; nothing was written"
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_stopped_export_with_workers_is_one_line_too(tmp_path, signum):
+    """Ctrl-C in a terminal signals the whole process group, worker processes included: only the
+    parent may answer, or each worker prints a traceback of its own."""
+    args = existing_target(tmp_path, "csv")
+    before = snapshot(tmp_path)
+    proc = start([*args, *BIG, "--if-exists", "replace", "--quiet", "--workers", "2"], start_new_session=True)
+    wait_for_temporaries(proc, tmp_path)
+    os.killpg(proc.pid, signum)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 128 + signum
     assert one_line(stderr) == "designer: export cancelled; nothing was written"
