@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
 from contextlib import contextmanager
 
-from .errors import Cancelled, DesignerError
+from .errors import Cancelled, DesignerError, ReaderGone
 
 
 def parse_rows(values: tuple[str, ...], roots: list[str]) -> dict[str, int]:
@@ -109,6 +110,11 @@ def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists
             design, target, rows=row_overrides, scale=scale, seed=seed, entities=chosen,
             workers=workers, on_progress=on_progress,
         )
+    except ReaderGone:
+        # Nothing to say to a reader that left; stdout points at /dev/null so that Python's last
+        # flush at exit does not complain about the closed pipe either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(ReaderGone.exit_code)
     except DesignerError as error:
         raise error.located(file=str(preset)) if error.path else error
     finally:

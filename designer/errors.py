@@ -44,6 +44,13 @@ class ExportError(DesignerError):
     """The target cannot be written (exists, unreachable, missing driver)."""
 
 
+class ReaderGone(ExportError):
+    """The program reading our stdout stopped reading (`designer export -o - | head`): not a
+    failure to report, just the end, as for any Unix filter."""
+
+    exit_code = 141  # 128 + SIGPIPE, what a shell shows for `yes | head`
+
+
 class Cancelled(Exception):
     """The user stopped a long job; whatever it wrote has been removed."""
 

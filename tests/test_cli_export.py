@@ -130,3 +130,19 @@ def test_progress_per_entity_then_a_summary_on_stderr(tmp_path):
         row = next(line for line in lines if re.match(rf"\W+{entity}\s", line))
         assert f" {count:,} " in row and f"{entity}.csv" in row and re.search(r"\d+(\.\d)? (B|KiB|MiB)", row), row
         assert size > 0
+
+
+def test_a_reader_that_stops_early_ends_the_export_quietly():
+    """`designer export -o - ... | head`: like any Unix filter, stop without a word (exit 141)."""
+    import subprocess
+
+    from .writers.helpers import designer_command
+
+    command = designer_command("export", str(ECOMMERCE), "-o", "-", "--entity", "users", "--format", "csv",
+                               "--rows", "users=200000")
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    header = proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=60) == 141
+    assert header.startswith(b"id,first_name") and stderr == b""

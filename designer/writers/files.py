@@ -11,6 +11,7 @@ from typing import BinaryIO
 
 import polars as pl
 
+from ..errors import ReaderGone
 from .atomic import Staging, abort_fully, layout, write_error
 from .base import DATE, DATETIME, TableSpec, Target, Written
 
@@ -71,7 +72,11 @@ class TextWriter:
         data = encode(self.fmt, frame, first, self.options)
         try:
             out.write(opening + data)
-        except OSError as error:  # a full disk, or the reader of stdout went away (`| head`)
+        except BrokenPipeError:
+            if self.stdout:  # the reader of stdout went away (`| head`)
+                raise ReaderGone("stdout: closed by its reader") from None
+            raise
+        except OSError as error:  # a full disk, a file size limit
             raise write_error(self.label, error) from None
         self.started[table] = True
         self.rows[table] += frame.height

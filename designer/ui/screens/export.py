@@ -10,6 +10,7 @@ import threading
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select
 
@@ -23,6 +24,14 @@ class ExportDialog(ModalScreen[str | None]):
     """Returns a one-line summary of what was written, or None when cancelled."""
 
     BINDINGS = [("escape", "cancel", "Cancel")]
+
+    class Finished(Message):
+        """The export ended (summary), or was cancelled (None). Posted, not called: dismissing
+        the dialog cancels its workers, and the worker that asked must have returned by then."""
+
+        def __init__(self, summary: str | None):
+            super().__init__()
+            self.summary = summary
 
     def __init__(self, design: Design):
         super().__init__()
@@ -99,7 +108,7 @@ class ExportDialog(ModalScreen[str | None]):
             target = resolve_target(output or None, fmt, self.design.design.name, len(self.design.entities), "fail")
             result = pipeline.export(self.design, target, rows=roots, seed=seed, on_progress=progress, cancelled=self.stop.is_set)
         except Cancelled:
-            self.app.call_from_thread(self.dismiss, None)
+            self.post_message(self.Finished(None))
             return
         except DesignerError as problem:
             self.app.call_from_thread(self._failed, str(problem))
@@ -108,7 +117,10 @@ class ExportDialog(ModalScreen[str | None]):
             self.app.call_from_thread(self._failed, f"export failed: {problem}")
             return
         total = sum(result.rows.values())
-        self.app.call_from_thread(self.dismiss, f"exported {total:,} rows to {target.location} in {result.seconds:.1f}s")
+        self.post_message(self.Finished(f"exported {total:,} rows to {target.location} in {result.seconds:.1f}s"))
+
+    def on_export_dialog_finished(self, message: ExportDialog.Finished) -> None:
+        self.dismiss(message.summary)
 
     def _failed(self, message: str) -> None:
         self.running = False
