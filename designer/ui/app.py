@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header
 
 from .. import presets
 from ..errors import DesignerError
-from ..model import Design, DesignInfo, Variant, check_design, edit
+from ..model import Design, DesignInfo, Entity, Variant, check_design, edit
 from ..model.deps import all_fields
 from ..stats import column_stats
 from .messages import PreviewFailed, PreviewReady
@@ -199,32 +199,18 @@ class DesignerApp(App):
             self._add_override(entity, variant)
             return
 
-        def done(name: str | None) -> None:
-            if not name:
-                return
-            if not name.isidentifier():
-                self.notify(f'"{name}" is not a field name (letters, digits, _).', severity="error")
-                return
-            name = self._unique_name(name, all_fields(self.design, entity))
+        def add(name: str) -> None:
             spec = edit.make_field({"kind": "faker", "provider": "word"})
             self._apply(edit.set_field(self.design, entity, name, spec), Selection(entity, name))
 
-        self.push_screen(Prompt(f"New field in {entity}:", self._unique_name("new_field", all_fields(self.design, entity))), done)
+        self._ask_name(f"New field in {entity}:", "new_field", "a field", all_fields(self.design, entity), add)
 
     def action_add_entity(self) -> None:
-        def done(name: str | None) -> None:
-            if not name:
-                return
-            from ..model import Entity
-
-            if not name.isidentifier() or name.lower() != name:
-                self.notify(f'"{name}" is not an entity name (lowercase letters, digits, _).', severity="error")
-                return
-            name = self._unique_name(name, self.design.entities)
+        def add(name: str) -> None:
             entity = Entity.model_validate({"rows": 100, "fields": {"id": {"kind": "sequence"}}})
             self._apply(edit.set_entity(self.design, name, entity), Selection(name))
 
-        self.push_screen(Prompt("New entity:", self._unique_name("things", self.design.entities)), done)
+        self._ask_name("New entity:", "things", "an entity", self.design.entities, add, lowercase=True)
 
     def action_add_variant(self) -> None:
         entity = self.selection.entity
@@ -232,17 +218,24 @@ class DesignerApp(App):
             self.notify("Select an entity first: a variant is a trait of some of its rows.", severity="warning")
             return
 
+        def add(name: str) -> None:
+            self._apply(edit.set_variant(self.design, entity, name, Variant(weight=0.1)), Selection(entity, None, name))
+
+        self._ask_name(f"New variant of {entity} (10% of rows to start):", "variant", "a variant",
+                       self.design.entities[entity].variants, add)
+
+    def _ask_name(self, question: str, suggestion: str, what: str, taken, then, *, lowercase: bool = False) -> None:
+        """Ask for the name of something new; a valid name, made unique among `taken`, goes to `then`."""
         def done(name: str | None) -> None:
             if not name:
                 return
-            if not name.isidentifier():
-                self.notify(f'"{name}" is not a variant name (letters, digits, _).', severity="error")
+            if not name.isidentifier() or (lowercase and name.lower() != name):
+                rule = "lowercase letters, digits, _" if lowercase else "letters, digits, _"
+                self.notify(f'"{name}" is not a name for {what} ({rule}).', severity="error")
                 return
-            name = self._unique_name(name, self.design.entities[entity].variants)
-            self._apply(edit.set_variant(self.design, entity, name, Variant(weight=0.1)), Selection(entity, None, name))
+            then(self._unique_name(name, taken))
 
-        taken = self.design.entities[entity].variants
-        self.push_screen(Prompt(f"New variant of {entity} (10% of rows to start):", self._unique_name("variant", taken)), done)
+        self.push_screen(Prompt(question, self._unique_name(suggestion, taken)), done)
 
     def _add_override(self, entity: str, variant: str) -> None:
         """A field the variant overrides: an existing field starts as a copy of it, a new name is a
