@@ -126,10 +126,17 @@ def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists
     table = Table(title=f"{design.design.name}: {total:,} rows in {result.seconds:.2f}s "
                         f"({total / max(result.seconds, 1e-9):,.0f} rows/s), seed {seed if seed is not None else design.design.seed}",
                   title_justify="left")
-    for column in ("entity", "rows", "written to", "size"):
+    # A database holds every table in one file: its size is the file's, said once under the table.
+    shared = [w for w in result.written if "#" in w.location and w.bytes is not None]
+    if shared:
+        table.caption = ", ".join(f"{w.location.split('#')[0]}: {human_size(w.bytes)}" for w in shared)
+        table.caption_justify = "left"
+    columns = ("entity", "rows", "written to") + (() if shared else ("size",))
+    for column in columns:
         table.add_column(column, justify="right" if column in ("rows", "size") else "left")
     for item in result.written:
-        table.add_row(item.table, f"{item.rows:,}", item.location, human_size(item.bytes))
+        cells = [item.table, f"{item.rows:,}", item.location] + ([] if shared else [human_size(item.bytes)])
+        table.add_row(*cells)
     console.print(table)
 
 
