@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import signal
 import sys
 import time
 from pathlib import Path
 
-from .cli_export import human_size, parse_rows
+from .cli_export import _signals_cancel, human_size, parse_rows
 from .errors import Cancelled, DesignerError
 
 
@@ -32,7 +33,6 @@ def _sha256(preset: str) -> str | None:
 def run_cluster_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, cluster) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    from rich.table import Table
 
     from . import distributed, presets
 
@@ -54,23 +54,33 @@ def run_cluster_export(preset, output, fmt, rows, scale, seed, entities, workers
         elapsed = max(time.perf_counter() - started[0], 1e-9)
         bar.update(tasks[p.entity], completed=p.done, rate=f"{p.done / elapsed:,.0f} rows/s" if p.done else "")
 
-    try:
-        with distributed.connect(cluster) as client:
-            if not quiet:
-                console.print(f"cluster {cluster}: {len(client.nthreads())} workers", style="dim")
-            with bar:
-                result = distributed.export(
-                    design, location, fmt, client, rows=row_overrides, scale=scale, seed=seed,
-                    entities=list(entities) or None, if_exists=if_exists, preset_sha256=_sha256(preset),
-                    on_progress=on_progress,
-                )
-    except (KeyboardInterrupt, Cancelled):
-        print("designer: export cancelled; no manifest written; the same command resumes it", file=sys.stderr)
-        sys.exit(130)
-    except DesignerError as error:
-        raise error.located(file=str(preset)) if error.path else error
-    if quiet:
-        return
+    with _signals_cancel() as stopped:  # SIGTERM as Ctrl-C: queued parts cancelled, the cluster closed
+        try:
+            with distributed.connect(cluster) as client:
+                if not quiet:
+                    console.print(f"cluster {cluster}: {len(client.nthreads())} workers", style="dim")
+                with bar:
+                    result = distributed.export(
+                        design, location, fmt, client, rows=row_overrides, scale=scale, seed=seed,
+                        entities=list(entities) or None, if_exists=if_exists, preset_sha256=_sha256(preset),
+                        on_progress=on_progress,
+                    )
+        except (KeyboardInterrupt, Cancelled):
+            if cluster.split(":")[0] == "local":  # its workers are gone now: nothing still writes
+                from .partfiles import remove_temps
+
+                remove_temps(location, fmt)
+            print("designer: export cancelled; no manifest written; the same command resumes it", file=sys.stderr)
+            sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
+        except DesignerError as error:
+            raise error.located(file=str(preset)) if error.path else error
+    if not quiet:
+        _summary(console, design, location, result)
+
+
+def _summary(console, design, location: str, result) -> None:
+    from rich.table import Table
+
     total = sum(result.rows.values())
     table = Table(title=f"{design.design.name}: {total:,} rows in {result.seconds:.2f}s "
                         f"({total / max(result.seconds, 1e-9):,.0f} rows/s), seed {result.manifest['seed']}",

@@ -144,10 +144,8 @@ def _prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: 
         _clear(Path(location), entities, fmt)
     if not is_url(location):
         for entity in entities:
-            directory = Path(location) / entity
-            directory.mkdir(parents=True, exist_ok=True)
-            for temp in directory.glob(f".part-*{extension(fmt)}.*.part"):  # left by a killed run
-                remove_quietly(temp)
+            (Path(location) / entity).mkdir(parents=True, exist_ok=True)
+        remove_temps(location, fmt)  # left by a killed run
     write_json(location, PENDING, identity)
     done = {}
     for file, rows in expected.items():
@@ -155,6 +153,13 @@ def _prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: 
         if count_rows(path, fmt) == rows:
             done[file] = {"rows": rows, "bytes": None if is_url(location) else Path(path).stat().st_size}
     return done
+
+
+def remove_temps(location: str, fmt: str) -> None:
+    """Remove the temporary part files under a local target: only when no writer can be at work."""
+    if not is_url(location):
+        for temp in Path(location).glob(f"*/.part-*{extension(fmt)}.*.part"):
+            remove_quietly(temp)
 
 
 def _has_parts(location: str, entities: list[str], fmt: str) -> bool:

@@ -275,3 +275,18 @@ def test_without_dask_the_cli_says_what_to_install(tmp_path):
                            "--format", "csv", "--cluster", "local:1"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr.strip() == "designer: --cluster needs Dask: pip install 'designer[dask]'"
+
+
+def test_sigterm_cancels_like_ctrl_c(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.Popen(_cli(out, "--rows", f"users={16 * BLOCK_ROWS}", "-q"), cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("users/part-*.csv")):
+        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else "slow"
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    assert proc.stderr.read().strip() == "designer: export cancelled; no manifest written; the same command resumes it"
+    assert not (out / "_manifest.json").exists() and (out / "_pending.json").exists()
+    assert not list(out.glob("*/.part-*")), "a cancelled run left temporary files"
