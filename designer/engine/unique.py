@@ -118,7 +118,8 @@ def _numbered(values: pl.Series, seen: SeenCounts) -> pl.Series:
     seen.set(np.concatenate([natural_keys, candidate_keys]),
              np.concatenate([natural_counts, np.ones(len(candidate_keys), dtype=np.int64)]))
     out = texts.scatter(np.flatnonzero(repeat), candidates)
-    return values.scatter(np.flatnonzero(present), out) if not present.all() else out.alias(values.name)
+    # scatter writes in place: a copy, so the caller still sees what it passed (and recomputes dependents)
+    return values.clone().scatter(np.flatnonzero(present), out) if not present.all() else out.alias(values.name)
 
 
 def _occurrences(keys: np.ndarray, seen: SeenCounts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -171,7 +172,7 @@ def _next_free(bases, candidates, candidate_keys, numbers, taken, seen, block_ke
 def _redrawn(values: pl.Series, spec, ctx, seen: SeenCounts) -> pl.Series:
     from .fields import draw_spec
 
-    current = values
+    current = values.clone()  # scattered into below; the caller's column must stay as it was
     for round_ in range(REDRAW_ROUNDS + 1):
         present = current.is_not_null().to_numpy()
         keys = hashes(current.filter(pl.Series(present)))

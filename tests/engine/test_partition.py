@@ -95,3 +95,27 @@ def test_patch_keeps_nulls_and_leaves_its_input_alone():
     assert before.to_list() == ["a", None, "a", "b"]
     whole = Patch.between(before, after.cast(pl.Categorical))
     assert whole.rows is None and whole.apply(before).equals(after.cast(pl.Categorical))
+
+
+NULLABLE_UNIQUE = f"""
+format = 1
+[design]
+name = "n"
+seed = 4
+[entities.people]
+rows = {2 * BLOCK_ROWS + 9}
+[entities.people.fields]
+first = {{ kind = "choice", values = ["Ann", "Bob", "Cy"] }}
+email = {{ kind = "template", template = "{{first}}@x.org", transform = "lower", unique = true, null_rate = 0.2 }}
+handle = {{ kind = "template", template = "@{{email}}" }}
+"""
+
+
+def test_a_unique_field_with_nulls_has_its_dependents_follow_it_in_the_run_and_in_partitions():
+    design = presets.loads(NULLABLE_UNIQUE)
+    whole = _whole(design)["people"]
+    known = whole.filter(whole["email"].is_not_null())
+    assert known["email"].n_unique() == known.height and known["email"].str.contains(r"\d@").any()
+    assert (known["handle"] == "@" + known["email"]).all()  # recomputed after numbering, nulls or not
+    parts = [partition(design, None, "people", range(b, b + 1))["people"] for b in range(3)]
+    assert pl.concat(parts).equals(whole)
