@@ -14,6 +14,8 @@ import hashlib
 import json
 import logging
 import os
+import signal
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -53,9 +55,10 @@ def connect(spec: str) -> Iterator:
         if count and not (count.isdigit() and int(count) >= 1):
             raise ExportError(f'--cluster "{spec}": use local, local:N with N a whole number >= 1, or a scheduler address')
         # No dashboard; the scheduler's bare HTTP routes (health) on a free loopback port, not a fixed 8787.
-        cluster = dd.LocalCluster(n_workers=int(count or os.cpu_count() or 1), processes=True, threads_per_worker=1,
-                                  host="127.0.0.1", dashboard_address=None, silence_logs=logging.CRITICAL,
-                                  scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+        with _workers_ignore_ctrl_c():
+            cluster = dd.LocalCluster(n_workers=int(count or os.cpu_count() or 1), processes=True,
+                                      threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                                      silence_logs=logging.CRITICAL, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
         client = dd.Client(cluster)
     else:
         try:
@@ -68,6 +71,21 @@ def connect(spec: str) -> Iterator:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+@contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """A terminal's Ctrl-C goes to every process of its group: worker processes started while
+    SIGINT is ignored keep ignoring it (Python leaves an ignored SIGINT alone), so only this
+    process handles it, cancels and closes the cluster, instead of each worker printing a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 # ---- the client ----------------------------------------------------------------------------------

@@ -277,16 +277,21 @@ def test_without_dask_the_cli_says_what_to_install(tmp_path):
     assert proc.stderr.strip() == "designer: --cluster needs Dask: pip install 'designer[dask]'"
 
 
-def test_sigterm_cancels_like_ctrl_c(tmp_path):
+@pytest.mark.parametrize("how", ["SIGTERM to the command", "Ctrl-C to its process group"])
+def test_a_cancelled_run_says_so_in_one_line_and_leaves_no_manifest(tmp_path, how):
     out = tmp_path / "out"
-    proc = subprocess.Popen(_cli(out, "--rows", f"users={16 * BLOCK_ROWS}", "-q"), cwd=ROOT,
+    proc = subprocess.Popen(_cli(out, "--rows", f"users={16 * BLOCK_ROWS}", "-q"), cwd=ROOT, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while not list(out.glob("users/part-*.csv")):
         assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else "slow"
         time.sleep(0.01)
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    if how.startswith("SIGTERM"):
+        proc.send_signal(signal.SIGTERM)
+    else:  # what a terminal does: every process of the group, the cluster's workers too
+        os.killpg(proc.pid, signal.SIGINT)
+    code = 128 + (signal.SIGTERM if how.startswith("SIGTERM") else signal.SIGINT)
+    assert proc.wait(timeout=60) == code
     assert proc.stderr.read().strip() == "designer: export cancelled; no manifest written; the same command resumes it"
     assert not (out / "_manifest.json").exists() and (out / "_pending.json").exists()
     assert not list(out.glob("*/.part-*")), "a cancelled run left temporary files"
