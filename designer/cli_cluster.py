@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .cli_export import _signals_cancel, human_size, parse_rows
+from .cli_export import _signals_cancel, human_size, parse_rows, summary_table
 from .errors import Cancelled, DesignerError
 
 
@@ -79,14 +79,8 @@ def run_cluster_export(preset, output, fmt, rows, scale, seed, entities, workers
 
 
 def _summary(console, design, location: str, result) -> None:
-    from rich.table import Table
-
-    total = sum(result.rows.values())
-    table = Table(title=f"{design.design.name}: {total:,} rows in {result.seconds:.2f}s "
-                        f"({total / max(result.seconds, 1e-9):,.0f} rows/s), seed {result.manifest['seed']}",
-                  title_justify="left")
-    for column in ("entity", "rows", "parts", "written to", "size"):
-        table.add_column(column, justify="right" if column in ("rows", "parts", "size") else "left")
+    table = summary_table(design.design.name, sum(result.rows.values()), result.seconds, result.manifest["seed"],
+                          ("entity", "rows", "parts", "written to", "size"))
     for item in result.manifest["entities"]:
         sizes = [p["bytes"] for p in item["parts"]]
         size = None if None in sizes else sum(sizes)

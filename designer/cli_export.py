@@ -73,7 +73,6 @@ def _signals_cancel():
 def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-    from rich.table import Table
 
     from . import pipeline, presets
     from .writers import resolve_target
@@ -122,22 +121,29 @@ def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists
             bar.stop()
     if quiet:
         return
-    total = sum(result.rows.values())
-    table = Table(title=f"{design.design.name}: {total:,} rows in {result.seconds:.2f}s "
-                        f"({total / max(result.seconds, 1e-9):,.0f} rows/s), seed {seed if seed is not None else design.design.seed}",
-                  title_justify="left")
     # A database holds every table in one file: its size is the file's, said once under the table.
     shared = [w for w in result.written if "#" in w.location and w.bytes is not None]
+    columns = ("entity", "rows", "written to") + (() if shared else ("size",))
+    used_seed = seed if seed is not None else design.design.seed
+    table = summary_table(design.design.name, sum(result.rows.values()), result.seconds, used_seed, columns)
     if shared:
         table.caption = ", ".join(f"{w.location.split('#')[0]}: {human_size(w.bytes)}" for w in shared)
         table.caption_justify = "left"
-    columns = ("entity", "rows", "written to") + (() if shared else ("size",))
-    for column in columns:
-        table.add_column(column, justify="right" if column in ("rows", "size") else "left")
     for item in result.written:
         cells = [item.table, f"{item.rows:,}", item.location] + ([] if shared else [human_size(item.bytes)])
         table.add_row(*cells)
     console.print(table)
+
+
+def summary_table(name: str, total: int, seconds: float, seed: int, columns: tuple[str, ...]):
+    """The table an export ends with: what was written, under a title with the totals."""
+    from rich.table import Table
+
+    table = Table(title=f"{name}: {total:,} rows in {seconds:.2f}s ({total / max(seconds, 1e-9):,.0f} rows/s), seed {seed}",
+                  title_justify="left")
+    for column in columns:
+        table.add_column(column, justify="right" if column in ("rows", "parts", "size") else "left")
+    return table
 
 
 def _stem(preset: str) -> str:
