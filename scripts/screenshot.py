@@ -7,8 +7,7 @@ selected, at a fixed size and seed, through Textual's own screenshot support.
 from __future__ import annotations
 
 import asyncio
-import shutil
-import tempfile
+import os
 from pathlib import Path
 
 from designer.ui.app import PREVIEW_DELAY, DesignerApp
@@ -18,23 +17,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 async def main() -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        preset = Path(scratch) / "ecommerce.toml"  # the header shows this name, not a path of this machine
-        shutil.copy(ROOT / "presets" / "ecommerce.toml", preset)
-        app = DesignerApp.from_path(str(preset))
-        app.path = Path("presets/ecommerce.toml")
-        async with app.run_test(size=(150, 44)) as pilot:
-            await pilot.pause(PREVIEW_DELAY)
-            tree = app.query_one(EntityTree)
-            for line in range(tree.last_line + 1):
-                node = tree.get_node_at_line(line)
-                if node is not None and node.data == Selection("users", "age"):
-                    tree.move_cursor(node)
-            await pilot.pause(PREVIEW_DELAY + 0.1)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            app._update_title()
-            svg = app.export_screenshot(title="designer edit presets/ecommerce.toml")
+    os.chdir(ROOT)  # the header shows the path as given: presets/ecommerce.toml (the app never saves here)
+    app = DesignerApp.from_path("presets/ecommerce.toml")
+    async with app.run_test(size=(150, 44)) as pilot:
+        await pilot.pause(PREVIEW_DELAY)
+        tree = app.query_one(EntityTree)
+        for line in range(tree.last_line + 1):
+            node = tree.get_node_at_line(line)
+            if node is not None and node.data == Selection("users", "age"):
+                tree.move_cursor(node)
+        await pilot.pause(PREVIEW_DELAY + 0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        svg = app.export_screenshot(title="designer edit presets/ecommerce.toml")
     (ROOT / "assets" / "tui.svg").write_text(svg)
     print(f"wrote assets/tui.svg ({len(svg):,} bytes)")
 

@@ -7,7 +7,6 @@ from textual.widgets import Input, Select
 
 from designer import pipeline, presets
 from designer.ui.screens.export import ExportDialog
-from designer.ui.widgets.form import ModelForm
 from designer.ui.widgets.entity_tree import Selection
 from designer.ui.widgets.preview import PreviewTable
 from designer.ui.widgets.stats_panel import StatsPanel

@@ -37,20 +37,15 @@ def path_of(provider: str, args: dict | None = None, locale: str | None = None) 
 
 def one_locale(provider: str, args: dict, locale: str, rng: np.random.Generator, n: int) -> pl.Series:
     """n values in one locale; the first rows are the same whatever n is (see `_in_chunks`)."""
-    if path_of(provider, args, locale) == "vectorized":
-        values = _in_chunks(provider, args, locale, rng, n)
-        if values is not None:
-            return values
-    return per_row(provider, args, locale, rng, n)  # one Faker call after another: already a prefix
+    values = _in_chunks(provider, args, locale, rng, n) if path_of(provider, args, locale) == "vectorized" else None
+    # per row: one Faker call after another, already a prefix of a longer draw
+    return values if values is not None else per_row(provider, args, locale, rng, n)
 
 
 def in_chunk(provider: str, args: dict, locale: str, rng: np.random.Generator, n: int) -> pl.Series:
     """n values for a part of a chunk already being drawn (a format's {{token}})."""
-    if path_of(provider, args, locale) == "vectorized":
-        values = REGISTRY[provider](locale, args, rng, n)
-        if values is not None:
-            return values
-    return per_row(provider, args, locale, rng, n)
+    values = REGISTRY[provider](locale, args, rng, n) if path_of(provider, args, locale) == "vectorized" else None
+    return values if values is not None else per_row(provider, args, locale, rng, n)
 
 
 def _in_chunks(provider: str, args: dict, locale: str, rng: np.random.Generator, n: int) -> pl.Series | None:
