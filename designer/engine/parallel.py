@@ -1,7 +1,10 @@
-"""Blocks of a family in order, generated in this process or spread over worker processes.
+"""Blocks of a family in order, drawn by a thread of this process or spread over worker processes.
 
-Workers draw blocks (`finish=False`); the main process finishes them in block
-order (cross-block uniqueness), so the output is the same for any worker count.
+Whoever draws a block (`finish=False`), the calling thread finishes blocks in
+block order (cross-block uniqueness), so the output is the same for any worker
+count. With one worker, a background thread draws the next blocks while the
+caller finishes and writes the current one: numpy and polars release the GIL
+in their loops, so the two overlap on two cores without starting a process.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import signal
 import threading
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 
 from .plan import Plan
@@ -52,22 +55,38 @@ def _quiet_while_spawning(started: bool):
 
 def blocks_in_order(run: Run, root: str, workers: int = 1) -> Iterator[FamilyBlock]:
     count = run.blocks(root)
-    if workers <= 1 or count <= 1:
+    if count <= 1:
         for index in range(count):
             yield run.family_block(root, index)
+        return
+    if workers <= 1:
+        with ThreadPoolExecutor(1, thread_name_prefix="designer-draw") as pool:
+            yield from _finished_in_order(run, root, count, pool, ahead=2, draw=_drawer(run, root))
         return
     # spawn, not fork: polars' thread pool does not survive a fork
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init, initargs=(run.plan,)) as pool:
-        pending: deque = deque()
-        next_index = 0
-        try:
-            while next_index < count or pending:
-                with _quiet_while_spawning(started=next_index > 0):
-                    while next_index < count and len(pending) < 2 * workers:  # bounded: memory stays flat
-                        pending.append(pool.submit(_draw, root, next_index))
-                        next_index += 1
-                yield run.finish(root, pending.popleft().result())
-        finally:
-            for future in pending:
-                future.cancel()
+        yield from _finished_in_order(run, root, count, pool, ahead=2 * workers, draw=_draw, spawning=True)
+
+
+def _drawer(run: Run, root: str):
+    def draw(_root: str, index: int) -> FamilyBlock:
+        return run.family_block(root, index, finish=False)
+    return draw
+
+
+def _finished_in_order(run: Run, root: str, count: int, pool: Executor, ahead: int, draw,
+                       spawning: bool = False) -> Iterator[FamilyBlock]:
+    """Keep `ahead` blocks in flight (bounded: memory stays flat) and finish them in order."""
+    pending: deque = deque()
+    next_index = 0
+    try:
+        while next_index < count or pending:
+            with _quiet_while_spawning(started=not spawning or next_index > 0):
+                while next_index < count and len(pending) < ahead:
+                    pending.append(pool.submit(draw, root, next_index))
+                    next_index += 1
+            yield run.finish(root, pending.popleft().result())
+    finally:
+        for future in pending:
+            future.cancel()

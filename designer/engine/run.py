@@ -9,6 +9,7 @@ the unique-value state, which the run carries through blocks in order).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -39,6 +40,7 @@ class Run:
         self.plan = plan
         self.unique = UniqueState()
         self._materialized: dict[str, dict[str, pl.Series]] = {}
+        self._materializing = threading.Lock()  # the drawing thread and the finishing one may both ask
         self._block_rows = lru_cache(maxsize=4096)(self._block_rows_uncached)
 
     # ---- structure: how many rows each entity has in each block -------------------------
@@ -127,6 +129,10 @@ class Run:
 
     def materialized(self, entity: str, names: tuple[str, ...]) -> dict[str, pl.Series]:
         """Whole columns of an entity (for references and lookups into it), generated once."""
+        with self._materializing:
+            return self._materialized_locked(entity, names)
+
+    def _materialized_locked(self, entity: str, names: tuple[str, ...]) -> dict[str, pl.Series]:
         have = self._materialized.setdefault(entity, {})
         missing = tuple(n for n in names if n not in have)
         if missing:

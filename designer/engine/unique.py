@@ -23,7 +23,6 @@ from ..model.timeexpr import parse_moment
 from .seen import SeenCounts, hashes
 
 REDRAW_ROUNDS = 30
-_DIGIT_TAIL = r"^[^@]*[0-9](@|$)"  # a digit where _with_numbers would put the number
 _PERMUTED = {"uniform", "normal", "lognormal", "exponential", "poisson", "beta", "gamma", "zipf", "date"}
 _NATURALLY_UNIQUE = {"sequence", "uuid", "choice", "const"}  # choice is permuted by the kind itself
 
@@ -45,7 +44,9 @@ class UniqueState:
             return values
         if spec.kind in _PERMUTED and domain_size(spec, ctx.design) is not None:
             return _permuted(values, spec, ctx)
-        seen = self.seen.setdefault((ctx.entity, ctx.field), SeenCounts())
+        seen = self.seen.get((ctx.entity, ctx.field))
+        if seen is None:
+            seen = self.seen[(ctx.entity, ctx.field)] = SeenCounts(expected=ctx.run.total_rows(ctx.entity))
         if spec.kind in ("template", "expression") and values.dtype == pl.String:
             return _numbered(values, seen)
         return _redrawn(values, spec, ctx, seen)
@@ -96,35 +97,35 @@ def _numbered(values: pl.Series, seen: SeenCounts) -> pl.Series:
     """
     present = values.is_not_null().to_numpy()
     texts = values.filter(pl.Series(present))
+    seen.reserve(len(texts))  # before the lookups: the slots they find are the slots stored into
     keys = hashes(texts)
-    natural_keys, natural_counts, occurrence = _occurrences(keys, seen)
+    distinct, slots, totals, occurrence = _occurrences(keys, seen)
     repeat = occurrence > 1
-    # A numbered form equals an existing value only if some natural value has a digit where numbers
-    # go ("cy2", or "a1" whose "a1"+"2" is "a"+"12"); until one shows up, no clash lookup is needed.
-    seen.digit_tailed = seen.digit_tailed or bool(texts.str.contains(_DIGIT_TAIL).any())
     if not repeat.any():
-        seen.set(natural_keys, natural_counts)
+        seen.store(distinct, totals, slots)
         return values
+    seen.store(distinct, totals, slots)
     bases = texts.filter(pl.Series(repeat))
     candidates = _with_numbers(bases, pl.Series(occurrence[repeat]))
     candidate_keys = hashes(candidates)
-    if not seen.digit_tailed:
-        taken = np.zeros(len(candidate_keys), dtype=bool)
-    else:
-        taken = (seen.counts(candidate_keys) > 0) | np.isin(candidate_keys, keys) \
-            | ~pl.Series(candidate_keys).is_first_distinct().to_numpy()
+    # Looked up after this block's own texts are stored, so one lookup finds every clash with them
+    # and with earlier blocks. A numbered form clashes only where some value has a digit where
+    # numbers go ("cy2", or "a1" whose "a1"+"2" is "a"+"12"): rare, and then the slow path.
+    candidate_slots, candidate_counts = seen.lookup(candidate_keys)
+    taken = (candidate_counts > 0) | ~pl.Series(candidate_keys).is_first_distinct().to_numpy()
     if taken.any():
-        candidates, candidate_keys = _next_free(bases, candidates, candidate_keys, occurrence[repeat], taken, seen, keys)
-    seen.set(np.concatenate([natural_keys, candidate_keys]),
-             np.concatenate([natural_counts, np.ones(len(candidate_keys), dtype=np.int64)]))
+        candidates, candidate_keys = _next_free(bases, candidates, candidate_keys, occurrence[repeat], seen)
+        candidate_slots = seen.lookup(candidate_keys)[0]
+    seen.store(candidate_keys, np.ones(len(candidate_keys), dtype=np.int64), candidate_slots)
     out = texts.scatter(np.flatnonzero(repeat), candidates)
     # scatter writes in place: a copy, so the caller still sees what it passed (and recomputes dependents)
     return values.clone().scatter(np.flatnonzero(present), out) if not present.all() else out.alias(values.name)
 
 
-def _occurrences(keys: np.ndarray, seen: SeenCounts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The block's distinct keys with their counts after this block, and each row's occurrence
-    number in the entity (1 for a first). One stable sort groups equal keys in row order."""
+def _occurrences(keys: np.ndarray, seen: SeenCounts) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The block's distinct keys (sorted) with their slots in `seen` and their counts after this
+    block, and each row's occurrence number in the entity (1 for a first). One stable sort groups
+    equal keys in row order."""
     n = len(keys)
     order = np.argsort(keys, kind="stable")
     ordered = keys[order]
@@ -133,10 +134,10 @@ def _occurrences(keys: np.ndarray, seen: SeenCounts) -> tuple[np.ndarray, np.nda
     group = np.cumsum(starts) - 1
     first_at = np.flatnonzero(starts)
     distinct = ordered[first_at]
-    prior = seen.counts(distinct)  # sorted, distinct queries: the cheapest lookups
+    slots, prior = seen.lookup(distinct)
     occurrence = np.empty(n, dtype=np.int64)
     occurrence[order] = prior[group] + (np.arange(n) - first_at[group]) + 1
-    return distinct, prior + np.diff(np.append(first_at, n)), occurrence
+    return distinct, slots, prior + np.diff(np.append(first_at, n)), occurrence
 
 
 def _with_numbers(texts: pl.Series, numbers: pl.Series) -> pl.Series:
@@ -149,11 +150,12 @@ def _with_numbers(texts: pl.Series, numbers: pl.Series) -> pl.Series:
     ).to_series()
 
 
-def _next_free(bases, candidates, candidate_keys, numbers, taken, seen, block_keys):
+def _next_free(bases, candidates, candidate_keys, numbers, seen):
     """Some numbered forms clash: number every repeat of the block again, in row order, each
-    taking the smallest free number from its occurrence on. Only bumped rows are hashed again."""
+    taking the smallest free number from its occurrence on. Only bumped rows are hashed again.
+    `seen` already holds this block's own texts; `used`, the numbered forms given so far."""
     in_seen = seen.counts(candidate_keys) > 0
-    used = set(block_keys.tolist())
+    used: set[int] = set()
     texts, keys = candidates.to_list(), candidate_keys.copy()
     for i, (base, number) in enumerate(zip(bases.to_list(), numbers.tolist())):
         key = int(candidate_keys[i])

@@ -1,4 +1,5 @@
-"""Blocks spread over worker processes give exactly the rows of one process."""
+"""Blocks drawn by a background thread or spread over worker processes give exactly the rows of
+the plain loop, one block after another in one thread."""
 
 from __future__ import annotations
 
@@ -53,3 +54,21 @@ def test_two_workers_equal_one_with_cross_block_uniqueness_and_its_dependents():
     assert two["visits"]["who"].is_in(people["email"].implode()).all()
     for entity in one:
         assert one[entity].equals(two[entity]), entity
+
+
+def _one_thread(text: str) -> dict[str, pl.DataFrame]:
+    run = Run(make_plan(presets.loads(text)))
+    parts: dict[str, list[pl.DataFrame]] = {}
+    for root in dict.fromkeys(run.plan.root_of(e) for e in run.plan.load_order):
+        for index in range(run.blocks(root)):
+            for entity, frame in run.frames(run.family_block(root, index)).items():
+                parts.setdefault(entity, []).append(frame)
+    return {e: pl.concat(p) for e, p in parts.items()}
+
+
+def test_the_background_drawing_thread_gives_the_plain_loops_rows():
+    plain, piped = _one_thread(UNIQUE_TEXT), _collect(UNIQUE_TEXT, 1)
+    assert plain.keys() == piped.keys()
+    assert plain["people"].height == 3 * BLOCK_ROWS + 17
+    for entity in plain:
+        assert plain[entity].equals(piped[entity]), entity
