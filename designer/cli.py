@@ -108,7 +108,7 @@ def _known_format(ctx, param, value: str | None) -> str | None:
 @click.option("--scale", type=click.FloatRange(min=0), help="Multiply every root entity's rows.")
 @click.option("--seed", type=click.IntRange(min=0), help="Override the design's seed.")
 @click.option("--entity", "entities", multiple=True, help="Export only these entities (repeatable).")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Processes generating blocks.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Processes generating blocks (1: a thread of this process draws ahead).")
 @click.option("--if-exists", "if_exists", type=click.Choice(["fail", "replace", "append"]), default="fail", show_default=True)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--cluster", metavar="ADDRESS", help="Write part files from Dask workers: a scheduler address, or local[:N].")
