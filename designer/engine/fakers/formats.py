@@ -1,107 +1,153 @@
 """Faker format strings expanded column-wise.
 
 `"{{first_name}} {{last_name}}"` becomes a concatenation of token columns;
-`"###-###-####"` a concatenation of digit columns (numerify: # 0-9, % 1-9, $ 2-9,
-! 0-9 or nothing, @ 1-9 or nothing; lexify: ? a letter). Rows are grouped by
-the format they drew, so each format is expanded once for all its rows.
+`"###-###-####"` a byte matrix with its placeholders filled in (numerify: # 0-9,
+% 1-9, $ 2-9, ! 0-9 or nothing, @ 1-9 or nothing; lexify: ? a letter). Every
+format without tokens is filled in one matrix for all its rows, each format
+with tokens once for all its rows.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
 
-from ..columns import ascii_strings
+from ..columns import padded_strings, squeezed_strings
+from . import slots
 from .vocab import Vocab
 
 TOKEN = re.compile(r"\{\{\s*([a-z_0-9]+)\s*\}\}")
 RANDOM_CHARS = set("#%$!@?")
-_DIGITS = pl.Series(list("0123456789"))
-_LETTERS = pl.Series(list(string.ascii_letters))
-_LETTER_CODES = np.frombuffer(string.ascii_letters.encode(), dtype=np.uint8)
-_FIXED_WIDTH = {"#": 0, "%": 1, "$": 2}  # placeholders that always give one digit: the lowest digit each allows
+# What each placeholder gives, all equally likely. A zero byte is "nothing": "!" is empty half of
+# the time and otherwise any digit, as Faker's random_digit_or_empty.
+_SYMBOLS = {"#": b"0123456789", "%": b"123456789", "$": b"23456789", "!": b"0123456789" + b"\0" * 10,
+            "@": b"123456789" + b"\0" * 9, "?": string.ascii_letters.encode()}
 
 TokenColumn = Callable[[str, np.random.Generator, int], pl.Series]
 
 
-def random_char_column(char: str, rng: np.random.Generator, n: int) -> pl.Series:
-    if char == "#":
-        return _DIGITS.gather(pl.Series(rng.integers(0, 10, n)))
-    if char == "%":
-        return _DIGITS.gather(pl.Series(rng.integers(1, 10, n)))
-    if char == "$":
-        return _DIGITS.gather(pl.Series(rng.integers(2, 10, n)))
-    if char == "?":
-        return _LETTERS.gather(pl.Series(rng.integers(0, 52, n)))
-    low = 0 if char == "!" else 1  # "!" and "@": a digit, or nothing half of the time
-    digits = _DIGITS.gather(pl.Series(rng.integers(low, 10, n)))
-    return pl.select(pl.when(pl.lit(pl.Series(rng.random(n) < 0.5))).then(pl.lit(digits)).otherwise(pl.lit(""))).to_series()
+@lru_cache(maxsize=None)
+def _symbol_runs(char: str) -> np.ndarray:
+    """Every run of g symbols of a placeholder, g (4, 2 or 1) as many as fit in one 16-bit draw.
+    One draw then fills g placeholders: a phone number's digits cost a few draws, not one each."""
+    symbols = _SYMBOLS[char]
+    group = next(g for g in (4, 2, 1) if len(symbols) ** g <= 1 << 16)
+    runs = b"".join(bytes(run) for run in itertools.product(symbols, repeat=group))
+    return np.frombuffer(runs, dtype=f"u{group}")
 
 
-def _literal_parts(text: str, rng: np.random.Generator, n: int, randomize: bool) -> list:
+def random_symbols(char: str, rng: np.random.Generator, k: int) -> np.ndarray:
+    """k independent uniform draws of a placeholder's symbols, as bytes."""
+    runs = _symbol_runs(char)
+    group = runs.dtype.itemsize
+    return runs[rng.integers(0, len(runs), -(-k // group), dtype=np.uint32)].view(np.uint8)[:k]
+
+
+@lru_cache(maxsize=None)
+def _templates(patterns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, str]:
+    """Token-free patterns as rows of one zero-padded UTF-8 byte matrix, their lengths and the
+    placeholders they hold. Rows are a whole number of 8-byte words: a row is then taken as a
+    few uint64s, not byte by byte."""
+    encoded = [p.encode() for p in patterns]
+    width = max([16, *map(len, encoded)])
+    codes = np.zeros((len(encoded), -(-width // 8) * 8), dtype=np.uint8)
+    for row, text in enumerate(encoded):
+        codes[row, :len(text)] = np.frombuffer(text, dtype=np.uint8)
+    placeholders = "".join(char for char in _SYMBOLS if any(char in p for p in patterns))  # a fixed order
+    return codes, np.array([len(text) for text in encoded], dtype=np.int64), placeholders
+
+
+def fill(patterns: tuple[str, ...], which: np.ndarray, rng: np.random.Generator, randomize: bool) -> pl.Series:
+    """Row i is `patterns[which[i]]`, placeholders filled if `randomize`: one (rows, width) byte
+    matrix for all the patterns at once, whatever their widths (25 phone formats, one pass)."""
+    codes, lengths, placeholders = _templates(patterns)
+    chars = np.take(codes.view(np.uint64), which, axis=0).view(np.uint8)
+    lengths = lengths[which]
+    holes = False
+    if randomize:
+        for char in placeholders:
+            cells = np.flatnonzero(chars == ord(char))
+            if len(cells):
+                symbols = random_symbols(char, rng, len(cells))
+                chars.ravel()[cells] = symbols
+                if char in "!@":  # an empty one shortens its row
+                    lengths = lengths - np.bincount(cells[symbols == 0] // chars.shape[1], minlength=len(chars))
+                    holes = True
+    return squeezed_strings(chars, lengths) if holes else padded_strings(chars, lengths)
+
+
+def _split(pattern: str) -> slots.Split:
+    """A pattern's literal texts and, between them, its tokens' names (one more text than names)."""
+    texts, names, position = [], [], 0
+    for match in TOKEN.finditer(pattern):
+        texts.append(pattern[position:match.start()])
+        names.append(match.group(1))
+        position = match.end()
+    return (*texts, pattern[position:]), tuple(names)
+
+
+def _literal(text: str, rng: np.random.Generator, n: int, randomize: bool) -> pl.Expr | None:
+    if not text:
+        return None
     if not randomize or not RANDOM_CHARS.intersection(text):
-        return [pl.lit(text)] if text else []
-    parts, plain = [], ""
-    for char in text:
-        if char in RANDOM_CHARS:
-            if plain:
-                parts.append(pl.lit(plain))
-                plain = ""
-            parts.append(pl.lit(random_char_column(char, rng, n)))
-        else:
-            plain += char
-    if plain:
-        parts.append(pl.lit(plain))
-    return parts
-
-
-def _fixed_width(pattern: str, rng: np.random.Generator, n: int) -> pl.Series:
-    """A pattern of ASCII literals and one-character placeholders (`###-###-####`), filled in as one
-    (n, width) byte matrix: a phone column costs a few numpy draws, not a polars column per digit."""
-    codes = np.frombuffer(pattern.encode("ascii"), dtype=np.uint8)
-    out = np.tile(codes, (n, 1))
-    for char, low in _FIXED_WIDTH.items():
-        where = np.flatnonzero(codes == ord(char))
-        if len(where):
-            out[:, where] = ord("0") + rng.integers(low, 10, (n, len(where)), dtype=np.uint8)
-    letters = np.flatnonzero(codes == ord("?"))
-    if len(letters):
-        out[:, letters] = _LETTER_CODES[rng.integers(0, len(_LETTER_CODES), (n, len(letters)))]
-    return ascii_strings(out)
+        return pl.lit(text)
+    return pl.lit(fill((text,), np.zeros(n, dtype=np.intp), rng, randomize))
 
 
 def expand_one(pattern: str, rng: np.random.Generator, n: int, token: TokenColumn, randomize: bool) -> pl.Series:
-    """n values of one pattern."""
-    if randomize and pattern.isascii() and "!" not in pattern and "@" not in pattern and not TOKEN.search(pattern):
-        return _fixed_width(pattern, rng, n)
-    parts, position = [], 0
-    for match in TOKEN.finditer(pattern):
-        parts += _literal_parts(pattern[position:match.start()], rng, n, randomize)
-        parts.append(pl.lit(token(match.group(1), rng, n).cast(pl.String)))
-        position = match.end()
-    parts += _literal_parts(pattern[position:], rng, n, randomize)
-    if not parts:
-        return pl.Series([""] * n, dtype=pl.String)
-    if len(parts) == 1 and not isinstance(parts[0], pl.Expr):
-        return parts[0]
-    out = pl.select(pl.concat_str(parts).alias("v")).to_series()
+    """n values of one pattern with tokens."""
+    texts, names = _split(pattern)
+    parts = [_literal(texts[0], rng, n, randomize)]
+    for name, text in zip(names, texts[1:]):
+        parts.append(pl.lit(token(name, rng, n).cast(pl.String)))
+        parts.append(_literal(text, rng, n, randomize))
+    out = pl.select(pl.concat_str([p for p in parts if p is not None]).alias("v")).to_series()
     return out if len(out) == n else out.extend_constant(out[0], n - len(out))
 
 
-def expand(formats: Vocab, rng: np.random.Generator, n: int, token: TokenColumn, randomize: bool = False) -> pl.Series:
-    """n values, each from a format drawn by Faker's weights. `randomize` numerifies and lexifies literals."""
+@lru_cache(maxsize=None)
+def _ways(patterns: tuple[str, ...], randomize: bool, words: slots.WordList | None):
+    """Which patterns have no tokens (filled in one matrix), and the slots of those whose tokens
+    are all word lists and whose literals are copied as they are (joined in one concat)."""
+    splits = [_split(p) for p in patterns]
+    token_free = np.array([not names for _, names in splits])
+    joinable = tuple(split if split[1] and not (randomize and RANDOM_CHARS.intersection("".join(split[0])))
+                     else None for split in splits)
+    layout = slots.layout(joinable, words) if words is not None else None
+    joined = np.isin(np.arange(len(patterns)), list(layout.pieces) if layout else [])
+    return token_free, layout, joined
+
+
+def expand(formats: Vocab, rng: np.random.Generator, n: int, token: TokenColumn, randomize: bool = False,
+           words: slots.WordList | None = None) -> pl.Series:
+    """n values, each from a format drawn by Faker's weights. `randomize` numerifies and lexifies
+    literals; `words` gives a token's word list, if it is one (see `slots`)."""
     choice = formats.indexes(rng, n)
-    patterns = formats.values.to_list()
-    used = np.unique(choice)
-    if len(used) == 1:
-        return expand_one(patterns[used[0]], rng, n, token, randomize)
-    # Each format is expanded once for all its rows; one gather puts the rows back in their places.
-    rows = [np.flatnonzero(choice == index) for index in used]
-    parts = [expand_one(patterns[index], rng, len(r), token, randomize).cast(pl.String) for index, r in zip(used, rows)]
+    patterns = tuple(formats.values.to_list())
+    token_free, layout, joined = _ways(patterns, randomize, words)
+    if token_free.all():  # phone numbers, postcodes: no grouping, no gather
+        return fill(patterns, choice, rng, randomize)
+    if joined.all():  # cities, names
+        return slots.draw(layout, choice, rng)
+    # Rows of token-free formats in one part, of joinable ones in one, of each other format in one;
+    # a gather puts the rows back in their places.
+    groups, parts = [], []
+    for rows, draw in ((np.flatnonzero(token_free[choice]), lambda which: fill(patterns, which, rng, randomize)),
+                       (np.flatnonzero(joined[choice]), lambda which: slots.draw(layout, which, rng))):
+        if len(rows):
+            groups.append(rows)
+            parts.append(draw(choice[rows]))
+    for index in np.flatnonzero((np.bincount(choice, minlength=len(patterns)) > 0) & ~token_free & ~joined):
+        groups.append(np.flatnonzero(choice == index))
+        parts.append(expand_one(patterns[index], rng, len(groups[-1]), token, randomize))
+    if len(parts) <= 1:
+        return parts[0] if parts else pl.Series([], dtype=pl.String)
     where = np.empty(n, dtype=np.int64)
-    where[np.concatenate(rows)] = np.arange(n)
+    where[np.concatenate(groups)] = np.arange(n)
     return pl.concat(parts).gather(pl.Series(where))

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
 
-from ..columns import ascii_strings, hex_chars
+from ..columns import ascii_strings, hex_chars, uuid_strings
 from .faithful import SOURCES
 from .formats import expand
 from .vocab import Vocab, concat_vocabs, data, owner, vocab, vocab_of
@@ -36,6 +37,18 @@ def token_column(locale: str):
     return lambda name, rng, n: in_chunk(name, {}, locale, rng, n)
 
 
+@lru_cache(maxsize=None)
+def token_words(locale: str):
+    """A {{token}}'s word list in `locale` when the token is drawn from one (first_name, city_suffix),
+    else None. One function per locale: formats cache their slots by it."""
+    from . import path_of
+
+    def words(name: str) -> Vocab | None:
+        how, attrs = SOURCES.get(name, ("", ()))
+        return vocab(locale, name, *attrs) if how == "elements" and path_of(name, {}, locale) == "vectorized" else None
+    return words
+
+
 def _elements(method: str, *attrs: str) -> Provider:
     SOURCES[method] = ("elements", attrs)
 
@@ -52,7 +65,7 @@ def _formats(method: str, *attrs: str, randomize: bool = False, post=None) -> Pr
         v = vocab(locale, method, *attrs)
         if v is None:
             return None
-        out = expand(v, rng, n, token_column(locale), randomize)
+        out = expand(v, rng, n, token_column(locale), randomize, token_words(locale))
         return post(out, locale) if post else out
     return draw
 
@@ -323,14 +336,7 @@ provider("sha256")(_hex(32))
 
 @provider("uuid4")
 def uuid4(locale, args, rng, n):
-    raw = np.frombuffer(rng.bytes(16 * n), dtype=np.uint8).reshape(n, 16).copy()
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
-    digits = hex_chars(raw)
-    out = np.full((n, 36), ord("-"), dtype=np.uint8)
-    for src, dst, width in ((0, 0, 8), (8, 9, 4), (12, 14, 4), (16, 19, 4), (20, 24, 12)):
-        out[:, dst:dst + width] = digits[:, src:src + width]
-    return ascii_strings(out)
+    return uuid_strings(rng, n)
 
 
 @provider("currency_code")

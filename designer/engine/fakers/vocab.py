@@ -8,7 +8,7 @@ overrides and fallbacks are Faker's.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -18,18 +18,43 @@ import polars as pl
 @dataclass(frozen=True)
 class Vocab:
     values: pl.Series
-    cdf: np.ndarray | None  # None: equal weights
+    probs: np.ndarray | None  # each value's chance; None: equal chances
+    alias: tuple[np.ndarray, np.ndarray] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "alias", None if self.probs is None else _alias_table(self.probs))
 
     def draw(self, rng: np.random.Generator, n: int) -> pl.Series:
         return self.values.gather(pl.Series(self.indexes(rng, n)))
 
     def indexes(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        if self.cdf is None:
+        if self.probs is None:
             return rng.integers(0, len(self.values), n)
-        return np.minimum(np.searchsorted(self.cdf, rng.random(n), side="right"), len(self.values) - 1)
+        # One uniform per row: its whole part picks a slot, its fraction the slot's value or alias
+        # (a searchsorted over the cumulative weights cost 1 ms a block for first names).
+        keep, alias = self.alias
+        scaled = rng.random(n) * len(keep)
+        slot = np.minimum(scaled.astype(np.intp), len(keep) - 1)
+        return np.where(scaled - slot < keep[slot], slot, alias[slot])
 
     def __len__(self) -> int:
         return len(self.values)
+
+
+def _alias_table(probs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Walker's alias table (Vose's construction): slot k keeps value k with chance keep[k], else
+    gives alias[k]; with slots equally likely, each value comes out with exactly its weight."""
+    m = len(probs)
+    scaled = probs * m
+    keep, alias = np.ones(m), np.arange(m)
+    small = [k for k in range(m) if scaled[k] < 1.0]
+    large = [k for k in range(m) if scaled[k] >= 1.0]
+    while small and large:
+        low, high = small.pop(), large.pop()
+        keep[low], alias[low] = scaled[low], high
+        scaled[high] -= 1.0 - scaled[low]
+        (small if scaled[high] < 1.0 else large).append(high)
+    return keep, alias  # slots left over hold 1 up to rounding: they keep their own value
 
 
 def vocab_of(elements, transform=None) -> Vocab:
@@ -37,12 +62,12 @@ def vocab_of(elements, transform=None) -> Vocab:
     if isinstance(elements, (dict, OrderedDict)):
         values = list(elements.keys())
         weights = np.asarray(list(elements.values()), dtype=float)
-        cdf = np.cumsum(weights) / weights.sum()
+        probs = weights / weights.sum()
     else:
-        values, cdf = list(elements), None
+        values, probs = list(elements), None
     if transform is not None:
         values = [transform(v) for v in values]
-    return Vocab(pl.Series(values, dtype=pl.String), cdf)
+    return Vocab(pl.Series(values, dtype=pl.String), probs)
 
 
 @lru_cache(maxsize=None)
@@ -77,10 +102,6 @@ def vocab(locale: str, method: str, *attrs: str) -> Vocab | None:
 
 def concat_vocabs(*vocabs: Vocab) -> Vocab:
     """Equal chance for each vocabulary, then its own weights inside it (Faker's male/female mixes)."""
-    values = pl.concat([v.values for v in vocabs])
-    weights = []
-    for v in vocabs:
-        inner = np.diff(np.r_[0.0, v.cdf]) if v.cdf is not None else np.full(len(v), 1.0 / len(v))
-        weights.append(inner / len(vocabs))
-    cdf = np.cumsum(np.concatenate(weights))
-    return Vocab(values, cdf / cdf[-1])
+    values = pl.concat([v.values for v in vocabs], rechunk=True)  # one chunk: gathers are fast
+    probs = [(v.probs if v.probs is not None else np.full(len(v), 1.0 / len(v))) / len(vocabs) for v in vocabs]
+    return Vocab(values, np.concatenate(probs))

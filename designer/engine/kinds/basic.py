@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
-from ..columns import ascii_strings, gather, hex_chars
+from ..columns import gather, uuid_strings
 
 
 def const(spec, ctx) -> pl.Series:
@@ -22,15 +22,7 @@ def sequence(spec, ctx) -> pl.Series:
 
 
 def uuid(spec, ctx) -> pl.Series:
-    raw = np.frombuffer(ctx.rng().bytes(16 * ctx.n), dtype=np.uint8).reshape(ctx.n, 16).copy()
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40  # version 4
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
-    digits = hex_chars(raw)
-    out = np.full((ctx.n, 36), ord("-"), dtype=np.uint8)
-    for src, dst in ((0, 0), (8, 9), (12, 14), (16, 19), (20, 24)):
-        width = 8 if src == 0 else (12 if src == 20 else 4)
-        out[:, dst:dst + width] = digits[:, src:src + width]
-    return ascii_strings(out)
+    return uuid_strings(ctx.rng(), ctx.n)
 
 
 def values_series(values: list) -> pl.Series:
