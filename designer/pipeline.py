@@ -115,6 +115,7 @@ def export(
     """Generate and write the dataset; all or nothing."""
     from .writers import open_writer
     from .writers.atomic import abort_fully, write_error
+    from .writers.background import InBackground
 
     started = time.perf_counter()
     plan = plan_for(design, rows=rows, scale=scale, seed=seed)
@@ -124,7 +125,7 @@ def export(
     done = dict.fromkeys(chosen, 0)
     blocks = entity_blocks(run, chosen, workers)  # a generator: nothing runs before the first block is asked for
     # before any progress: a target that cannot be written is the first and only thing reported
-    writer = open_writer(target, table_specs(plan, _shapes(plan), chosen))  # cleans up after itself if it fails
+    writer = InBackground(open_writer(target, table_specs(plan, _shapes(plan), chosen)))  # cleans up after itself if it fails
     try:
         if on_progress:
             for e in chosen:

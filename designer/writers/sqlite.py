@@ -43,7 +43,8 @@ class SqliteWriter:
         self.path = self.final if self.staging is None else self.staging.temps["db"]
         self.db: sqlite3.Connection | None = None
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None)
+            # written from the export's writing thread, committed or rolled back from the caller's
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA foreign_keys = ON")
             # Keys and UNIQUE columns of random values (UUIDs, emails) are inserted at random places
             # in their indexes: with SQLite's 2 MB default cache that is a disk read per row once
