@@ -46,16 +46,18 @@ class SqliteWriter:
             # written from the export's writing thread, committed or rolled back from the caller's
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA foreign_keys = ON")
-            # Keys and UNIQUE columns of random values (UUIDs, emails) are inserted at random places
-            # in their indexes: with SQLite's 2 MB default cache that is a disk read per row once
-            # the indexes outgrow it (51k rows/s at 1M users, 36k at 10M). A larger cache is only an
-            # upper bound: pages are taken as the indexes grow.
-            self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             if not self.append:  # a private temporary file: no journal needed, the rename is the commit
-                # 64 KiB pages (SQLite's largest) make those random index inserts cheaper: 23% at 1M users
+                # 64 KiB pages (SQLite's largest) make random index inserts cheaper: 23% at 1M users
                 self.db.execute(f"PRAGMA page_size = {PAGE_BYTES}")
                 self.db.execute("PRAGMA journal_mode = OFF")
                 self.db.execute("PRAGMA synchronous = OFF")
+            # Keys and UNIQUE columns of random values (UUIDs, emails) are inserted at random places
+            # in their indexes: with SQLite's 2 MB default cache that is a disk read per row once
+            # the indexes outgrow it (51k rows/s at 1M users, 36k at 10M). A larger cache is only an
+            # upper bound: pages are taken as the indexes grow. Set after the page size: SQLite
+            # turns KiB into pages of the size in force, and 64 KiB pages would make it 16 times
+            # the bound (the whole database in memory, 3 GiB at 10M users).
+            self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self.db.execute("BEGIN")
             for spec in tables:
                 self.db.execute(create_table(spec, "sqlite", if_not_exists=self.append))

@@ -4,6 +4,8 @@ a row that breaks one is refused; loads are all or nothing."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 
 import polars as pl
@@ -88,3 +90,33 @@ def test_append_adds_rows_when_keys_do_not_clash(tmp_path):
     export(design, "sqlite", where, rows=SMALL, entities=["products"], seed=5, if_exists="append")
     with closing(sqlite3.connect(where)) as db:
         assert db.execute("SELECT count(*), count(DISTINCT id) FROM products").fetchone() == (100, 100)
+
+
+CACHE_PROBE = """
+import ctypes, ctypes.util, sqlite3, sys
+from pathlib import Path
+import numpy as np, polars as pl
+import designer.writers.sqlite as sqlite_writer
+from designer.writers.base import ColumnSpec, TableSpec, Target
+
+lib = ctypes.CDLL(ctypes.util.find_library("sqlite3"))  # the library Python's sqlite3 module runs on
+lib.sqlite3_memory_highwater.restype = ctypes.c_int64
+sqlite_writer.CACHE_KIB = 4096
+spec = TableSpec("t", (ColumnSpec("id", pl.String, False), ColumnSpec("pad", pl.String, False)), primary_key="id")
+writer = sqlite_writer.SqliteWriter(Target("sqlite", sys.argv[1], "replace"), [spec], "sqlite", {})
+rng = np.random.default_rng(1)
+for _ in range(15):  # 60 MB of rows in random key order, 15 times the cache
+    ids = pl.Series(rng.integers(0, 2**62, 20_000)).cast(pl.String)
+    writer.write("t", pl.DataFrame({"id": ids, "pad": pl.Series(["x" * 200] * len(ids))}))
+writer.commit()
+print(lib.sqlite3_memory_highwater(0))
+"""
+
+
+def test_the_page_cache_stays_within_its_bound_with_large_pages(tmp_path):
+    """The cache is set in KiB after the page size: set before it, SQLite counted 4 KiB pages and
+    64 KiB pages then made the bound 16 times larger (the whole database in memory)."""
+    out = subprocess.run([sys.executable, "-c", CACHE_PROBE, str(tmp_path / "t.sqlite")],
+                         capture_output=True, text=True, check=True).stdout
+    highwater = int(out.split()[-1])
+    assert 4 << 20 < highwater < 12 << 20, highwater  # the cache filled up (so this is SQLite's memory), and no more
