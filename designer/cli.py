@@ -22,7 +22,18 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except DesignerError as error:
+            if error.path:  # a place in the preset, found deep in the engine, which knows no file
+                error.located(file=ctx.meta.get("preset"))
             _fail(error)
+
+
+def _remember_preset(ctx: click.Context, param, value: str | None) -> str | None:
+    ctx.meta["preset"] = value  # meta is shared by every context of the command line
+    return value
+
+
+def _preset_argument(**options):
+    return click.argument("preset", callback=_remember_preset, **options)
 
 
 @click.group(cls=_Group, invoke_without_command=True)
@@ -35,7 +46,7 @@ def main(ctx: click.Context) -> None:
 
 
 @main.command()
-@click.argument("preset", type=click.Path(dir_okay=True))
+@_preset_argument(type=click.Path(dir_okay=True))
 def validate(preset: str) -> None:
     """Check a preset and summarize it: entities, fields, rows, relationships."""
     from rich.console import Console
@@ -58,7 +69,7 @@ def validate(preset: str) -> None:
 
 
 @main.command()
-@click.argument("preset", required=False, type=click.Path(dir_okay=False))
+@_preset_argument(required=False, type=click.Path(dir_okay=False))
 def edit(preset: str | None = None) -> None:
     """Open the TUI on a preset (a file that does not exist yet starts a new design)."""
     from .ui import run
@@ -67,7 +78,7 @@ def edit(preset: str | None = None) -> None:
 
 
 @main.command()
-@click.argument("preset", type=click.Path(dir_okay=True))
+@_preset_argument(type=click.Path(dir_okay=True))
 @click.option("--entity", "entity", help="Only this entity.")
 @click.option("--rows", "rows", default=10, show_default=True, type=click.IntRange(min=1), help="Rows per entity.")
 @click.option("--seed", type=click.IntRange(min=0), help="Override the design's seed.")
@@ -100,7 +111,7 @@ def _known_format(ctx, param, value: str | None) -> str | None:
 
 
 @main.command()
-@click.argument("preset", type=click.Path(dir_okay=True))
+@_preset_argument(type=click.Path(dir_okay=True))
 @click.option("-o", "--output", help="SQLite file (default ./<name>.sqlite), a directory, a file, '-' or a postgresql:// URL.")
 @click.option("--format", "fmt", callback=_known_format, metavar="FORMAT",
               help=f"{', '.join(EXPORT_FORMATS)}; inferred from the target's extension where it has one.")

@@ -72,8 +72,6 @@ def run_cluster_export(preset, output, fmt, rows, scale, seed, entities, workers
                 remove_temps(location, fmt)
             print("designer: export cancelled; no manifest written; the same command resumes it", file=sys.stderr)
             sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
-        except DesignerError as error:
-            raise error.located(file=str(preset)) if error.path else error
     if not quiet:
         _summary(console, design, location, result)
 

@@ -114,8 +114,6 @@ def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists
         # flush at exit does not complain about the closed pipe either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(ReaderGone.exit_code)
-    except DesignerError as error:
-        raise error.located(file=str(preset)) if error.path else error
     finally:
         if tasks:
             bar.stop()
