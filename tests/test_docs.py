@@ -109,6 +109,11 @@ ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
         ([("std = 12", "sd = 12")], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.users.fields.phone.provider: unknown provider "phone_numbr"; did you mean "phone_number"?':
         ([('"phone_number"', '"phone_numbr"')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.products.fields.name.args: catch_phrase takes no argument "nb_words"':
+        ([('provider = "catch_phrase" }', 'provider = "catch_phrase", args = { nb_words = 4 } }')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.products.fields.stock.args: random_int(min=50, max=5) fails: empty range for randrange() (50, 6, -44)':
+        ([('{ kind = "poisson", mean = 40 }', '{ kind = "faker", provider = "random_int", args = { min = 50, max = 5 } }')],
+         [], ["preview", *_SHOP, "--entity", "products"]),
     'presets/shop.toml: design.locale: unknown locale "en_UX"; did you mean "en_US"?':
         ([('locale = "en_US"', 'locale = "en_UX"')], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.users.fields.email: template names unknown field "lastname"; did you mean "last_name"?':

@@ -11,7 +11,7 @@ from .deps import all_fields, expression_names, find_cycle, graph, reference_key
 from .design import FORMAT_VERSION, Design
 from .domains import domain_size, expected_rows
 from .fields import COUNT_KINDS
-from .providers import available_locales, provider_names
+from .providers import available_locales, provider_names, provider_problem
 
 
 def check_design(design: Design) -> None:
@@ -87,6 +87,9 @@ def _check_field(design: Design, entity: str, spec, path: str) -> None:
         for locale in locales:
             if spec.provider not in provider_names(locale):
                 raise _missing("provider", spec.provider, provider_names(locale), f"{path}.provider")
+            problem = provider_problem(spec.provider, spec.args, locale) if spec.args else None
+            if problem:
+                raise PresetError(problem, path=f"{path}.args")
     elif kind == "template":
         for n in template_names(spec.template):
             need_field(n, entity, "template")

@@ -35,3 +35,35 @@ def provider_names(locale: str = "en_US") -> tuple[str, ...]:
             and callable(getattr(generator, name, None))
         )
     )
+
+
+@lru_cache(maxsize=None)
+def _generator(locale: str):
+    from faker import Faker
+
+    return Faker(locale)
+
+
+def provider_problem(provider: str, args: dict, locale: str) -> str | None:
+    """Why `provider(**args)` cannot run in `locale` (a name it does not take, a value Faker
+    refuses), found by one call at load time rather than at the first row of an export; or None."""
+    import inspect
+
+    from ..errors import did_you_mean
+
+    method = getattr(_generator(locale), provider)
+    given = {k: v for k, v in args.items() if not k.startswith("_")}  # "_today" and friends are designer's
+    try:
+        parameters = inspect.signature(method).parameters
+    except (TypeError, ValueError):  # no signature to read: the call below still tells
+        parameters = None
+    if parameters is not None and not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        for name in given:
+            if name not in parameters:
+                return f'{provider} takes no argument "{name}"{did_you_mean(name, parameters)}'
+    _generator(locale).seed_instance(0)
+    try:
+        method(**given)
+    except Exception as error:  # Faker's own words: "empty range for randrange() (10, 6, -4)"
+        return f"{provider}({', '.join(f'{k}={v!r}' for k, v in given.items())}) fails: {error}"
+    return None

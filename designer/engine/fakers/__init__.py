@@ -16,10 +16,10 @@ import polars as pl
 
 from ...model.providers import provider_names
 from ..seeding import BLOCK_ROWS, child
-from . import codes  # noqa: F401  (registers the check-digit providers)
+from . import codes, patterns  # noqa: F401  (register the check-digit and pattern providers)
 from .faithful import faithful
 from .fallback import per_row
-from .providers import ARGS, REGISTRY
+from .providers import ACCEPTS, ARGS, REGISTRY
 from .vocab import generator
 
 CHUNK_ROWS = BLOCK_ROWS  # the unit a vectorized provider draws in
@@ -29,6 +29,8 @@ def path_of(provider: str, args: dict | None = None, locale: str | None = None) 
     if provider not in REGISTRY:
         return "per-row"
     if args and not set(args) <= ARGS[provider]:
+        return "per-row"
+    if provider in ACCEPTS and not ACCEPTS[provider](args or {}):
         return "per-row"
     if locale is not None and not faithful(provider, locale):
         return "per-row"

@@ -24,60 +24,64 @@ from .vocab import Vocab
 
 TOKEN = re.compile(r"\{\{\s*([a-z_0-9]+)\s*\}\}")
 RANDOM_CHARS = set("#%$!@?")
-# What each placeholder gives, all equally likely. A zero byte is "nothing": "!" is empty half of
-# the time and otherwise any digit, as Faker's random_digit_or_empty.
-_SYMBOLS = {"#": b"0123456789", "%": b"123456789", "$": b"23456789", "!": b"0123456789" + b"\0" * 10,
-            "@": b"123456789" + b"\0" * 9, "?": string.ascii_letters.encode()}
+Symbols = tuple[tuple[str, bytes], ...]
+"""Placeholders and what each gives, all equally likely, in the order they are filled. A zero
+byte is "nothing"; every symbol is one byte (ASCII), so a filled row keeps its byte positions."""
+# Faker's numerify and lexify: "!" is empty half of the time and otherwise any digit, as Faker's
+# random_digit_or_empty; "@" likewise with 1-9.
+FAKER_SYMBOLS: Symbols = (("#", b"0123456789"), ("%", b"123456789"), ("$", b"23456789"),
+                          ("!", b"0123456789" + b"\0" * 10), ("@", b"123456789" + b"\0" * 9),
+                          ("?", string.ascii_letters.encode()))
 
 TokenColumn = Callable[[str, np.random.Generator, int], pl.Series]
 
 
 @lru_cache(maxsize=None)
-def _symbol_runs(char: str) -> np.ndarray:
+def _symbol_runs(symbols: bytes) -> np.ndarray:
     """Every run of g symbols of a placeholder, g (4, 2 or 1) as many as fit in one 16-bit draw.
     One draw then fills g placeholders: a phone number's digits cost a few draws, not one each."""
-    symbols = _SYMBOLS[char]
     group = next(g for g in (4, 2, 1) if len(symbols) ** g <= 1 << 16)
     runs = b"".join(bytes(run) for run in itertools.product(symbols, repeat=group))
     return np.frombuffer(runs, dtype=f"u{group}")
 
 
-def random_symbols(char: str, rng: np.random.Generator, k: int) -> np.ndarray:
+def random_symbols(symbols: bytes, rng: np.random.Generator, k: int) -> np.ndarray:
     """k independent uniform draws of a placeholder's symbols, as bytes."""
-    runs = _symbol_runs(char)
+    runs = _symbol_runs(symbols)
     group = runs.dtype.itemsize
     return runs[rng.integers(0, len(runs), -(-k // group), dtype=np.uint32)].view(np.uint8)[:k]
 
 
 @lru_cache(maxsize=None)
-def _templates(patterns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, str]:
-    """Token-free patterns as rows of one zero-padded UTF-8 byte matrix, their lengths and the
-    placeholders they hold. Rows are a whole number of 8-byte words: a row is then taken as a
-    few uint64s, not byte by byte."""
+def _templates(patterns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Token-free patterns as rows of one zero-padded UTF-8 byte matrix, and their lengths. Rows
+    are a whole number of 8-byte words: a row is then taken as a few uint64s, not byte by byte."""
     encoded = [p.encode() for p in patterns]
     width = max([16, *map(len, encoded)])
     codes = np.zeros((len(encoded), -(-width // 8) * 8), dtype=np.uint8)
     for row, text in enumerate(encoded):
         codes[row, :len(text)] = np.frombuffer(text, dtype=np.uint8)
-    placeholders = "".join(char for char in _SYMBOLS if any(char in p for p in patterns))  # a fixed order
-    return codes, np.array([len(text) for text in encoded], dtype=np.int64), placeholders
+    return codes, np.array([len(text) for text in encoded], dtype=np.int64)
 
 
-def fill(patterns: tuple[str, ...], which: np.ndarray, rng: np.random.Generator, randomize: bool) -> pl.Series:
+def fill(patterns: tuple[str, ...], which: np.ndarray, rng: np.random.Generator, randomize: bool,
+         symbols: Symbols = FAKER_SYMBOLS) -> pl.Series:
     """Row i is `patterns[which[i]]`, placeholders filled if `randomize`: one (rows, width) byte
     matrix for all the patterns at once, whatever their widths (25 phone formats, one pass)."""
-    codes, lengths, placeholders = _templates(patterns)
+    codes, lengths = _templates(patterns)
     chars = np.take(codes.view(np.uint64), which, axis=0).view(np.uint8)
     lengths = lengths[which]
     holes = False
     if randomize:
-        for char in placeholders:
-            cells = np.flatnonzero(chars == ord(char))
+        # each placeholder's cells are found before any is filled: a symbol is never filled again
+        cells_of = [(np.flatnonzero(chars == ord(char)), choices) for char, choices in symbols
+                    if any(char in p for p in patterns)]
+        for cells, choices in cells_of:
             if len(cells):
-                symbols = random_symbols(char, rng, len(cells))
-                chars.ravel()[cells] = symbols
-                if char in "!@":  # an empty one shortens its row
-                    lengths = lengths - np.bincount(cells[symbols == 0] // chars.shape[1], minlength=len(chars))
+                drawn = random_symbols(choices, rng, len(cells))
+                chars.ravel()[cells] = drawn
+                if 0 in choices:  # an empty one shortens its row
+                    lengths = lengths - np.bincount(cells[drawn == 0] // chars.shape[1], minlength=len(chars))
                     holes = True
     return squeezed_strings(chars, lengths) if holes else padded_strings(chars, lengths)
 

@@ -21,12 +21,15 @@ from .vocab import Vocab, concat_vocabs, data, owner, vocab, vocab_of
 Provider = Callable[[str, dict, np.random.Generator, int], "pl.Series | None"]
 REGISTRY: dict[str, Provider] = {}
 ARGS: dict[str, set[str]] = {}  # the arguments each vectorized provider understands
+ACCEPTS: dict[str, Callable[[dict], bool]] = {}  # where only some values of them are: which
 
 
-def provider(name: str, args: tuple[str, ...] = ()):
+def provider(name: str, args: tuple[str, ...] = (), accepts: Callable[[dict], bool] | None = None):
     def register(fn):
         REGISTRY[name] = fn
         ARGS[name] = set(args) | {"_today"}
+        if accepts is not None:
+            ACCEPTS[name] = accepts
         return fn
     return register
 
