@@ -67,6 +67,29 @@ async def test_invalid_edit_is_shown_next_to_its_input_and_not_applied(tmp_path)
         assert str(error.render()) == ""
 
 
+async def test_a_faker_fields_args_are_applied_or_refused_next_to_their_input(tmp_path):
+    app = open_app(ecommerce_copy(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, "products", "name")
+        app.query_one("#opt-provider", Input).value = "bothify"
+        await settle(pilot)
+        args = app.query_one("#opt-args", Input)
+        args.value = '{ text = "PRD-??-####", letters = "ABC" }'
+        await settle(pilot)
+        assert app.design.entities["products"].fields["name"].args == {"text": "PRD-??-####", "letters": "ABC"}
+        names = [str(preview_cell(app, r, "name")) for r in range(50)]
+        assert all(len(n) == 11 and n.startswith("PRD-") and set(n[4:6]) <= set("ABC") for n in names), names[:3]
+        design = app.design
+        args.value = '{ txt = "PRD-##" }'
+        await settle(pilot)
+        error = app.query_one("#error-args")
+        assert 'bothify takes no argument "txt"; did you mean "text"?' in str(error.render())
+        assert app.design is design  # refused: the preview and the file keep the last good design
+        args.value = '{ text = "##" }'
+        await settle(pilot)
+        assert str(error.render()) == "" and app.design.entities["products"].fields["name"].args == {"text": "##"}
+
+
 async def test_add_entity_fields_and_a_reference_then_save_and_reload(tmp_path):
     path = ecommerce_copy(tmp_path)
     app = open_app(path)

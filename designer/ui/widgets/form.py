@@ -174,6 +174,8 @@ class ModelForm(Vertical):
         error = self.query_one(f"#error-{target}", Static)
         error.update(message)
         error.add_class("shown")
+        # below its input and help: at the foot of the inspector it would be out of sight
+        self.call_after_refresh(error.scroll_visible, animate=False)
 
     def clear_errors(self) -> None:
         for error in self.query(".option-error"):
