@@ -2,8 +2,9 @@
 
 pyarrow, polars, sqlite3 and psycopg release the GIL while they encode and write, so the writing
 runs on another core. One thread and one FIFO queue keep the blocks in order. A failed write is
-raised in the caller at its next `write` or at `commit`; `abort` stops the thread before the
-wrapped writer removes what it wrote, so nothing is written after the clean-up.
+raised in the caller at its next `write` or at `commit`; `abort` interrupts a write in progress
+(where the writer can: a database statement) and stops the thread before the wrapped writer
+removes what it wrote, so nothing is written after the clean-up.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import polars as pl
 from .base import Written
 
 _DONE = object()  # the last item of the queue: the thread ends
+_WAKE_SECONDS = 0.1  # how often a waiting caller wakes up to take a signal
 
 
 class InBackground:
@@ -38,7 +40,7 @@ class InBackground:
 
     def write(self, table: str, frame: pl.DataFrame) -> None:
         self._raise_failure()
-        self._queue.put((table, frame))
+        self._put((table, frame))
 
     def commit(self) -> list[Written]:
         self._end()
@@ -47,13 +49,28 @@ class InBackground:
 
     def abort(self) -> None:
         self._stopping.set()
+        interrupt = getattr(self.writer, "interrupt", None)
+        if interrupt is not None and self._thread.is_alive():
+            # a write that waits (on a lock, a slow server) stops now: in the caller's thread, a
+            # Ctrl-C used to break it off, and here it would only land in the join below
+            interrupt()
         self._end()
         self.writer.abort()
 
     def _end(self) -> None:
         if self._thread.is_alive():
-            self._queue.put(_DONE)
-            self._thread.join()
+            self._put(_DONE)
+            while self._thread.is_alive():
+                self._thread.join(_WAKE_SECONDS)
+
+    def _put(self, item) -> None:
+        # Waits in short steps: a wait without a timeout was not woken by Ctrl-C while the
+        # thread sat in a database wait, so the export could not be cancelled
+        while True:
+            try:
+                return self._queue.put(item, timeout=_WAKE_SECONDS)
+            except queue.Full:
+                continue
 
     def _raise_failure(self) -> None:
         if self._error is not None:

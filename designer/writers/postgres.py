@@ -86,6 +86,14 @@ class PostgresWriter:
             raise ExportError(f"{self.label}: {' '.join(str(error).split())}") from None
         return [Written(t, self.rows[t], f"{self.label}#{t}") for t in self.tables]
 
+    def interrupt(self) -> None:
+        """Cancel the COPY running in the writing thread (a lock wait, a slow server): the server
+        stops it, and the write fails at once."""
+        try:
+            self.conn.cancel_safe()
+        except Exception:  # the connection is gone already: nothing runs
+            pass
+
     def abort(self) -> None:
         try:
             self.conn.rollback()

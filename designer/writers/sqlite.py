@@ -92,6 +92,11 @@ class SqliteWriter:
         # one file holds every table: its size is reported once, with the first table
         return [Written(t, self.rows[t], f"{self.final}#{t}", size if i == 0 else None) for i, t in enumerate(self.tables)]
 
+    def interrupt(self) -> None:
+        """Stop the statement running in the writing thread (safe to call from another one)."""
+        if self.db is not None:
+            self.db.interrupt()
+
     def abort(self) -> None:
         if self.db is not None:
             try:

@@ -133,3 +133,29 @@ def test_a_stopped_load_leaves_no_table(pg_url):
         _, stderr = proc.communicate(timeout=60)
         assert (proc.returncode, stderr) == (128 + signal.SIGTERM, "designer: export cancelled; nothing was written\n")
         assert conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()").fetchone() == (0,)
+
+
+def test_a_load_waiting_on_a_lock_stops_at_ctrl_c(pg_url):
+    """The writing thread's COPY waits on another session's lock: Ctrl-C cancels it on the server
+    at once (not when the lock is gone), and the table keeps its rows."""
+    designer = designer_command("export", str(ECOMMERCE), "-o", pg_url, "--rows", "users=50", "--quiet")
+    subprocess.run(designer, check=True)
+    name = f"designer-{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_url) as holder, psycopg.connect(pg_url, autocommit=True) as watcher:
+        holder.execute("LOCK TABLE products IN ACCESS EXCLUSIVE MODE")  # held until the end of this block
+        proc = subprocess.Popen(designer_command("export", str(ECOMMERCE), "-o", f"{pg_url}&application_name={name}",
+                                                 "--rows", "users=50", "--if-exists", "append", "--quiet"),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not watcher.execute("SELECT 1 FROM pg_stat_activity WHERE application_name = %s AND wait_event_type = 'Lock'",
+                                  (name,)).fetchone():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the load never waited on the lock"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=20)  # with the lock still held
+        assert (proc.returncode, stderr) == (128 + signal.SIGINT, "designer: export cancelled; nothing was written\n")
+        assert not watcher.execute("SELECT 1 FROM pg_stat_activity WHERE application_name = %s", (name,)).fetchone()
+        holder.rollback()
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM users").fetchone() == (50,)
