@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from functools import lru_cache
 
 # Generator plumbing that dir() shows but that is no data provider.
@@ -44,15 +46,27 @@ def _generator(locale: str):
     return Faker(locale)
 
 
+_problems: dict[tuple[str, str, str], str | None] = {}  # (provider, args as JSON, locale) -> the answer
+_calling = threading.Lock()  # one seeded trial call at a time: the generator is shared
+
+
 def provider_problem(provider: str, args: dict, locale: str) -> str | None:
     """Why `provider(**args)` cannot run in `locale` (a name it does not take, a value Faker
-    refuses), found by one call at load time rather than at the first row of an export; or None."""
+    refuses), found by one call at load time rather than at the first row of an export; or None.
+    Remembered per arguments: the TUI checks the whole design at every edit, and a call may be slow."""
+    given = {k: v for k, v in args.items() if not k.startswith("_")}  # "_today" and friends are designer's
+    key = (provider, json.dumps(given, sort_keys=True, default=repr), locale)
+    if key not in _problems:
+        _problems[key] = _problem(provider, given, locale)
+    return _problems[key]
+
+
+def _problem(provider: str, given: dict, locale: str) -> str | None:
     import inspect
 
     from ..errors import did_you_mean
 
     method = getattr(_generator(locale), provider)
-    given = {k: v for k, v in args.items() if not k.startswith("_")}  # "_today" and friends are designer's
     try:
         parameters = inspect.signature(method).parameters
     except (TypeError, ValueError):  # no signature to read: the call below still tells
@@ -61,9 +75,10 @@ def provider_problem(provider: str, args: dict, locale: str) -> str | None:
         for name in given:
             if name not in parameters:
                 return f'{provider} takes no argument "{name}"{did_you_mean(name, parameters)}'
-    _generator(locale).seed_instance(0)
-    try:
-        method(**given)
-    except Exception as error:  # Faker's own words: "empty range for randrange() (10, 6, -4)"
-        return f"{provider}({', '.join(f'{k}={v!r}' for k, v in given.items())}) fails: {error}"
+    with _calling:
+        _generator(locale).seed_instance(0)
+        try:
+            method(**given)
+        except Exception as error:  # Faker's own words: "empty range for randrange() (10, 6, -4)"
+            return f"{provider}({', '.join(f'{k}={v!r}' for k, v in given.items())}) fails: {error}"
     return None

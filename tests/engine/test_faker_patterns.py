@@ -108,3 +108,15 @@ def test_a_preset_field_of_codes_is_unique_when_asked():
     codes = column({"sku": '{ kind = "faker", provider = "bothify", args = { text = "??-####", letters = "AB" }, unique = true }'},
                    "sku", rows=20_000)
     assert codes.n_unique() == 20_000 and codes.str.contains(r"^[AB]{2}-[0-9]{4}$").all()
+
+
+def test_what_a_byte_matrix_cannot_reproduce_goes_to_faker():
+    # a NUL is "nothing" in the matrix; a step past int64; more letters than one draw indexes
+    assert path_of("numerify", {"text": "a\0!"}, "en_US") == "per-row"
+    assert values("numerify", {"text": "a\0!"}, 50).str.starts_with("a\0").all()
+    assert path_of("lexify", {"letters": "a\0"}, "en_US") == "per-row"
+    assert path_of("random_int", {"min": 0, "max": 10, "step": 2**64}, "en_US") == "per-row"
+    assert values("random_int", {"min": 0, "max": 10, "step": 2**64}, 20).to_list() == [0] * 20
+    many = "".join(chr(c) for c in range(33, 127)) * 800  # 75,200 letters, each char 800 times
+    assert path_of("lexify", {"text": "??", "letters": many}, "en_US") == "vectorized"
+    assert values("lexify", {"text": "??", "letters": many}, 2000).str.len_bytes().eq(2).all()

@@ -40,7 +40,7 @@ TokenColumn = Callable[[str, np.random.Generator, int], pl.Series]
 def _symbol_runs(symbols: bytes) -> np.ndarray:
     """Every run of g symbols of a placeholder, g (4, 2 or 1) as many as fit in one 16-bit draw.
     One draw then fills g placeholders: a phone number's digits cost a few draws, not one each."""
-    group = next(g for g in (4, 2, 1) if len(symbols) ** g <= 1 << 16)
+    group = next((g for g in (4, 2) if len(symbols) ** g <= 1 << 16), 1)
     runs = b"".join(bytes(run) for run in itertools.product(symbols, repeat=group))
     return np.frombuffer(runs, dtype=f"u{group}")
 

@@ -21,8 +21,10 @@ _HEX = "0123456789abcdef"
 
 
 def _one_byte(letters) -> bytes | None:
-    """`letters` as one byte each, or None where a letter is not ASCII (Faker then runs per row)."""
-    return letters.encode() if isinstance(letters, str) and letters and letters.isascii() else None
+    """`letters` as one byte each, or None where a letter is not ASCII or is NUL, which the byte
+    matrix reads as "nothing" (Faker then runs per row)."""
+    ok = isinstance(letters, str) and letters and letters.isascii() and "\0" not in letters
+    return letters.encode() if ok else None
 
 
 def _filled(text: str, symbols: Symbols, rng: np.random.Generator, n: int) -> pl.Series:
@@ -30,7 +32,8 @@ def _filled(text: str, symbols: Symbols, rng: np.random.Generator, n: int) -> pl
 
 
 def _text_ok(args: dict) -> bool:
-    return isinstance(args.get("text", ""), str)
+    text = args.get("text", "")
+    return isinstance(text, str) and "\0" not in text  # a zero byte is "nothing" in the matrix
 
 
 def _letters_ok(args: dict) -> bool:
@@ -43,7 +46,7 @@ def _range_ok(low: str, high: str):
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             return False
         low_value, high_value, step = values  # what int64 holds; anything else is Faker's to handle or refuse
-        return step > 0 and -2**63 <= low_value <= high_value < 2**63 and high_value - low_value < 2**63
+        return 0 < step < 2**63 and -2**63 <= low_value <= high_value < 2**63 and high_value - low_value < 2**63
     return accepts
 
 
