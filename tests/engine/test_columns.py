@@ -100,7 +100,7 @@ def test_faker_first_names_follow_fakers_own_weights():
 def test_formats_fill_every_placeholder_with_its_symbols():
     patterns = ("###-%%%", "$$ ?? ##", "!!!!", "@@")
     which = np.arange(40_000) % 4
-    values = fill(patterns, which, np.random.default_rng(6), randomize=True).to_list()
+    values = fill(patterns, which, np.random.default_rng(6)).to_list()
     shapes = [r"[0-9]{3}-[1-9]{3}", r"[2-9]{2} [A-Za-z]{2} [0-9]{2}", r"[0-9]{0,4}", r"[1-9]{0,2}"]
     for value, kind in zip(values, which):
         assert re.fullmatch(shapes[kind], value), (value, patterns[kind])
@@ -110,7 +110,7 @@ def test_formats_fill_every_placeholder_with_its_symbols():
 
 
 def test_formats_without_randomizing_keep_their_literals():
-    assert fill(("#1", "ab"), np.array([0, 1, 0]), np.random.default_rng(0), randomize=False).to_list() == ["#1", "ab", "#1"]
+    assert fill(("#1", "ab"), np.array([0, 1, 0]), np.random.default_rng(0), symbols=()).to_list() == ["#1", "ab", "#1"]
 
 
 @pytest.mark.parametrize("how", ["lower", "upper"])

@@ -23,15 +23,16 @@ from . import slots
 from .vocab import Vocab
 
 TOKEN = re.compile(r"\{\{\s*([a-z_0-9]+)\s*\}\}")
-RANDOM_CHARS = set("#%$!@?")
 Symbols = tuple[tuple[str, bytes], ...]
 """Placeholders and what each gives, all equally likely, in the order they are filled. A zero
-byte is "nothing"; every symbol is one byte (ASCII), so a filled row keeps its byte positions."""
+byte is "nothing"; every symbol is one byte (ASCII), so a filled row keeps its byte positions.
+No symbols: the patterns are copied as they are."""
 # Faker's numerify and lexify: "!" is empty half of the time and otherwise any digit, as Faker's
 # random_digit_or_empty; "@" likewise with 1-9.
 FAKER_SYMBOLS: Symbols = (("#", b"0123456789"), ("%", b"123456789"), ("$", b"23456789"),
                           ("!", b"0123456789" + b"\0" * 10), ("@", b"123456789" + b"\0" * 9),
                           ("?", string.ascii_letters.encode()))
+RANDOM_CHARS = {char for char, _ in FAKER_SYMBOLS}
 
 TokenColumn = Callable[[str, np.random.Generator, int], pl.Series]
 
@@ -64,25 +65,24 @@ def _templates(patterns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.array([len(text) for text in encoded], dtype=np.int64)
 
 
-def fill(patterns: tuple[str, ...], which: np.ndarray, rng: np.random.Generator, randomize: bool,
+def fill(patterns: tuple[str, ...], which: np.ndarray, rng: np.random.Generator,
          symbols: Symbols = FAKER_SYMBOLS) -> pl.Series:
-    """Row i is `patterns[which[i]]`, placeholders filled if `randomize`: one (rows, width) byte
-    matrix for all the patterns at once, whatever their widths (25 phone formats, one pass)."""
+    """Row i is `patterns[which[i]]` with its placeholders filled: one (rows, width) byte matrix
+    for all the patterns at once, whatever their widths (25 phone formats, one pass)."""
     codes, lengths = _templates(patterns)
     chars = np.take(codes.view(np.uint64), which, axis=0).view(np.uint8)
     lengths = lengths[which]
     holes = False
-    if randomize:
-        # each placeholder's cells are found before any is filled: a symbol is never filled again
-        cells_of = [(np.flatnonzero(chars == ord(char)), choices) for char, choices in symbols
-                    if any(char in p for p in patterns)]
-        for cells, choices in cells_of:
-            if len(cells):
-                drawn = random_symbols(choices, rng, len(cells))
-                chars.ravel()[cells] = drawn
-                if 0 in choices:  # an empty one shortens its row
-                    lengths = lengths - np.bincount(cells[drawn == 0] // chars.shape[1], minlength=len(chars))
-                    holes = True
+    # each placeholder's cells are found before any is filled: a symbol is never filled again
+    cells_of = [(np.flatnonzero(chars == ord(char)), choices) for char, choices in symbols
+                if any(char in p for p in patterns)]
+    for cells, choices in cells_of:
+        if len(cells):
+            drawn = random_symbols(choices, rng, len(cells))
+            chars.ravel()[cells] = drawn
+            if 0 in choices:  # an empty one shortens its row
+                lengths = lengths - np.bincount(cells[drawn == 0] // chars.shape[1], minlength=len(chars))
+                holes = True
     return squeezed_strings(chars, lengths) if holes else padded_strings(chars, lengths)
 
 
@@ -101,7 +101,7 @@ def _literal(text: str, rng: np.random.Generator, n: int, randomize: bool) -> pl
         return None
     if not randomize or not RANDOM_CHARS.intersection(text):
         return pl.lit(text)
-    return pl.lit(fill((text,), np.zeros(n, dtype=np.intp), rng, randomize))
+    return pl.lit(fill((text,), np.zeros(n, dtype=np.intp), rng))
 
 
 def expand_one(pattern: str, rng: np.random.Generator, n: int, token: TokenColumn, randomize: bool) -> pl.Series:
@@ -135,14 +135,15 @@ def expand(formats: Vocab, rng: np.random.Generator, n: int, token: TokenColumn,
     choice = formats.indexes(rng, n)
     patterns = tuple(formats.values.to_list())
     token_free, layout, joined = _ways(patterns, randomize, words)
+    symbols = FAKER_SYMBOLS if randomize else ()
     if token_free.all():  # phone numbers, postcodes: no grouping, no gather
-        return fill(patterns, choice, rng, randomize)
+        return fill(patterns, choice, rng, symbols)
     if joined.all():  # cities, names
         return slots.draw(layout, choice, rng)
     # Rows of token-free formats in one part, of joinable ones in one, of each other format in one;
     # a gather puts the rows back in their places.
     groups, parts = [], []
-    for rows, draw in ((np.flatnonzero(token_free[choice]), lambda which: fill(patterns, which, rng, randomize)),
+    for rows, draw in ((np.flatnonzero(token_free[choice]), lambda which: fill(patterns, which, rng, symbols)),
                        (np.flatnonzero(joined[choice]), lambda which: slots.draw(layout, which, rng))):
         if len(rows):
             groups.append(rows)

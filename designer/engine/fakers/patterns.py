@@ -28,7 +28,7 @@ def _one_byte(letters) -> bytes | None:
 
 
 def _filled(text: str, symbols: Symbols, rng: np.random.Generator, n: int) -> pl.Series:
-    return fill((text,), np.zeros(n, dtype=np.intp), rng, randomize=True, symbols=symbols)
+    return fill((text,), np.zeros(n, dtype=np.intp), rng, symbols)
 
 
 def _text_ok(args: dict) -> bool:
