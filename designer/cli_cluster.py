@@ -63,7 +63,7 @@ def run_cluster_export(preset, output, fmt, rows, scale, seed, entities, workers
                     result = distributed.export(
                         design, location, fmt, client, rows=row_overrides, scale=scale, seed=seed,
                         entities=list(entities) or None, if_exists=if_exists, preset_sha256=_sha256(preset),
-                        on_progress=on_progress,
+                        on_progress=on_progress, cancelled=lambda: bool(stopped),
                     )
         except (KeyboardInterrupt, Cancelled):
             if cluster.split(":")[0] == "local":  # its workers are gone now: nothing still writes

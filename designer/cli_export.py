@@ -40,7 +40,7 @@ def human_size(size: int | None) -> str:
 def run_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet) -> None:
     with _signals_cancel() as stopped:
         try:
-            _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet)
+            _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, stopped)
         except (KeyboardInterrupt, Cancelled):
             print("designer: export cancelled; nothing was written", file=sys.stderr)
             sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
@@ -49,7 +49,9 @@ def run_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exi
 @contextmanager
 def _signals_cancel():
     """SIGTERM (what `kill`, CI runners and container stops send) cancels like Ctrl-C: the writers
-    remove their temporary files on the way out. Yields the signals received."""
+    remove their temporary files on the way out. Yields the signals received, for the export to
+    check between blocks as well: a KeyboardInterrupt raised while a finalizer (`__del__`) runs is
+    printed and dropped by Python, and the run would go on to the end."""
     received: list[int] = []
     if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
         yield received
@@ -70,7 +72,7 @@ def _signals_cancel():
             signal.signal(s, handler)
 
 
-def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet) -> None:
+def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, stopped: list[int]) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -107,7 +109,7 @@ def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists
     try:
         result = pipeline.export(
             design, target, rows=row_overrides, scale=scale, seed=seed, entities=chosen,
-            workers=workers, on_progress=on_progress,
+            workers=workers, on_progress=on_progress, cancelled=lambda: bool(stopped),
         )
     except ReaderGone:
         # Nothing to say to a reader that left; stdout points at /dev/null so that Python's last

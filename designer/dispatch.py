@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import partfiles
+from .errors import Cancelled
 from .engine import Run
 from .engine.partition import Part, UniquePass, draw_inputs, part_frames
 from .engine.plan import Plan
@@ -100,10 +101,12 @@ class Dispatch:
             family.inflight.append((part, self._submit("draw", part, draw_task, priority=10)))
             family.submitted += 1
 
-    def run(self, on_written: Callable[[dict], None]) -> None:
-        """Until every part is written; on failure or Ctrl-C, cancel what is still queued."""
+    def run(self, on_written: Callable[[dict], None], cancelled: Callable[[], bool] | None = None) -> None:
+        """Until every part is written; on failure, Ctrl-C or `cancelled()`, cancel what is still queued."""
         try:
             for future in self.pending:
+                if cancelled and cancelled():
+                    raise Cancelled()
                 kind, part, _ = self.roles.pop(future.key)
                 if kind == "draw":
                     self.families[part.root].ready.add(future.key)

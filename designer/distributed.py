@@ -28,7 +28,7 @@ from .engine import Run
 from .engine.partition import part_rows, plan_parts, stateful_nodes
 from .engine.plan import Plan
 from .engine.seeding import BLOCK_ROWS
-from .errors import ExportError
+from .errors import Cancelled, ExportError
 from .model import Design
 from .pipeline import Progress, _chosen, _shapes, plan_for
 from .schema import table_specs
@@ -60,6 +60,9 @@ def connect(spec: str) -> Iterator:
                                       threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
                                       silence_logs=logging.CRITICAL, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
         client = dd.Client(cluster)
+        from .cluster_workers import IgnoreCtrlC
+
+        client.register_plugin(IgnoreCtrlC())  # before any task: no worker imports polars first
     else:
         try:
             client = dd.Client(spec, timeout="10s")
@@ -120,6 +123,7 @@ def export(
     scale: float | None = None, seed: int | None = None, entities: list[str] | None = None,
     if_exists: str = "fail", preset_sha256: str | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ClusterResult:
     """Write every part not already complete, then the manifest; all parts or no manifest."""
     started = time.perf_counter()
@@ -163,7 +167,9 @@ def export(
         written[item["file"]] = {"rows": item["rows"], "bytes": item["bytes"]}
         report(item["entity"], item["rows"])
 
-    dispatch.run(on_written)
+    dispatch.run(on_written, cancelled)
+    if cancelled and cancelled():  # a stop while the last part was written: still no manifest
+        raise Cancelled()
     manifest = {**identity, "complete": True, "entities": [
         {"name": e, "rows": totals[e], "parts": [{"file": files[(p, e)], **written[files[(p, e)]]}
                                                  for r in roots for p in parts[r] if (p, e) in files]}

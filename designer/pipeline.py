@@ -137,6 +137,8 @@ def export(
             done[entity] += frame.height
             if on_progress:
                 on_progress(Progress(entity, done[entity], totals[entity]))
+        if cancelled and cancelled():  # a stop during the last block: still nothing written
+            raise Cancelled()
         written = writer.commit()
     except OSError as error:  # writers name their own I/O errors; this catches what slips past them
         abort_fully(writer)

@@ -17,7 +17,7 @@ import pytest
 
 from designer import distributed, pipeline, presets
 from designer.engine import BLOCK_ROWS
-from designer.errors import ExportError
+from designer.errors import Cancelled, ExportError
 from designer.writers import resolve_target
 
 from .conftest import PRESETS, ROOT
@@ -78,6 +78,19 @@ def test_local_cluster_has_two_workers_listening_on_loopback_only_and_no_dashboa
     assert here and all(ip == "127.0.0.1" for ip in here)
     assert len(there) == 2 and all(ips and set(ips) == {"127.0.0.1"} for ips in there.values())
     assert client.cluster.scheduler_spec["options"]["dashboard"] is False
+
+
+def _sigint_ignored_with_polars_loaded() -> bool:
+    """What the kernel does with SIGINT here (Python's getsignal only knows its own handlers)."""
+    ignored = next(line for line in open("/proc/self/status") if line.startswith("SigIgn:"))
+    return "polars" in sys.modules and bool(int(ignored.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the signal mask from Linux's /proc")
+def test_local_workers_ignore_ctrl_c_even_after_polars_installed_its_handler(client):
+    """Importing polars installs a SIGINT handler of its own over the ignored one the workers
+    inherit; a terminal's Ctrl-C would then raise KeyboardInterrupt in the middle of a write."""
+    assert client.run(_sigint_ignored_with_polars_loaded) == dict.fromkeys(client.scheduler_info()["workers"], True)
 
 
 def _cached_runs() -> list[list[str]]:
@@ -161,6 +174,24 @@ def test_resume_keeps_whole_parts_rewrites_broken_ones_and_refuses_another_runs(
     pipeline.export(design, resolve_target(str(five), "csv", "x", 4), rows=SHOP_ROWS, seed=5)
     assert_parts_equal_single(out, five, "csv")
     assert manifest_of(out)["seed"] == 5
+
+
+def test_a_stop_flagged_while_the_last_part_is_written_leaves_no_manifest(client, tmp_path):
+    """`cancelled()` is asked between parts and before the manifest (the CLI's signal handler
+    records what a finalizer may have swallowed), and the run resumes from its parts."""
+    design, out = presets.load(PRESETS / "ecommerce.toml"), tmp_path / "out"
+    seen: dict[str, int] = {}
+
+    def on_progress(p) -> None:
+        seen[p.entity] = p.done if p.done == p.total else -1
+
+    with pytest.raises(Cancelled):
+        distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS, on_progress=on_progress,
+                           cancelled=lambda: bool(seen) and all(n >= 0 for n in seen.values()))
+    assert not (out / "_manifest.json").exists() and (out / "_pending.json").exists()
+    resumed = distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS)
+    assert resumed.skipped == resumed.parts
+    assert_parts_equal_single(out, single(design, "csv", tmp_path / "one", SHOP_ROWS), "csv")
 
 
 def _cli(out: Path, *extra: str) -> list[str]:
@@ -291,7 +322,7 @@ def test_a_cancelled_run_says_so_in_one_line_and_leaves_no_manifest(tmp_path, ho
     else:  # what a terminal does: every process of the group, the cluster's workers too
         os.killpg(proc.pid, signal.SIGINT)
     code = 128 + (signal.SIGTERM if how.startswith("SIGTERM") else signal.SIGINT)
-    assert proc.wait(timeout=60) == code
-    assert proc.stderr.read().strip() == "designer: export cancelled; no manifest written; the same command resumes it"
+    returned, stderr = proc.wait(timeout=60), proc.stderr.read()
+    assert (returned, stderr.strip()) == (code, "designer: export cancelled; no manifest written; the same command resumes it")
     assert not (out / "_manifest.json").exists() and (out / "_pending.json").exists()
     assert not list(out.glob("*/.part-*")), "a cancelled run left temporary files"
