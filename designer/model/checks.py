@@ -87,7 +87,7 @@ def _check_field(design: Design, entity: str, spec, path: str) -> None:
         for locale in locales:
             if spec.provider not in provider_names(locale):
                 raise _missing("provider", spec.provider, provider_names(locale), f"{path}.provider")
-            problem = provider_problem(spec.provider, spec.args, locale) if spec.args else None
+            problem = provider_problem(spec.provider, spec.args, locale, design.design.reference_time) if spec.args else None
             if problem:
                 raise PresetError(problem, path=f"{path}.args")
     elif kind == "template":

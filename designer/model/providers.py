@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 from functools import lru_cache
+
+from .fakerclock import stopped_at
 
 # Generator plumbing that dir() shows but that is no data provider.
 _NOT_PROVIDERS = frozenset(
@@ -46,22 +49,24 @@ def _generator(locale: str):
     return Faker(locale)
 
 
-_problems: dict[tuple[str, str, str], str | None] = {}  # (provider, args as JSON, locale) -> the answer
+_problems: dict[tuple[str, str, str, str], str | None] = {}  # (provider, args as JSON, locale, now) -> the answer
 _calling = threading.Lock()  # one seeded trial call at a time: the generator is shared
 
 
-def provider_problem(provider: str, args: dict, locale: str) -> str | None:
+def provider_problem(provider: str, args: dict, locale: str, now: dt.datetime) -> str | None:
     """Why `provider(**args)` cannot run in `locale` (a name it does not take, a value Faker
     refuses), found by one call at load time rather than at the first row of an export; or None.
-    Remembered per arguments: the TUI checks the whole design at every edit, and a call may be slow."""
-    given = {k: v for k, v in args.items() if not k.startswith("_")}  # "_today" and friends are designer's
-    key = (provider, json.dumps(given, sort_keys=True, default=repr), locale)
+    The call's "now" is the design's reference time, as in the export ("-1y" to a fixed end date
+    is a range that empties as the calendar moves on). Remembered per arguments: the TUI checks
+    the whole design at every edit, and a call may be slow."""
+    given = {k: v for k, v in args.items() if not k.startswith("_")}  # "_now" is designer's
+    key = (provider, json.dumps(given, sort_keys=True, default=repr), locale, now.isoformat())
     if key not in _problems:
-        _problems[key] = _problem(provider, given, locale)
+        _problems[key] = _problem(provider, given, locale, now)
     return _problems[key]
 
 
-def _problem(provider: str, given: dict, locale: str) -> str | None:
+def _problem(provider: str, given: dict, locale: str, now: dt.datetime) -> str | None:
     import inspect
 
     from ..errors import did_you_mean
@@ -75,7 +80,7 @@ def _problem(provider: str, given: dict, locale: str) -> str | None:
         for name in given:
             if name not in parameters:
                 return f'{provider} takes no argument "{name}"{did_you_mean(name, parameters)}'
-    with _calling:
+    with _calling, stopped_at(now):
         _generator(locale).seed_instance(0)
         try:
             method(**given)

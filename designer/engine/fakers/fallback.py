@@ -8,6 +8,8 @@ import decimal
 import numpy as np
 import polars as pl
 
+from ...model.design import DEFAULT_REFERENCE_TIME
+from ...model.fakerclock import stopped_at
 from .vocab import generator
 
 
@@ -18,7 +20,8 @@ def per_row(provider: str, args: dict, locale: str, rng: np.random.Generator, n:
     fake.seed_instance(int(rng.integers(2**63)))
     method = getattr(fake, provider)
     clean = {k: v for k, v in args.items() if not k.startswith("_")}
-    return as_series([method(**clean) for _ in range(n)])
+    with stopped_at(args.get("_now") or DEFAULT_REFERENCE_TIME):  # not the day's date: the same rows tomorrow
+        return as_series([method(**clean) for _ in range(n)])
 
 
 def as_series(values: list) -> pl.Series:

@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 import polars as pl
 
+from ...model.design import DEFAULT_REFERENCE_TIME
 from ..columns import ascii_strings, hex_chars, uuid_strings
 from .faithful import SOURCES
 from .formats import expand
@@ -27,7 +28,7 @@ ACCEPTS: dict[str, Callable[[dict], bool]] = {}  # where only some values of the
 def provider(name: str, args: tuple[str, ...] = (), accepts: Callable[[dict], bool] | None = None):
     def register(fn):
         REGISTRY[name] = fn
-        ARGS[name] = set(args) | {"_today"}
+        ARGS[name] = set(args) | {"_now"}
         if accepts is not None:
             ACCEPTS[name] = accepts
         return fn
@@ -130,7 +131,7 @@ def postcode(locale, args, rng, n):
 REGISTRY["zipcode"] = lambda locale, args, rng, n: (
     postcode(locale, args, rng, n) if getattr(owner(locale, "zipcode"), "postcode_formats", None) else None
 )
-ARGS["zipcode"] = {"_today"}
+ARGS["zipcode"] = {"_now"}
 
 
 @provider("country_code", ("representation",))
@@ -350,7 +351,7 @@ def currency_code(locale, args, rng, n):
 
 @provider("date_of_birth", ("minimum_age", "maximum_age"))
 def date_of_birth(locale, args, rng, n):
-    today = args.get("_today") or dt.date(2025, 1, 1)
+    today = (args.get("_now") or DEFAULT_REFERENCE_TIME).date()
     low_age, high_age = int(args.get("minimum_age", 0)), int(args.get("maximum_age", 115))
     if low_age > high_age:
         return None

@@ -8,9 +8,6 @@ import polars as pl
 from .. import fakers
 from ..columns import gather
 
-# Providers whose values depend on "today": they get the design's reference time instead of the clock.
-_TODAY_AWARE = {"date_of_birth"}
-
 
 def locale_weights(locale) -> list[tuple[str, float]]:
     if isinstance(locale, str):
@@ -22,10 +19,8 @@ def locale_weights(locale) -> list[tuple[str, float]]:
 
 
 def provider_args(spec, ctx) -> dict:
-    args = dict(spec.args)
-    if spec.provider in _TODAY_AWARE:
-        args["_today"] = ctx.design.design.reference_time.date()
-    return args
+    """The field's args, and "_now": Faker's dates count from the design's reference time, never the clock."""
+    return {**spec.args, "_now": ctx.design.design.reference_time}
 
 
 def row_locales(ctx) -> np.ndarray | None:
