@@ -32,12 +32,25 @@ def _remember_preset(ctx: click.Context, param, value: str | None) -> str | None
     return value
 
 
+def _print_versions(ctx: click.Context, param, value: bool) -> None:
+    """designer's version and those of the libraries its values come from: the same preset and
+    seed give the same bytes where these are the same."""
+    if not value or ctx.resilient_parsing:
+        return
+    from .versions import data_versions
+
+    libraries = ", ".join(f"{name} {number}" for name, number in data_versions().items() if name != "designer")
+    click.echo(f"designer {__version__} ({libraries})")
+    ctx.exit()
+
+
 def _preset_argument(**options):
     return click.argument("preset", callback=_remember_preset, **options)
 
 
 @click.group(cls=_Group, invoke_without_command=True)
-@click.version_option(__version__, prog_name="designer")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_versions,
+              help="Show the versions that decide the data and exit.")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Design realistic, related, reproducible test data."""

@@ -32,6 +32,7 @@ from .errors import Cancelled, ExportError
 from .model import Design
 from .pipeline import Progress, _chosen, _shapes, plan_for
 from .schema import table_specs
+from .versions import data_versions, mismatch
 
 PART_FORMATS = ("parquet", "csv", "tsv", "ndjson", "jsonl")
 
@@ -111,9 +112,9 @@ def check_target(location: str, fmt: str, if_exists: str) -> None:
         raise ExportError(f"{location}: --if-exists append works for databases only; use replace or another target")
 
 
-def fingerprint(plan: Plan, fmt: str, chosen: list[str], layout: dict) -> str:
+def fingerprint(plan: Plan, fmt: str, chosen: list[str], layout: dict, versions: dict[str, str]) -> str:
     """What makes two runs write the same files: resuming is only allowed between equal ones."""
-    text = json.dumps({"design": plan.design.model_dump(mode="json"), "designer": __version__, "format": fmt,
+    text = json.dumps({"design": plan.design.model_dump(mode="json"), "versions": versions, "format": fmt,
                        "entities": chosen, "parts": layout, "block_rows": BLOCK_ROWS}, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -137,9 +138,13 @@ def export(
     expected = {(p, e): n for r in roots for p in parts[r] for e, n in part_rows(run, p).items() if e in chosen}
     files = {(p, e): partfiles.part_file(e, p.number, fmt) for p, e in expected}
     layout = {r: [[p.start, p.stop] for p in parts[r]] for r in roots}
-    identity = {"designer": __version__, "format": fmt, "seed": plan.design.design.seed, "preset_sha256": preset_sha256,
+    versions = data_versions()
+    problem = mismatch(versions, client.run(data_versions))  # a real cluster's machines may differ
+    if problem:
+        raise ExportError(f"--cluster: {problem}")
+    identity = {"designer": __version__, "versions": versions, "format": fmt, "seed": plan.design.design.seed, "preset_sha256": preset_sha256,
                 "block_rows": BLOCK_ROWS, "rows": {r: plan.design.entities[r].rows or 0 for r in roots},
-                "fingerprint": fingerprint(plan, fmt, chosen, layout)}
+                "fingerprint": fingerprint(plan, fmt, chosen, layout, versions)}
     tables = table_specs(plan, _shapes(plan), chosen)
     specs = {r: [s for s in tables if plan.root_of(s.name) == r] for r in roots}
     totals = {e: run.total_rows(e) for e in chosen}

@@ -133,7 +133,7 @@ def _prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: 
         what = "a complete export"
     elif pending is not None:  # an unfinished run: resumed if it is this one
         what = None if pending.get("fingerprint") == identity["fingerprint"] else \
-            "an unfinished export of another design, rows, seed or format"
+            "an unfinished export of another design, rows, seed, format or library versions"
     else:
         what = "part files but no manifest" if _has_parts(location, entities, fmt) else None
     if what:

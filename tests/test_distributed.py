@@ -18,6 +18,7 @@ import pytest
 from designer import distributed, pipeline, presets
 from designer.engine import BLOCK_ROWS
 from designer.errors import Cancelled, ExportError
+from designer.versions import data_versions
 from designer.writers import resolve_target
 
 from .conftest import PRESETS, ROOT
@@ -108,6 +109,7 @@ def test_ecommerce_parts_are_the_single_machine_export(client, tmp_path, fmt):
     frames = assert_parts_equal_single(tmp_path / "out", single(design, fmt, tmp_path / "one", SHOP_ROWS), fmt)
     manifest = manifest_of(tmp_path / "out")
     assert manifest["complete"] and manifest["seed"] == 42 and manifest["preset_sha256"] == "abc"
+    assert manifest["versions"] == data_versions() and set(data_versions()) == {"designer", "faker", "numpy", "polars"}
     assert manifest["format"] == fmt and manifest["rows"] == SHOP_ROWS
     assert [e["name"] for e in manifest["entities"]] == ["products", "users", "orders", "order_items"]
     assert len(manifest["entities"][1]["parts"]) == 4 and result.parts == 5 and result.skipped == 0
@@ -164,7 +166,7 @@ def test_resume_keeps_whole_parts_rewrites_broken_ones_and_refuses_another_runs(
     assert_parts_equal_single(out, single(design, "csv", tmp_path / "one", SHOP_ROWS), "csv")
 
     (out / "_manifest.json").rename(out / "_pending.json")
-    with pytest.raises(ExportError, match="holds an unfinished export of another design, rows, seed or format"):
+    with pytest.raises(ExportError, match="holds an unfinished export of another design, rows, seed, format or library versions"):
         distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS, seed=5)
     (out / "_pending.json").unlink()
     with pytest.raises(ExportError, match="holds part files but no manifest"):
