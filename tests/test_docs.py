@@ -114,6 +114,10 @@ ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
     'presets/shop.toml: entities.products.fields.stock.args: random_int(min=50, max=5) fails: empty range for randrange() (50, 6, -44)':
         ([('{ kind = "poisson", mean = 40 }', '{ kind = "faker", provider = "random_int", args = { min = 50, max = 5 } }')],
          [], ["preview", *_SHOP, "--entity", "products"]),
+    'presets/shop.toml: entities.users.fields.created_at.args: date_time_between: the start (start_date = "-2y") comes after the end (end_date = 2020-01-01); use an earlier start or a later end':
+        ([('{ kind = "datetime", start = "-2y", end = "now" }',
+           '{ kind = "faker", provider = "date_time_between", args = { start_date = "-2y", end_date = 2020-01-01 } }')],
+         [], ["validate", *_SHOP]),
     'presets/shop.toml: design.locale: unknown locale "en_UX"; did you mean "en_US"?':
         ([('locale = "en_US"', 'locale = "en_UX"')], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.users.fields.email: template names unknown field "lastname"; did you mean "last_name"?':

@@ -86,4 +86,29 @@ def _problem(provider: str, given: dict, locale: str, now: dt.datetime) -> str |
             method(**given)
         except Exception as error:  # Faker's own words: "empty range for randrange() (10, 6, -4)"
             return f"{provider}({', '.join(f'{k}={v!r}' for k, v in given.items())}) fails: {error}"
-    return None
+        return _backwards(provider, given)
+
+
+# Providers that take a start after their end without a word and give the start in every row:
+# provider -> (start argument, its default, end argument, its default); None: not an argument.
+_BETWEEN = {"date_time_between": ("start_date", "-30y", "end_date", "now"),
+            "past_datetime": ("start_date", "-30d", None, "-1s"),
+            "future_datetime": (None, "+1s", "end_date", "+30d")}
+
+
+def _backwards(provider: str, given: dict) -> str | None:
+    """A range that ends before it starts, read as Faker reads it (the caller holds its clock)."""
+    if provider not in _BETWEEN:
+        return None
+    from faker.providers.date_time import Provider
+
+    start_name, start_default, end_name, end_default = _BETWEEN[provider]
+    start, end = given.get(start_name, start_default), given.get(end_name, end_default)
+    if Provider._parse_date_time(start) <= Provider._parse_date_time(end):
+        return None
+    def shown(value) -> str:  # as the preset writes it
+        return value.isoformat() if isinstance(value, dt.date) else f'"{value}"' if isinstance(value, str) else repr(value)
+
+    said = [f"{name} = {shown(value)}" if name in given else f"the default {shown(value)}"
+            for name, value in ((start_name, start), (end_name, end))]
+    return f"{provider}: the start ({said[0]}) comes after the end ({said[1]}); use an earlier start or a later end"
