@@ -131,11 +131,11 @@ def test_valid_preset_summary(write_preset):
 def test_summary_names_the_faker_fields_that_run_per_row(write_preset):
     fast = CliRunner().invoke(main, ["validate", str(write_preset(BASE))])
     assert fast.exit_code == 0 and "per row" not in fast.stdout
-    slow_design = BASE.replace('role = {', 'plate = { kind = "faker", provider = "license_plate" }\nrole = {')
+    slow_design = BASE.replace('role = {', 'plate = { kind = "faker", provider = "vin" }\nrole = {')
     slow = CliRunner().invoke(main, ["validate", str(write_preset(slow_design, "slow.toml"))])
     assert slow.exit_code == 0, slow.output
     text = " ".join(slow.stdout.split())  # rich wraps long lines
-    assert "Faker per row" in text and "users.plate (license_plate, en_US)" in text
+    assert "Faker per row" in text and "users.plate (vin, en_US)" in text
 
 
 def test_rows_for_an_unknown_entity_suggests_the_near_one(write_preset, tmp_path):

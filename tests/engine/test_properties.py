@@ -38,7 +38,7 @@ FIELDS = {
     "sig": '{ kind = "timeseries", time = "step", baseline = 100, daily = 0.3, weekly = 0.2, noise = 2, anomaly_rate = 0.05 }',
     "bad": '{ kind = "anomaly", field = "sig" }',
     "who": '{ kind = "faker", provider = "name" }',  # vectorized from Faker's data
-    "plate": '{ kind = "faker", provider = "license_plate" }',  # Faker per row, seeded per block
+    "plate": '{ kind = "faker", provider = "vin" }',  # Faker per row, seeded per block
 }
 ROWS = 2 * BLOCK_ROWS + 500  # three blocks, the last one short
 

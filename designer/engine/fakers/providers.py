@@ -17,7 +17,7 @@ from ...model.design import DEFAULT_REFERENCE_TIME
 from ..columns import ascii_strings, hex_chars, uuid_strings
 from .faithful import SOURCES
 from .formats import expand
-from .vocab import Vocab, concat_vocabs, data, owner, vocab, vocab_of
+from .vocab import Vocab, concat_vocabs, data, defined_in, owner, vocab, vocab_of
 
 Provider = Callable[[str, dict, np.random.Generator, int], "pl.Series | None"]
 REGISTRY: dict[str, Provider] = {}
@@ -122,6 +122,9 @@ SOURCES["postcode"] = SOURCES["zipcode"] = ("formats", ("postcode_formats",))
 
 @provider("postcode")
 def postcode(locale, args, rng, n):
+    if defined_in(locale, "postcode") == "faker.providers.address.en_US":  # not its formats: 00501..99950
+        numbers = rng.integers(501, 99951, n)
+        return pl.Series(numbers).cast(pl.String).str.zfill(5)
     v = vocab(locale, "postcode", "postcode_formats")
     if v is None:
         return None

@@ -84,6 +84,13 @@ def owner(locale: str, method: str):
     return getattr(bound, "__self__", None)
 
 
+def defined_in(locale: str, method: str) -> str | None:
+    """The module of the Faker class that defines `locale`'s `method` ("faker.providers.ssn.en_US")."""
+    obj = owner(locale, method)
+    defining = next((cls for cls in type(obj).__mro__ if method in cls.__dict__), None) if obj is not None else None
+    return None if defining is None else defining.__module__
+
+
 def data(locale: str, method: str, *attrs: str):
     """The first of `attrs` that the provider of `method` has, else None."""
     provider = owner(locale, method)

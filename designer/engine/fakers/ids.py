@@ -1,0 +1,169 @@
+"""Identifiers Faker makes from digits and letters, vectorized where a locale uses the method
+mirrored here: licence plates, US social security numbers, MAC addresses, ports, HTTP status
+codes, card providers and security codes, ZIP+4 codes and passwords.
+
+Each mirrors one Faker class's method (`_mirrors`); a locale with a method of its own (de_DE's
+ssn, en_GB's licence plates) is made per row by Faker itself.
+"""
+
+from __future__ import annotations
+
+import string
+
+import numpy as np
+import polars as pl
+
+from ..columns import ascii_strings
+from .faithful import SOURCES
+from .formats import FAKER_SYMBOLS, fill
+from .providers import provider
+from .vocab import defined_in, owner, vocab
+
+_UPPER = string.ascii_uppercase.encode()
+
+
+def _mirrors(locale: str, method: str, module: str) -> bool:
+    """Whether `locale`'s `method` is the one defined in Faker's `module`."""
+    return defined_in(locale, method) == module
+
+
+def _digits(rng: np.random.Generator, n: int, low: int, high: int, width: int) -> np.ndarray:
+    """Zero-padded numbers from low to high as an (n, width) byte matrix."""
+    numbers = rng.integers(low, high + 1, n)
+    places = 10 ** np.arange(width - 1, -1, -1)
+    return (numbers[:, None] // places % 10 + ord("0")).astype(np.uint8)
+
+
+def _joined(*parts: np.ndarray | bytes, n: int) -> pl.Series:
+    columns = [np.full((n, len(p)), np.frombuffer(p, dtype=np.uint8)) if isinstance(p, bytes) else p for p in parts]
+    return ascii_strings(np.concatenate(columns, axis=1))
+
+
+# ---- licence plates: "???-####" with ? an upper-case letter -------------------------------------
+
+SOURCES["license_plate"] = ("formats", ("license_formats",))
+_PLATE_SYMBOLS = tuple((char, _UPPER if char == "?" else choices) for char, choices in FAKER_SYMBOLS)
+
+
+@provider("license_plate")
+def license_plate(locale, args, rng, n):
+    formats = vocab(locale, "license_plate", "license_formats")  # a locale's own method: checked by sampling
+    if formats is None:
+        return None
+    return fill(tuple(formats.values.to_list()), formats.indexes(rng, n), rng, _PLATE_SYMBOLS)
+
+
+# ---- United States: SSN and ZIP+4 ------------------------------------------------------------------
+
+SOURCES["ssn"] = ("pattern", (r"[0-8][0-9]{2}-[0-9]{2}-[0-9]{4}",))  # only en_US's method is mirrored
+SOURCES["zipcode_plus4"] = ("pattern", (r"[0-9]{5}-[0-9]{4}",))
+
+
+@provider("ssn")
+def ssn(locale, args, rng, n):
+    """AAA-GG-SSSS: area 1..899 with 666 moved to 667, group 1..99, serial 1..9999, as Faker's en_US."""
+    if not _mirrors(locale, "ssn", "faker.providers.ssn.en_US"):
+        return None
+    area = _digits(rng, n, 1, 899, 3)
+    area[(area == np.frombuffer(b"666", dtype=np.uint8)).all(axis=1), 2] = ord("7")
+    return _joined(area, b"-", _digits(rng, n, 1, 99, 2), b"-", _digits(rng, n, 1, 9999, 4), n=n)
+
+
+@provider("zipcode_plus4")
+def zipcode_plus4(locale, args, rng, n):
+    """ZIP 00501..99950, a dash, then 0001..9999, as Faker's en_US."""
+    if not _mirrors(locale, "zipcode_plus4", "faker.providers.address.en_US"):
+        return None
+    return _joined(_digits(rng, n, 501, 99950, 5), b"-", _digits(rng, n, 1, 9999, 4), n=n)
+
+
+# ---- internet ------------------------------------------------------------------------------------
+
+@provider("mac_address", ("multicast",))
+def mac_address(locale, args, rng, n):
+    """Six bytes as hex pairs; the first even (unicast) or odd (multicast), below 0xFE."""
+    if not _mirrors(locale, "mac_address", "faker.providers.internet"):
+        return None
+    first = rng.integers(0, 127, n) * 2 + (1 if args.get("multicast") is True else 0)
+    octets = np.concatenate([first[:, None], rng.integers(0, 256, (n, 5))], axis=1)
+    hexes = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+    pairs = np.stack([hexes[octets >> 4], hexes[octets & 15]], axis=2).reshape(n, 12)
+    with_colons = np.full((n, 17), ord(":"), dtype=np.uint8)
+    with_colons[:, [i + i // 2 for i in range(12)]] = pairs
+    return ascii_strings(with_colons)
+
+
+@provider("port_number", ("is_system", "is_user", "is_dynamic"))
+def port_number(locale, args, rng, n):
+    if not _mirrors(locale, "port_number", "faker.providers.internet"):
+        return None
+    low, high = ((0, 1023) if args.get("is_system") else (1024, 49151) if args.get("is_user")
+                 else (49152, 65535) if args.get("is_dynamic") else (0, 65535))
+    return pl.Series(rng.integers(low, high + 1, n), dtype=pl.Int64)
+
+
+@provider("http_status_code", ("include_unassigned",))
+def http_status_code(locale, args, rng, n):
+    obj = owner(locale, "http_status_code")
+    if not _mirrors(locale, "http_status_code", "faker.providers.internet"):
+        return None
+    if args.get("include_unassigned", True):
+        return pl.Series(rng.integers(100, 600, n), dtype=pl.Int64)
+    codes = np.array(obj.http_assigned_codes, dtype=np.int64)
+    return pl.Series(codes[rng.integers(0, len(codes), n)], dtype=pl.Int64)
+
+
+# ---- payment cards -------------------------------------------------------------------------------
+
+def _card_types(locale: str):
+    if not all(_mirrors(locale, m, "faker.providers.credit_card") for m in ("credit_card_provider", "_credit_card_type")):
+        return None
+    return list(owner(locale, "credit_card_provider").credit_card_types.values()) or None
+
+
+@provider("credit_card_provider")
+def credit_card_provider(locale, args, rng, n):
+    cards = _card_types(locale)
+    if cards is None:
+        return None
+    names = pl.Series([card.name for card in cards], dtype=pl.String)
+    return names.gather(rng.integers(0, len(cards), n))
+
+
+@provider("credit_card_security_code")
+def credit_card_security_code(locale, args, rng, n):
+    """3 digits, or 4 for the card types that have them (American Express), by a card type drawn first."""
+    cards = _card_types(locale) if _mirrors(locale, "credit_card_security_code", "faker.providers.credit_card") else None
+    if cards is None:
+        return None
+    lengths = np.array([card.security_code_length for card in cards])[rng.integers(0, len(cards), n)]
+    patterns = tuple(sorted({"#" * int(length) for length in lengths}))
+    return fill(patterns, np.searchsorted([len(p) for p in patterns], lengths), rng)
+
+
+# ---- passwords -----------------------------------------------------------------------------------
+
+_CLASSES = (("special_chars", b"!@#$%^&*()_+"), ("digits", string.digits.encode()),
+            ("upper_case", _UPPER), ("lower_case", string.ascii_lowercase.encode()))
+
+
+def _password_ok(args: dict) -> bool:
+    length = args.get("length", 10)
+    wanted = sum(bool(args.get(name, True)) for name, _ in _CLASSES)
+    return isinstance(length, int) and not isinstance(length, bool) and wanted <= length <= 4096 and wanted > 0
+
+
+@provider("password", ("length", "special_chars", "digits", "upper_case", "lower_case"), accepts=_password_ok)
+def password(locale, args, rng, n):
+    """`length` characters from the chosen classes, at least one of each: Faker draws them all from
+    the union, then puts one of each class at distinct random places, in the classes' order."""
+    if not _mirrors(locale, "password", "faker.providers.misc"):
+        return None
+    length = args.get("length", 10)
+    chosen = [chars for name, chars in _CLASSES if args.get(name, True)]
+    union = np.frombuffer(b"".join(chosen), dtype=np.uint8)
+    chars = union[rng.integers(0, len(union), (n, length))]
+    places = np.sort(np.argsort(rng.random((n, length)), axis=1)[:, :len(chosen)], axis=1)
+    for k, pool in enumerate(chosen):
+        chars[np.arange(n), places[:, k]] = np.frombuffer(pool, dtype=np.uint8)[rng.integers(0, len(pool), n)]
+    return ascii_strings(chars)
