@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import Field as PydField, StringConstraints, model_validator
+from pydantic import Field as PydField, StringConstraints, field_validator, model_validator
 
 from .base import Number, Strict
 from .fields import Field
@@ -81,6 +81,12 @@ class DesignInfo(Strict):
     """One locale, a list (equal shares), or a table of weights."""
     reference_time: dt.datetime = DEFAULT_REFERENCE_TIME
     """What "now" means in relative times."""
+
+    @field_validator("reference_time")
+    @classmethod
+    def _wall_clock(cls, value: dt.datetime) -> dt.datetime:
+        # Generated times carry no zone; an offset is dropped, as in a field's start and end.
+        return value.replace(tzinfo=None)
 
 
 class Design(Strict):

@@ -65,11 +65,9 @@ def _install() -> None:
 
 @contextmanager
 def stopped_at(now: dt.datetime) -> Iterator[None]:
-    """Faker's "now" is `now` in this thread until the block ends (an aware time as naive UTC)."""
+    """Faker's "now" is `now` (its wall-clock time) in this thread until the block ends."""
     _install()
-    if now.tzinfo is not None:
-        now = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    token = _STOPPED.set(now)
+    token = _STOPPED.set(now.replace(tzinfo=None))
     try:
         yield
     finally:

@@ -153,6 +153,16 @@ def test_a_range_is_checked_at_load_against_the_reference_time():
     assert "date_between(start_date='-1y', end_date=datetime.date(2025, 3, 1)) fails: empty range" in str(error.value)
 
 
+def test_a_reference_time_with_an_offset_is_its_wall_clock_time():
+    """Generated times carry no zone: "+05:00" is dropped, as in a field's start and end."""
+    fields = ('a = { kind = "datetime", start = "-1d", end = "now" }\n'
+              'b = { kind = "faker", provider = "date_time_between", args = { start_date = "-1d" } }\n'
+              'c = { kind = "faker", provider = "year" }')
+    zoned = _design("2025-06-01T00:00:00+05:00", fields, 500)
+    assert zoned.design.reference_time == NOW
+    assert pipeline.generate(zoned, "t").equals(pipeline.generate(_design("2025-06-01T00:00:00", fields, 500), "t"))
+
+
 PRESET = """
 format = 1
 [design]

@@ -25,8 +25,7 @@ _DAY_US = 86_400 * _US
 
 
 def _now(args: dict) -> dt.datetime:
-    now = args.get("_now") or DEFAULT_REFERENCE_TIME
-    return now.astimezone(dt.timezone.utc).replace(tzinfo=None) if now.tzinfo else now
+    return (args.get("_now") or DEFAULT_REFERENCE_TIME).replace(tzinfo=None)  # wall-clock, as the model keeps it
 
 
 def _offset(text: str) -> dt.timedelta | None:
