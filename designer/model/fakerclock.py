@@ -32,6 +32,10 @@ class _AcceptsTheStdlibClass(type):
 
 
 class _Datetime(dt.datetime, metaclass=_AcceptsTheStdlibClass):
+    # Faker's values are made through this class: in text (a pydict's repr) they read as the stdlib's
+    def __repr__(self) -> str:
+        return repr(dt.datetime.combine(self.date(), self.timetz(), self.tzinfo).replace(fold=self.fold))
+
     @classmethod
     def now(cls, tz=None):
         stopped = _STOPPED.get()
@@ -45,6 +49,9 @@ class _Datetime(dt.datetime, metaclass=_AcceptsTheStdlibClass):
 
 
 class _Date(dt.date, metaclass=_AcceptsTheStdlibClass):
+    def __repr__(self) -> str:
+        return repr(dt.date(self.year, self.month, self.day))
+
     @classmethod
     def today(cls):
         stopped = _STOPPED.get()

@@ -143,6 +143,14 @@ def test_providers_left_to_faker_count_from_the_reference_time_too():
     assert again["year"].cast(pl.Int32).max() == 2011
 
 
+def test_dates_inside_fakers_text_read_as_the_standard_librarys():
+    """Faker builds them through the class that holds its clock; a pytuple's text must not show it."""
+    values = per_row("pytuple", {"nb_elements": 6, "value_types": ["date_time", "date_object"], "_now": NOW},
+                     "en_US", np.random.default_rng(1), 50).to_list()
+    assert any("datetime.datetime(" in v for v in values) and any("datetime.date(" in v for v in values)
+    assert not any("_Date" in v for v in values)
+
+
 def test_a_range_is_checked_at_load_against_the_reference_time():
     """-1y to March 2025 is a range in June 2025 and none in June 2026, whatever today is."""
     fields = 'x = { kind = "faker", provider = "date_between", args = { start_date = "-1y", end_date = 2025-03-01 } }'
