@@ -145,28 +145,20 @@ def unix_time(locale, args, rng, n):
     return pl.Series(start + rng.random(n) * (end - start), dtype=pl.Float64)
 
 
-@provider("past_datetime", ("start_date",))
-def past_datetime(locale, args, rng, n):
-    return date_time_between(locale, {"_now": args.get("_now"), "start_date": args.get("start_date", "-30d"),
-                                      "end_date": "-1s"}, rng, n)
+def _shorthand(between, start: tuple[str | None, str], end: tuple[str | None, str]):
+    """Faker's past_/future_ methods: a between with one end an argument of theirs (name, default)
+    and the other fixed (None, value)."""
+    def draw(locale, args, rng, n):
+        bounds = {key: args.get(name, default) if name else default
+                  for key, (name, default) in (("start_date", start), ("end_date", end))}
+        return between(locale, {"_now": args.get("_now"), **bounds}, rng, n)
+    return draw
 
 
-@provider("future_datetime", ("end_date",))
-def future_datetime(locale, args, rng, n):
-    return date_time_between(locale, {"_now": args.get("_now"), "start_date": "+1s",
-                                      "end_date": args.get("end_date", "+30d")}, rng, n)
-
-
-@provider("past_date", ("start_date",))
-def past_date(locale, args, rng, n):
-    return date_between(locale, {"_now": args.get("_now"), "start_date": args.get("start_date", "-30d"),
-                                 "end_date": "-1d"}, rng, n)
-
-
-@provider("future_date", ("end_date",))
-def future_date(locale, args, rng, n):
-    return date_between(locale, {"_now": args.get("_now"), "start_date": "+1d",
-                                 "end_date": args.get("end_date", "+30d")}, rng, n)
+provider("past_datetime", ("start_date",))(_shorthand(date_time_between, ("start_date", "-30d"), (None, "-1s")))
+provider("future_datetime", ("end_date",))(_shorthand(date_time_between, (None, "+1s"), ("end_date", "+30d")))
+provider("past_date", ("start_date",))(_shorthand(date_between, ("start_date", "-30d"), (None, "-1d")))
+provider("future_date", ("end_date",))(_shorthand(date_between, (None, "+1d"), ("end_date", "+30d")))
 
 
 # ---- this century, decade, year, month -----------------------------------------------------------
