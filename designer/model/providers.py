@@ -7,7 +7,7 @@ import json
 import threading
 from functools import lru_cache
 
-from .fakerclock import stopped_at
+from .fakerclock import stopped_at, with_reference_day
 
 # Generator plumbing that dir() shows but that is no data provider.
 _NOT_PROVIDERS = frozenset(
@@ -83,7 +83,7 @@ def _problem(provider: str, given: dict, locale: str, now: dt.datetime) -> str |
     with _calling, stopped_at(now):
         _generator(locale).seed_instance(0)
         try:
-            method(**given)
+            method(**with_reference_day(method, given, now))
         except Exception as error:  # Faker's own words: "empty range for randrange() (10, 6, -4)"
             return f"{provider}({', '.join(f'{k}={v!r}' for k, v in given.items())}) fails: {error}"
         return _backwards(provider, given)

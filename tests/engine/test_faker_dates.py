@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -198,3 +199,48 @@ def test_the_machines_time_zone_changes_no_byte(tmp_path):
         assert proc.returncode == 0, proc.stderr
         outputs.append(proc.stdout)
     assert outputs[0].count("\n") == 301 and outputs[0] == outputs[1] == outputs[2]
+
+
+def test_tokens_in_formats_count_from_the_fields_reference_time():
+    """ru_RU user names hold a {{year}}: Faker's, per row, at the design's "now"."""
+    from designer.engine.fakers import generate
+
+    names = generate("user_name", {"_now": dt.datetime(1990, 6, 1)}, [("ru_RU", 1.0)], np.random.default_rng(1), 3_000)
+    years = [int(y) for name in names.to_list() for y in re.findall(r"(?:19|20)[0-9]{2}", name)]
+    assert len(years) > 100 and max(years) == 1990
+
+
+def test_locales_that_read_the_clock_themselves_read_the_reference_time():
+    from designer.engine.fakers import generate
+
+    def draw(provider, locale, args, n=400):
+        return generate(provider, {**args, "_now": dt.datetime(1990, 1, 1)}, [(locale, 1.0)], np.random.default_rng(2), n).to_list()
+
+    years = {"84", "85", "86", "87", "88", "89", "90"}  # up to five years before 1990-01-01
+    assert {v[4:6] for v in draw("ssn", "fi_FI", {"min_age": 0, "max_age": 5})} <= years  # DDMMYY-NNNC
+    assert {v[:2] for v in draw("ssn", "sv_SE", {"min_age": 0, "max_age": 5})} <= years  # YYMMDD-NNNN
+    # its default birthday is the day Faker was imported; the design's day is given instead
+    assert all(v.startswith("('01 Jan 1990', '01 Jan 1990',") for v in draw("passport_dates", "en_US", {}, 5))
+
+
+def test_a_zone_given_to_faker_holds_the_same_instant():
+    from faker import Faker
+
+    from designer.model.fakerclock import stopped_at
+
+    fake, plus5 = Faker("en_US"), dt.timezone(dt.timedelta(hours=5))
+    with stopped_at(dt.datetime(2000, 1, 1, 12, 0)):
+        now = fake.date_time_this_year(before_now=False, after_now=False, tzinfo=plus5)
+    assert now == dt.datetime(2000, 1, 1, 17, 0, tzinfo=plus5)
+
+
+def test_date_of_birth_never_gives_the_last_day_and_doubles_the_first_as_faker():
+    from collections import Counter
+
+    from designer.engine.fakers import generate
+
+    args = {"_now": dt.datetime(2000, 3, 1), "minimum_age": 0, "maximum_age": 0}
+    mine = Counter(generate("date_of_birth", args, [("en_US", 1.0)], np.random.default_rng(1), 36_500).to_list())
+    theirs = Counter(per_row("date_of_birth", args, "en_US", np.random.default_rng(1), 3_650).to_list())
+    assert min(mine) == min(theirs) == dt.date(1999, 3, 2) and max(mine) == max(theirs) == dt.date(2000, 2, 29)
+    assert 170 < mine[dt.date(1999, 3, 2)] < 230 and 70 < mine[dt.date(1999, 6, 1)] < 130  # 2/365 and 1/365

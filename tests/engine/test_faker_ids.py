@@ -119,8 +119,35 @@ def test_a_password_has_one_of_each_class_asked_for_and_fakers_mix(args):
         assert abs(share - their_share) < 0.02
 
 
+def test_password_classes_land_where_fakers_do():
+    """Faker puts one of each class at places it draws into a Python set, in the set's order: for
+    places of 8 and more that is not sorted, and the special character often comes last."""
+    for args in ({}, {"length": 12}):
+        length = args.get("length", 10)
+        mine, theirs = ours("password", args, n=20_000), fakers_own("password", args, n=6_000)
+        for place in range(length):
+            special = [sum(v[place] in "!@#$%^&*()_+" for v in values) / len(values) for values in (mine, theirs)]
+            assert abs(special[0] - special[1]) < 0.03, (args, place, special)
+
+
+def test_set_order_is_the_interpreters():
+    from designer.engine.fakers.ids import _in_set_order
+
+    drawn = np.argsort(np.random.default_rng(0).random((3_000, 5_000)), axis=1)[:, :4]
+    expected = []
+    for row in drawn:
+        places: set[int] = set()
+        for place in row:
+            places.add(int(place))
+        expected.append(list(places))
+    assert (_in_set_order(drawn) == np.array(expected)).all()
+
+
 def test_locales_with_their_own_method_keep_faker():
     assert path_of("license_plate", {}, "de_DE") == "per-row"  # "AB-M-518": districts, not a format list
+    for locale in ("ar_JO", "es_AR", "es_CL", "es_MX", "ar_PS", "tr_TR", "az_AZ", "el_GR"):  # tokens, provinces, letters
+        assert path_of("license_plate", {}, locale) == "per-row", locale
+    assert path_of("ssn", {}, "fi_FI") == path_of("ssn", {}, "sv_SE") == "per-row"
     assert path_of("password", {"length": 2}, "en_US") == "per-row"  # shorter than its classes: Faker says why
     assert path_of("license_plate", {}, "en_US") == "vectorized"
     plates = ours("license_plate", locale="de_DE", n=200)

@@ -15,12 +15,13 @@ import re
 from functools import lru_cache
 
 from .formats import TOKEN
-from .vocab import data, owner
+from .vocab import data, defined_in, owner
 
 SAMPLES = 100
 
-# provider -> ("elements" | "formats", the data attributes it reads), or ("pattern", (regex,)) for
-# codes that read no data; filled as providers register
+# provider -> ("elements" | "formats", the data attributes it reads), ("pattern", (regex,)) for
+# codes that read no data, or ("methods", (module, ...)): the Faker methods it mirrors, by the
+# module that defines them, where no sample could tell; filled as providers register
 SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {}
 
 _PLACEHOLDERS = {"#": "[0-9]", "%": "[1-9]", "$": "[2-9]", "!": "[0-9]?", "@": "[1-9]?", "?": "[A-Za-z]"}
@@ -53,6 +54,9 @@ def _literal(text: str, randomize: bool) -> str:
 
 @lru_cache(maxsize=None)
 def faithful(provider: str, locale: str) -> bool:
+    how, modules = SOURCES.get(provider, ("", ()))
+    if how == "methods":
+        return defined_in(locale, provider) in modules
     if not _overridden(provider, locale):
         return True
     if provider not in SOURCES:

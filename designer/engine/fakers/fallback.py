@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 
 from ...model.design import DEFAULT_REFERENCE_TIME
-from ...model.fakerclock import stopped_at
+from ...model.fakerclock import stopped_at, with_reference_day
 from .vocab import generator
 
 
@@ -19,8 +19,9 @@ def per_row(provider: str, args: dict, locale: str, rng: np.random.Generator, n:
     fake = Faker(locale)
     fake.seed_instance(int(rng.integers(2**63)))
     method = getattr(fake, provider)
-    clean = {k: v for k, v in args.items() if not k.startswith("_")}
-    with stopped_at(args.get("_now") or DEFAULT_REFERENCE_TIME):  # not the day's date: the same rows tomorrow
+    now = args.get("_now") or DEFAULT_REFERENCE_TIME  # not the day's date: the same rows tomorrow
+    clean = with_reference_day(method, {k: v for k, v in args.items() if not k.startswith("_")}, now)
+    with stopped_at(now):
         return as_series([method(**clean) for _ in range(n)])
 
 

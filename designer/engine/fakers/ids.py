@@ -2,8 +2,9 @@
 mirrored here: licence plates, US social security numbers, MAC addresses, ports, HTTP status
 codes, card providers and security codes, ZIP+4 codes and passwords.
 
-Each mirrors one Faker class's method (`_mirrors`); a locale with a method of its own (de_DE's
-ssn, en_GB's licence plates) is made per row by Faker itself.
+Each mirrors the Faker methods named in its SOURCES entry, by the module that defines them; a
+locale with a method of its own (fi_FI's ssn, tr_TR's licence plates) is made per row by Faker
+itself (`faithful`).
 """
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ from .vocab import defined_in, owner, vocab
 _UPPER = string.ascii_uppercase.encode()
 
 
-def _mirrors(locale: str, method: str, module: str) -> bool:
-    """Whether `locale`'s `method` is the one defined in Faker's `module`."""
-    return defined_in(locale, method) == module
+def _mirrors(provider: str, *modules: str) -> None:
+    SOURCES[provider] = ("methods", modules)
 
 
 def _digits(rng: np.random.Generator, n: int, low: int, high: int, width: int) -> np.ndarray:
@@ -41,13 +41,15 @@ def _joined(*parts: np.ndarray | bytes, n: int) -> pl.Series:
 
 # ---- licence plates: "???-####" with ? an upper-case letter -------------------------------------
 
-SOURCES["license_plate"] = ("formats", ("license_formats",))
 _PLATE_SYMBOLS = tuple((char, _UPPER if char == "?" else choices) for char, choices in FAKER_SYMBOLS)
+
+
+_mirrors("license_plate", "faker.providers.automotive", "faker.providers.automotive.en_US")  # en_US: a copy
 
 
 @provider("license_plate")
 def license_plate(locale, args, rng, n):
-    formats = vocab(locale, "license_plate", "license_formats")  # a locale's own method: checked by sampling
+    formats = vocab(locale, "license_plate", "license_formats")
     if formats is None:
         return None
     return fill(tuple(formats.values.to_list()), formats.indexes(rng, n), rng, _PLATE_SYMBOLS)
@@ -55,15 +57,13 @@ def license_plate(locale, args, rng, n):
 
 # ---- United States: SSN and ZIP+4 ------------------------------------------------------------------
 
-SOURCES["ssn"] = ("pattern", (r"[0-8][0-9]{2}-[0-9]{2}-[0-9]{4}",))  # only en_US's method is mirrored
-SOURCES["zipcode_plus4"] = ("pattern", (r"[0-9]{5}-[0-9]{4}",))
+_mirrors("ssn", "faker.providers.ssn.en_US")
+_mirrors("zipcode_plus4", "faker.providers.address.en_US")
 
 
 @provider("ssn")
 def ssn(locale, args, rng, n):
     """AAA-GG-SSSS: area 1..899 with 666 moved to 667, group 1..99, serial 1..9999, as Faker's en_US."""
-    if not _mirrors(locale, "ssn", "faker.providers.ssn.en_US"):
-        return None
     area = _digits(rng, n, 1, 899, 3)
     area[(area == np.frombuffer(b"666", dtype=np.uint8)).all(axis=1), 2] = ord("7")
     return _joined(area, b"-", _digits(rng, n, 1, 99, 2), b"-", _digits(rng, n, 1, 9999, 4), n=n)
@@ -72,18 +72,17 @@ def ssn(locale, args, rng, n):
 @provider("zipcode_plus4")
 def zipcode_plus4(locale, args, rng, n):
     """ZIP 00501..99950, a dash, then 0001..9999, as Faker's en_US."""
-    if not _mirrors(locale, "zipcode_plus4", "faker.providers.address.en_US"):
-        return None
     return _joined(_digits(rng, n, 501, 99950, 5), b"-", _digits(rng, n, 1, 9999, 4), n=n)
 
 
 # ---- internet ------------------------------------------------------------------------------------
 
+_mirrors("mac_address", "faker.providers.internet")
+
+
 @provider("mac_address", ("multicast",))
 def mac_address(locale, args, rng, n):
     """Six bytes as hex pairs; the first even (unicast) or odd (multicast), below 0xFE."""
-    if not _mirrors(locale, "mac_address", "faker.providers.internet"):
-        return None
     first = rng.integers(0, 127, n) * 2 + (1 if args.get("multicast") is True else 0)
     octets = np.concatenate([first[:, None], rng.integers(0, 256, (n, 5))], axis=1)
     hexes = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
@@ -93,20 +92,22 @@ def mac_address(locale, args, rng, n):
     return ascii_strings(with_colons)
 
 
+_mirrors("port_number", "faker.providers.internet")
+
+
 @provider("port_number", ("is_system", "is_user", "is_dynamic"))
 def port_number(locale, args, rng, n):
-    if not _mirrors(locale, "port_number", "faker.providers.internet"):
-        return None
     low, high = ((0, 1023) if args.get("is_system") else (1024, 49151) if args.get("is_user")
                  else (49152, 65535) if args.get("is_dynamic") else (0, 65535))
     return pl.Series(rng.integers(low, high + 1, n), dtype=pl.Int64)
 
 
+_mirrors("http_status_code", "faker.providers.internet")
+
+
 @provider("http_status_code", ("include_unassigned",))
 def http_status_code(locale, args, rng, n):
     obj = owner(locale, "http_status_code")
-    if not _mirrors(locale, "http_status_code", "faker.providers.internet"):
-        return None
     if args.get("include_unassigned", True):
         return pl.Series(rng.integers(100, 600, n), dtype=pl.Int64)
     codes = np.array(obj.http_assigned_codes, dtype=np.int64)
@@ -115,8 +116,12 @@ def http_status_code(locale, args, rng, n):
 
 # ---- payment cards -------------------------------------------------------------------------------
 
+_mirrors("credit_card_provider", "faker.providers.credit_card")
+_mirrors("credit_card_security_code", "faker.providers.credit_card")
+
+
 def _card_types(locale: str):
-    if not all(_mirrors(locale, m, "faker.providers.credit_card") for m in ("credit_card_provider", "_credit_card_type")):
+    if defined_in(locale, "_credit_card_type") != "faker.providers.credit_card":
         return None
     return list(owner(locale, "credit_card_provider").credit_card_types.values()) or None
 
@@ -133,7 +138,7 @@ def credit_card_provider(locale, args, rng, n):
 @provider("credit_card_security_code")
 def credit_card_security_code(locale, args, rng, n):
     """3 digits, or 4 for the card types that have them (American Express), by a card type drawn first."""
-    cards = _card_types(locale) if _mirrors(locale, "credit_card_security_code", "faker.providers.credit_card") else None
+    cards = _card_types(locale)
     if cards is None:
         return None
     lengths = np.array([card.security_code_length for card in cards])[rng.integers(0, len(cards), n)]
@@ -153,17 +158,39 @@ def _password_ok(args: dict) -> bool:
     return isinstance(length, int) and not isinstance(length, bool) and wanted <= length <= 4096 and wanted > 0
 
 
+def _in_set_order(drawn: np.ndarray) -> np.ndarray:
+    """Rows of up to 4 distinct small integers, in the order CPython iterates a set they were added
+    to in the order given: an 8-slot table, slot = value & 7, a taken slot probed onward by
+    i = (5i + 1 + perturb) & 7 with perturb = value shifted right by 5 at each step."""
+    n, k = drawn.shape
+    table, rows = np.full((n, 8), -1, dtype=np.int64), np.arange(n)
+    for j in range(k):
+        value = drawn[:, j].astype(np.int64)
+        slot, perturb, waiting = value & 7, value.copy(), np.ones(n, dtype=bool)
+        while waiting.any():
+            placed = waiting & (table[rows, slot] < 0)
+            table[rows[placed], slot[placed]] = value[placed]
+            waiting &= ~placed
+            perturb = np.where(waiting, perturb >> 5, perturb)
+            slot = np.where(waiting, (slot * 5 + 1 + perturb) & 7, slot)
+    taken_first = np.argsort(table < 0, axis=1, kind="stable")[:, :k]  # taken slots, in slot order
+    return np.take_along_axis(table, taken_first, axis=1)
+
+
+_mirrors("password", "faker.providers.misc")
+
+
 @provider("password", ("length", "special_chars", "digits", "upper_case", "lower_case"), accepts=_password_ok)
 def password(locale, args, rng, n):
     """`length` characters from the chosen classes, at least one of each: Faker draws them all from
-    the union, then puts one of each class at distinct random places, in the classes' order."""
-    if not _mirrors(locale, "password", "faker.providers.misc"):
-        return None
+    the union, then draws distinct places into a Python set and puts one of each class at them,
+    in the classes' order and the set's."""
     length = args.get("length", 10)
     chosen = [chars for name, chars in _CLASSES if args.get(name, True)]
     union = np.frombuffer(b"".join(chosen), dtype=np.uint8)
     chars = union[rng.integers(0, len(union), (n, length))]
-    places = np.sort(np.argsort(rng.random((n, length)), axis=1)[:, :len(chosen)], axis=1)
+    drawn = np.argsort(rng.random((n, length)), axis=1)[:, :len(chosen)]  # distinct places, in the order drawn
+    places = _in_set_order(drawn)
     for k, pool in enumerate(chosen):
         chars[np.arange(n), places[:, k]] = np.frombuffer(pool, dtype=np.uint8)[rng.integers(0, len(pool), n)]
     return ascii_strings(chars)

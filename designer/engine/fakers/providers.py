@@ -35,10 +35,12 @@ def provider(name: str, args: tuple[str, ...] = (), accepts: Callable[[dict], bo
     return register
 
 
-def token_column(locale: str):
+def token_column(locale: str, args: dict):
+    """A format's {{token}} as a column; its "now" is the field's ({{year}} in ru_RU user names)."""
     from . import in_chunk
 
-    return lambda name, rng, n: in_chunk(name, {}, locale, rng, n)
+    given = {"_now": args["_now"]} if args.get("_now") else {}
+    return lambda name, rng, n: in_chunk(name, given, locale, rng, n)
 
 
 @lru_cache(maxsize=None)
@@ -69,7 +71,7 @@ def _formats(method: str, *attrs: str, randomize: bool = False, post=None) -> Pr
         v = vocab(locale, method, *attrs)
         if v is None:
             return None
-        out = expand(v, rng, n, token_column(locale), randomize, token_words(locale))
+        out = expand(v, rng, n, token_column(locale, args), randomize, token_words(locale))
         return post(out, locale) if post else out
     return draw
 
@@ -128,7 +130,7 @@ def postcode(locale, args, rng, n):
     v = vocab(locale, "postcode", "postcode_formats")
     if v is None:
         return None
-    return expand(v, rng, n, token_column(locale), randomize=True).str.to_uppercase()
+    return expand(v, rng, n, token_column(locale, args), randomize=True).str.to_uppercase()
 
 
 REGISTRY["zipcode"] = lambda locale, args, rng, n: (
@@ -179,7 +181,7 @@ def user_name(locale, args, rng, n):
     v = vocab(locale, "user_name", "user_name_formats")
     if v is None:
         return None
-    low = token_column(locale)
+    low = token_column(locale, args)
 
     def token(name, r, m):  # lower-case ASCII tokens, so the whole name is (Faker lowers the result)
         return _ascii_lower(low(name, r, m), locale)
@@ -189,7 +191,7 @@ def user_name(locale, args, rng, n):
 
 def _at(domain: Provider) -> Provider:
     def draw(locale, args, rng, n):
-        names, domains = user_name(locale, {}, rng, n), domain(locale, {}, rng, n)
+        names, domains = user_name(locale, args, rng, n), domain(locale, {}, rng, n)
         return None if names is None or domains is None else names + "@" + domains
     return draw
 
@@ -227,7 +229,7 @@ def url(locale, args, rng, n):
         return None
     schemes = args.get("schemes") or ["http", "https"]
     scheme = vocab_of(schemes).draw(rng, n)
-    rest = expand(vocab_of(formats), rng, n, token_column(locale))
+    rest = expand(vocab_of(formats), rng, n, token_column(locale, args))
     return scheme + "://" + rest
 
 
@@ -361,12 +363,14 @@ def date_of_birth(locale, args, rng, n):
     def years_before(years: int) -> dt.date:
         try:
             return today.replace(year=today.year - years)
-        except ValueError:  # 29 February
-            return today.replace(year=today.year - years, day=28)
-    latest = years_before(low_age)
-    earliest = years_before(high_age + 1) + dt.timedelta(days=1)
+        except ValueError:  # 29 February in a year without one: 1 March, as Faker's change_year
+            return today.replace(year=today.year - years, month=3, day=1)
+    # As Faker: a moment between the two midnights, so the last day never; the first day moved to
+    # the second (which has its own chance too, so twice the others').
+    first, last = years_before(high_age + 1), years_before(low_age)
     epoch = dt.date(1970, 1, 1)
-    days = rng.integers((earliest - epoch).days, (latest - epoch).days + 1, n)
+    days = (first - epoch).days + np.floor(rng.random(n) * (last - first).days).astype(np.int64)
+    days[days == (first - epoch).days] += 1
     return pl.Series(days.astype(np.int32)).cast(pl.Date)
 
 
@@ -400,7 +404,7 @@ SOURCES["phone_number"] = ("formats", ("formats",))
 @provider("phone_number")
 def phone_number(locale, args, rng, n):
     v = vocab(locale, "phone_number", "formats")
-    return expand(v, rng, n, token_column(locale), randomize=True) if v else None
+    return expand(v, rng, n, token_column(locale, args), randomize=True) if v else None
 
 
 __all__ = ["REGISTRY", "ARGS", "Vocab"]
