@@ -3,6 +3,9 @@ Faker row loop in the same run for the ratio. Each export runs in its own proces
 peak RSS is its own.
 
     python bench/export.py [--rows 1000000 10000000] [--formats parquet csv sqlite] [--workers 1]
+                           [--postgres postgresql://postgres@127.0.0.1:54329/designer_test]
+
+With --postgres, the same table is loaded into that server too (`scripts/pg-start` starts one).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ target = resolve_target(out, fmt, "users", 1, "replace")
 started = time.perf_counter()
 result = pipeline.export(design, target, rows={"users": rows}, workers=workers)
 elapsed = time.perf_counter() - started
-size = sum(w.bytes or 0 for w in result.written)
+size = sum(w.bytes or 0 for w in result.written)  # a server's: not known, 0
 print(json.dumps({"seconds": elapsed, "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "bytes": size}))
 """
 
@@ -41,14 +44,16 @@ def main() -> None:
     parser.add_argument("--formats", nargs="+", default=["parquet", "csv", "sqlite"])
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--faker-rows", type=int, default=20_000)
+    parser.add_argument("--postgres", metavar="URL", help="also load a PostgreSQL server (its users table is replaced)")
     args = parser.parse_args()
+    formats = args.formats + (["postgres"] if args.postgres else [])
     theirs = faker_rate(args.faker_rows)
     print(f"faker loop: {theirs:,.0f} rows/s ({args.faker_rows:,} rows, in memory, no writing)")
     print(f"{'format':<8} {'rows':>12} {'seconds':>8} {'rows/s':>12} {'vs faker':>9} {'peak RSS':>10} {'size':>10}")
     with tempfile.TemporaryDirectory() as scratch:
         for rows in args.rows:
-            for fmt in args.formats:
-                out = str(Path(scratch) / ("users.sqlite" if fmt == "sqlite" else f"users.{fmt}"))
+            for fmt in formats:
+                out = args.postgres if fmt == "postgres" else str(Path(scratch) / ("users.sqlite" if fmt == "sqlite" else f"users.{fmt}"))
                 proc = subprocess.run(
                     [sys.executable, "-c", CHILD, str(rows), fmt, out, str(args.workers), str(USERS_PRESET)],
                     capture_output=True, text=True, cwd=ROOT,
@@ -60,7 +65,8 @@ def main() -> None:
                 rate = rows / r["seconds"]
                 print(f"{fmt:<8} {rows:>12,} {r['seconds']:>8.1f} {rate:>12,.0f} {rate / theirs:>8,.0f}x "
                       f"{r['rss_mib']:>7,.0f} MiB {r['bytes'] / 2**20:>6,.0f} MiB")
-                Path(out).unlink(missing_ok=True)
+                if fmt != "postgres":
+                    Path(out).unlink(missing_ok=True)
     time.sleep(0)
 
 

@@ -30,20 +30,41 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def create_table(spec: TableSpec, dialect: str, if_not_exists: bool = False) -> str:
+def create_table(spec: TableSpec, dialect: str, if_not_exists: bool = False, keys: bool = True) -> str:
+    """The table with its columns, types and NOT NULL; with its keys, UNIQUE and foreign keys too
+    unless `keys` is False (they are added after the load: `add_keys`)."""
     lines = []
     for column in spec.columns:
         parts = [quote(column.name), TYPES[dialect][family(column.dtype)]]
         if not column.nullable or column.name == spec.primary_key:
             parts.append("NOT NULL")  # SQLite lets a PRIMARY KEY other than INTEGER hold NULL unless told
-        if column.name == spec.primary_key:
+        if keys and column.name == spec.primary_key:
             parts.append("PRIMARY KEY")
-        if column.unique:
+        if keys and column.unique:
             parts.append("UNIQUE")
         lines.append(" ".join(parts))
-    for column in spec.columns:
-        if column.references:
-            table, key = column.references
-            lines.append(f"FOREIGN KEY ({quote(column.name)}) REFERENCES {quote(table)} ({quote(key)})")
+    if keys:
+        lines += [_foreign_key(column) for column in spec.columns if column.references]
     exists = "IF NOT EXISTS " if if_not_exists else ""
     return f"CREATE TABLE {exists}{quote(spec.name)} (\n  " + ",\n  ".join(lines) + "\n)"
+
+
+def _foreign_key(column) -> str:
+    table, key = column.references
+    return f"FOREIGN KEY ({quote(column.name)}) REFERENCES {quote(table)} ({quote(key)})"
+
+
+def add_keys(specs: list[TableSpec]) -> list[str]:
+    """ALTER TABLE statements that give loaded tables the keys `create_table(keys=False)` left out,
+    as pg_dump restores do: an index built once from sorted rows instead of one insert at a time,
+    and each foreign key checked in one pass. Primary keys and UNIQUE of every table first: a
+    foreign key needs the key it references. PostgreSQL names them as it names declared ones."""
+    statements = []
+    for spec in specs:
+        if spec.primary_key:
+            statements.append(f"ALTER TABLE {quote(spec.name)} ADD PRIMARY KEY ({quote(spec.primary_key)})")
+        statements += [f"ALTER TABLE {quote(spec.name)} ADD UNIQUE ({quote(c.name)})"
+                       for c in spec.columns if c.unique and c.name != spec.primary_key]
+    for spec in specs:
+        statements += [f"ALTER TABLE {quote(spec.name)} ADD {_foreign_key(c)}" for c in spec.columns if c.references]
+    return statements

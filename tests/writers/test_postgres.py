@@ -57,6 +57,15 @@ def test_keys_foreign_keys_and_unique_are_declared(conn):
     assert declared == FOREIGN
 
 
+def test_keys_added_after_the_load_have_the_names_declared_ones_get(conn):
+    """The keys are added once the rows are in (pg_dump's way, twice as fast); the catalog is the
+    one a CREATE TABLE with them would give."""
+    names = {row[0] for row in conn.execute(
+        "SELECT conname FROM pg_constraint WHERE connamespace = current_schema()::regnamespace AND contype IN ('p', 'u', 'f')").fetchall()}
+    assert names == ({f"{table}_pkey" for table in KEYS} | {"users_email_key"}
+                     | {f"{table}_{column}_fkey" for table, column, _, _ in FOREIGN})
+
+
 def test_constraints_hold_on_the_data(conn, shop):
     for entity, frame in shop.expected.items():
         assert conn.execute(f'SELECT count(*) FROM "{entity}"').fetchone() == (frame.height,)
