@@ -17,6 +17,7 @@ import polars as pl
 from .base import Written
 
 _DONE = object()  # the last item of the queue: the thread ends
+_COMMIT = object()  # commit in the thread too: building keys and indexes takes seconds at 10M rows
 _WAKE_SECONDS = 0.1  # how often a waiting caller wakes up to take a signal
 
 
@@ -25,16 +26,29 @@ class InBackground:
         self.writer = writer
         self._queue: queue.Queue = queue.Queue(maxsize=depth)  # bounded: memory stays flat
         self._error: BaseException | None = None
+        self._written: list[Written] = []
         self._stopping = threading.Event()
+        # Waited on instead of Thread.join: a join that Ctrl-C interrupts marks the thread stopped
+        # while it still runs (CPython 3.11), and the clean-up then closed a database in use
+        self._finished = threading.Event()
         self._thread = threading.Thread(target=self._run, name="designer-write", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
+        try:
+            self._take_items()
+        finally:
+            self._finished.set()
+
+    def _take_items(self) -> None:
         while (item := self._queue.get()) is not _DONE:
             if self._error is not None or self._stopping.is_set():
                 continue  # keep taking items: a caller must never wait on a full queue
             try:
-                self.writer.write(*item)
+                if item is _COMMIT:
+                    self._written = self.writer.commit()
+                else:
+                    self.writer.write(*item)
             except BaseException as error:  # handed to the caller, which aborts
                 self._error = error
 
@@ -43,30 +57,33 @@ class InBackground:
         self._put((table, frame))
 
     def commit(self) -> list[Written]:
+        # the caller waits in short steps here too, so a Ctrl-C during a long commit (an index
+        # built, a COPY's keys checked) is taken, and `abort` interrupts the statement
+        self._put(_COMMIT)
         self._end()
         self._raise_failure()
-        return self.writer.commit()
+        return self._written
 
     def abort(self) -> None:
         self._stopping.set()
         interrupt = getattr(self.writer, "interrupt", None)
-        if interrupt is not None and self._thread.is_alive():
+        if interrupt is not None and not self._finished.is_set():
             # a write that waits (on a lock, a slow server) stops now: in the caller's thread, a
-            # Ctrl-C used to break it off, and here it would only land in the join below
+            # Ctrl-C used to break it off, and here it would only land in the wait below
             interrupt()
         self._end()
         self.writer.abort()
 
     def _end(self) -> None:
-        if self._thread.is_alive():
+        if not self._finished.is_set():
             self._put(_DONE)
-            while self._thread.is_alive():
-                self._thread.join(_WAKE_SECONDS)
+            while not self._finished.wait(_WAKE_SECONDS):
+                pass
 
     def _put(self, item) -> None:
         # Waits in short steps: a wait without a timeout was not woken by Ctrl-C while the
         # thread sat in a database wait, so the export could not be cancelled
-        while True:
+        while not self._finished.is_set():  # nobody takes items any more: nothing to wait for
             try:
                 return self._queue.put(item, timeout=_WAKE_SECONDS)
             except queue.Full:

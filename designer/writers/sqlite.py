@@ -4,6 +4,7 @@ name and renamed over the target only when complete."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 
 import polars as pl
 
@@ -43,6 +44,7 @@ class SqliteWriter:
         self.staging = None if self.append else Staging(target, {"db": self.final}, self.final.parent, can_append=True)
         self.path = self.final if self.staging is None else self.staging.temps["db"]
         self.db: sqlite3.Connection | None = None
+        self._closing = threading.Lock()  # interrupt() from the caller's thread, close() in the writer's
         try:
             # written from the export's writing thread, committed or rolled back from the caller's
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -88,7 +90,8 @@ class SqliteWriter:
                 for statement in unique_indexes(list(self.tables.values())):
                     self.db.execute(statement)
             self.db.execute("COMMIT")
-            self.db.close()
+            with self._closing:
+                self.db.close()
             if self.staging is not None:
                 self.staging.commit()
         except sqlite3.Error as error:
@@ -100,9 +103,14 @@ class SqliteWriter:
         return [Written(t, self.rows[t], f"{self.final}#{t}", size if i == 0 else None) for i, t in enumerate(self.tables)]
 
     def interrupt(self) -> None:
-        """Stop the statement running in the writing thread (safe to call from another one)."""
-        if self.db is not None:
-            self.db.interrupt()
+        """Stop the statement running in the writing thread (safe to call from another one, but
+        not while that thread closes the connection: sqlite3 would then touch freed memory)."""
+        with self._closing:
+            if self.db is not None:
+                try:
+                    self.db.interrupt()
+                except sqlite3.ProgrammingError:  # closed already: nothing runs
+                    pass
 
     def abort(self) -> None:
         if self.db is not None:
