@@ -94,6 +94,7 @@ def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists
     )
     tasks: dict[str, int] = {}
     started: dict[str, float] = {}
+    left: dict[str, int] = {}  # rows not yet handed to the writer, per entity
 
     def on_progress(p) -> None:
         import time
@@ -105,6 +106,9 @@ def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists
             started[p.entity] = time.perf_counter()
         elapsed = max(time.perf_counter() - started[p.entity], 1e-9)
         bar.update(tasks[p.entity], completed=p.done, rate=f"{p.done / elapsed:,.0f} rows/s" if p.done else "")
+        left[p.entity] = p.total - p.done
+        if not any(left.values()) and "" not in tasks:  # every row handed over: the last writes, keys, renames
+            tasks[""] = bar.add_task("finishing", total=None, rate="")
 
     try:
         result = pipeline.export(
@@ -117,6 +121,8 @@ def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(ReaderGone.exit_code)
     finally:
+        if "" in tasks:  # done or stopped: the summary or one line says which
+            bar.remove_task(tasks[""])
         if tasks:
             bar.stop()
     if quiet:

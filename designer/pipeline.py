@@ -139,7 +139,7 @@ def export(
                 on_progress(Progress(entity, done[entity], totals[entity]))
         if cancelled and cancelled():  # a stop during the last block: still nothing written
             raise Cancelled()
-        written = writer.commit()
+        written = writer.commit(cancelled)
     except OSError as error:  # writers name their own I/O errors; this catches what slips past them
         abort_fully(writer)
         raise write_error(target.location, error) from None

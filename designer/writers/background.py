@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable
 
 import polars as pl
 
+from ..errors import Cancelled
 from .base import Written
 
 _DONE = object()  # the last item of the queue: the thread ends
@@ -56,11 +58,12 @@ class InBackground:
         self._raise_failure()
         self._put((table, frame))
 
-    def commit(self) -> list[Written]:
-        # the caller waits in short steps here too, so a Ctrl-C during a long commit (an index
-        # built, a COPY's keys checked) is taken, and `abort` interrupts the statement
+    def commit(self, cancelled: Callable[[], bool] | None = None) -> list[Written]:
+        """The wrapped writer's commit, run in the thread: the caller waits in short steps, so a
+        Ctrl-C or `cancelled()` during a long commit (an index built, a table's keys checked)
+        is taken, raised here (Cancelled), and `abort` interrupts the statement."""
         self._put(_COMMIT)
-        self._end()
+        self._end(cancelled)
         self._raise_failure()
         return self._written
 
@@ -74,11 +77,12 @@ class InBackground:
         self._end()
         self.writer.abort()
 
-    def _end(self) -> None:
+    def _end(self, cancelled: Callable[[], bool] | None = None) -> None:
         if not self._finished.is_set():
             self._put(_DONE)
             while not self._finished.wait(_WAKE_SECONDS):
-                pass
+                if cancelled is not None and cancelled():
+                    raise Cancelled()
 
     def _put(self, item) -> None:
         # Waits in short steps: a wait without a timeout was not woken by Ctrl-C while the

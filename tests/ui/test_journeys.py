@@ -189,6 +189,36 @@ async def test_cancel_an_export_leaves_nothing(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["ecommerce.toml"]
 
 
+async def test_cancel_while_the_keys_are_built_leaves_nothing(tmp_path, monkeypatch):
+    """Once every row is handed over the dialog says it is finishing (a unique index of 1.5M codes
+    takes about 1.5 s to build); Cancel then interrupts the build instead of waiting for it."""
+    import time
+
+    from ..writers.test_nothing_lost import BIG_UNIQUE
+
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "codes.toml"
+    path.write_text(BIG_UNIQUE)
+    app = open_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#export-target", Input).value = str(tmp_path / "codes.sqlite")
+        await pilot.click("#export-start")
+        deadline = time.monotonic() + 60
+        while not dialog.query("#export-finishing"):
+            assert time.monotonic() < deadline and dialog.running, "no finishing phase"
+            await pilot.pause(0.02)
+        await pilot.press("escape")  # Cancel's key: a click waits for the screen to settle, which may be after the end
+        asked = time.monotonic()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert time.monotonic() - asked < 1.2
+        assert not isinstance(app.screen, ExportDialog)
+    assert [p.name for p in tmp_path.iterdir()] == ["codes.toml"]
+
+
 async def test_export_from_the_tui_writes_what_the_cli_writes(tmp_path):
     app = open_app(ecommerce_copy(tmp_path))
     target = tmp_path / "shop.sqlite"

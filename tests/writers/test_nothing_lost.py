@@ -17,6 +17,13 @@ from .helpers import ECOMMERCE, designer_command, invoke, run_cli, snapshot, tem
 
 BIG = ["--rows", "users=1000000"]  # minutes of work: it is always stopped long before the end
 SMALL = ["--rows", "users=30", "--rows", "products=10"]
+BIG_UNIQUE = """format = 1
+[entities.t]
+rows = 1500000
+[entities.t.fields]
+id = { kind = "sequence" }
+code = { kind = "faker", provider = "sha256", unique = true }
+"""  # its unique index takes about 1.5 s to build, after the rows are in
 
 
 def one_line(stderr: str) -> str:
@@ -112,13 +119,7 @@ def test_ctrl_c_while_the_unique_index_is_built_stops_it(tmp_path):
     from designer import pipeline, presets
     from designer.writers import resolve_target
 
-    design = presets.loads("""format = 1
-[entities.t]
-rows = 1500000
-[entities.t.fields]
-id = { kind = "sequence" }
-code = { kind = "faker", provider = "sha256", unique = true }
-""")
+    design = presets.loads(BIG_UNIQUE)
     target = resolve_target(str(tmp_path / "t.sqlite"), "sqlite", "t", 1, "fail")
     sent: list[float] = []
 
@@ -131,6 +132,30 @@ code = { kind = "faker", provider = "sha256", unique = true }
         pipeline.export(design, target, on_progress=on_progress)
     stopped = time.monotonic()
     assert len(sent) == 2 and stopped - sent[1] < 1.0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cancel_while_the_unique_index_is_built_stops_it(tmp_path):
+    """The TUI's Cancel (the `cancelled` predicate) is heard during the commit too."""
+    import threading
+
+    from designer import pipeline, presets
+    from designer.errors import Cancelled
+    from designer.writers import resolve_target
+
+    design = presets.loads(BIG_UNIQUE)
+    target = resolve_target(str(tmp_path / "t.sqlite"), "sqlite", "t", 1, "fail")
+    stop = threading.Event()
+    asked: list[float] = []
+
+    def on_progress(p) -> None:
+        if p.done == p.total and not asked:
+            asked.append(0.0)
+            threading.Timer(0.3, lambda: (asked.append(time.monotonic()), stop.set())).start()
+
+    with pytest.raises(Cancelled):
+        pipeline.export(design, target, on_progress=on_progress, cancelled=stop.is_set)
+    assert len(asked) == 2 and time.monotonic() - asked[1] < 1.0
     assert list(tmp_path.iterdir()) == []
 
 
