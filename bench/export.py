@@ -41,7 +41,7 @@ print(json.dumps({"seconds": elapsed, "rss_mib": resource.getrusage(resource.RUS
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
-    parser.add_argument("--formats", nargs="+", default=["parquet", "csv", "sqlite"])
+    parser.add_argument("--formats", nargs="*", default=["parquet", "csv", "sqlite"])
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--faker-rows", type=int, default=20_000)
     parser.add_argument("--postgres", metavar="URL", help="also load a PostgreSQL server (its users table is replaced)")
