@@ -214,7 +214,7 @@ async def test_cancel_while_the_keys_are_built_leaves_nothing(tmp_path, monkeypa
         asked = time.monotonic()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert time.monotonic() - asked < 1.2
+        assert time.monotonic() - asked < 3.0
         assert not isinstance(app.screen, ExportDialog)
     assert [p.name for p in tmp_path.iterdir()] == ["codes.toml"]
 
