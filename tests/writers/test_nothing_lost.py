@@ -126,7 +126,7 @@ def test_ctrl_c_while_the_unique_index_is_built_stops_it(tmp_path):
     def on_progress(p) -> None:  # every row handed over: the commit comes next
         if p.done == p.total and not sent:
             sent.append(0.0)
-            threading.Timer(0.3, lambda: (sent.append(time.monotonic()), os.kill(os.getpid(), signal.SIGINT))).start()
+            threading.Timer(0.1, lambda: (sent.append(time.monotonic()), os.kill(os.getpid(), signal.SIGINT))).start()
 
     with pytest.raises(KeyboardInterrupt):
         pipeline.export(design, target, on_progress=on_progress)
@@ -151,7 +151,7 @@ def test_cancel_while_the_unique_index_is_built_stops_it(tmp_path):
     def on_progress(p) -> None:
         if p.done == p.total and not asked:
             asked.append(0.0)
-            threading.Timer(0.3, lambda: (asked.append(time.monotonic()), stop.set())).start()
+            threading.Timer(0.1, lambda: (asked.append(time.monotonic()), stop.set())).start()
 
     with pytest.raises(Cancelled):
         pipeline.export(design, target, on_progress=on_progress, cancelled=stop.is_set)
