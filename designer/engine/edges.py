@@ -35,8 +35,16 @@ TEXT_EDGES = [
 ]
 
 
-def _numeric_edges(spec, is_int: bool) -> list:
-    lo, hi = getattr(spec, "min", None), getattr(spec, "max", None)
+def _observed(values: pl.Series, spec) -> tuple | None:
+    """A Faker field's bounds are its provider's (a port from 0 to 65535, a date in the last two
+    years), which the preset does not state: the block's own lowest and highest values stand in,
+    so edges stay inside what the field gives."""
+    present = values.drop_nulls()
+    return (present.min(), present.max()) if spec.kind == "faker" and len(present) else None
+
+
+def _numeric_edges(spec, is_int: bool, observed: tuple | None = None) -> list:
+    lo, hi = observed or (getattr(spec, "min", None), getattr(spec, "max", None))
     if spec.kind == "zipf":
         lo, hi = 1, spec.max
     if is_int:
@@ -69,7 +77,7 @@ def edge_pool(values: pl.Series, spec, ctx) -> pl.Series | None:
     if dtype == pl.Boolean:
         return pl.Series([True, False])
     if dtype.is_integer() or dtype.is_float():
-        edges = _numeric_edges(spec, dtype.is_integer())
+        edges = _numeric_edges(spec, dtype.is_integer(), _observed(values, spec))
         return pl.Series(edges, dtype=dtype) if edges else None
     if dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime):
         if spec.kind in ("date", "datetime"):
@@ -77,6 +85,8 @@ def edge_pool(values: pl.Series, spec, ctx) -> pl.Series | None:
 
             now = ctx.design.design.reference_time
             lo, hi = parse_moment(spec.start, now), parse_moment(spec.end, now)
+        elif (observed := _observed(values, spec)) is not None:
+            lo, hi = (v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day) for v in observed)
         else:
             lo, hi = dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31)
         days = _date_edges(lo.date(), hi.date())

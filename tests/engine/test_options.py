@@ -86,6 +86,24 @@ def test_edge_cases_for_text_numbers_and_dates_stay_in_bounds():
     assert dt.date(2024, 2, 29) in days and min(days) >= dt.date(2023, 6, 1) and max(days) <= dt.date(2024, 6, 1)
 
 
+def test_edge_cases_of_faker_fields_stay_within_what_the_provider_gives():
+    """A Faker field states no bounds; its provider has them (ports 0..65535, dates from a year
+    ago to now): edges come from inside the values drawn, never int64's or year 1's extremes."""
+    frame = gen({
+        "port": '{ kind = "faker", provider = "port_number", edge_rate = 0.3 }',
+        "small": '{ kind = "faker", provider = "random_int", args = { min = 1, max = 10 }, edge_rate = 0.3 }',
+        "seen": '{ kind = "faker", provider = "date_time_between", args = { start_date = "-1y" }, edge_rate = 0.3 }',
+        "day": '{ kind = "faker", provider = "date_between", args = { start_date = "-2y" }, edge_rate = 0.3 }',
+    }, rows=4000)
+    now = dt.datetime(2025, 6, 1)  # design_with's reference_time
+    assert 0 <= frame["port"].min() and frame["port"].max() <= 65535
+    assert frame["small"].min() == 1 and frame["small"].max() == 10
+    assert frame["small"].value_counts().filter(pl.col("small") == 10)["count"].item() > 4000 * 0.3 / 8  # an edge
+    assert now - dt.timedelta(days=366) < frame["seen"].min() and frame["seen"].max() <= now
+    assert now.date() - dt.timedelta(days=731) <= frame["day"].min() and frame["day"].max() < now.date()
+    assert dt.date(2024, 2, 29) in frame["day"].to_list()  # a leap day inside the range
+
+
 def test_variants_take_their_share_and_null_elsewhere():
     frame = gen({
         "id": '{ kind = "sequence" }',
