@@ -74,8 +74,8 @@ def edge_pool(values: pl.Series, spec, ctx) -> pl.Series | None:
     dtype = values.dtype
     if dtype == pl.String:
         return pl.Series(TEXT_EDGES, dtype=pl.String)
-    if dtype == pl.Boolean:
-        return pl.Series([True, False])
+    if dtype == pl.Boolean:  # a Faker field's only what it gave (pybool at 100% is never false)
+        return values.drop_nulls().unique(maintain_order=True) if spec.kind == "faker" else pl.Series([True, False])
     if dtype.is_integer() or dtype.is_float():
         edges = _numeric_edges(spec, dtype.is_integer(), _observed(values, spec))
         return pl.Series(edges, dtype=dtype) if edges else None

@@ -28,7 +28,7 @@ class InBackground:
         self.writer = writer
         self._queue: queue.Queue = queue.Queue(maxsize=depth)  # bounded: memory stays flat
         self._error: BaseException | None = None
-        self._written: list[Written] = []
+        self._written: list[Written] | None = None  # set when the wrapped commit has returned
         self._stopping = threading.Event()
         # Waited on instead of Thread.join: a join that Ctrl-C interrupts marks the thread stopped
         # while it still runs (CPython 3.11), and the clean-up then closed a database in use
@@ -61,13 +61,25 @@ class InBackground:
     def commit(self, cancelled: Callable[[], bool] | None = None) -> list[Written]:
         """The wrapped writer's commit, run in the thread: the caller waits in short steps, so a
         Ctrl-C or `cancelled()` during a long commit (an index built, a table's keys checked)
-        is taken, raised here (Cancelled), and `abort` interrupts the statement."""
+        is taken. The writer is then interrupted and waited for: a commit it could no longer
+        stop (the rename done) is a finished export, reported as one; otherwise the stop is
+        raised (Cancelled, KeyboardInterrupt) and the caller aborts."""
         self._put(_COMMIT)
-        self._end(cancelled)
+        try:
+            self._end(cancelled)
+        except BaseException:
+            self._stop_and_wait()
+            if self._written is not None and self._error is None:
+                return self._written
+            raise
         self._raise_failure()
         return self._written
 
     def abort(self) -> None:
+        self._stop_and_wait()
+        self.writer.abort()
+
+    def _stop_and_wait(self) -> None:
         self._stopping.set()
         interrupt = getattr(self.writer, "interrupt", None)
         if interrupt is not None and not self._finished.is_set():
@@ -75,7 +87,6 @@ class InBackground:
             # Ctrl-C used to break it off, and here it would only land in the wait below
             interrupt()
         self._end()
-        self.writer.abort()
 
     def _end(self, cancelled: Callable[[], bool] | None = None) -> None:
         if not self._finished.is_set():

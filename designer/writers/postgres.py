@@ -42,6 +42,7 @@ class PostgresWriter:
         # New tables get their keys after the load (twice as fast at 1M rows); tables appended to
         # may exist already, with theirs, and are loaded as they are.
         self.keys_after = target.if_exists != "append"
+        self._interrupted = False
         self.conn = connect(target.location)
         try:
             with self.conn.cursor() as cur:
@@ -86,7 +87,9 @@ class PostgresWriter:
             if self.keys_after:
                 with self.conn.cursor() as cur:
                     for statement in add_keys(list(self.tables.values())):
+                        self._go_on()
                         cur.execute(statement)
+            self._go_on()  # the last moment a stop can undo the load
             self.conn.commit()
             self.conn.close()
         except psycopg.Error as error:
@@ -95,11 +98,17 @@ class PostgresWriter:
 
     def interrupt(self) -> None:
         """Cancel the COPY running in the writing thread (a lock wait, a slow server): the server
-        stops it, and the write fails at once."""
+        stops it, and the write fails at once. Remembered, since a cancel that finds no statement
+        running (between two ALTER TABLEs) does nothing."""
+        self._interrupted = True
         try:
             self.conn.cancel_safe()
         except Exception:  # the connection is gone already: nothing runs
             pass
+
+    def _go_on(self) -> None:
+        if self._interrupted:
+            raise ExportError(f"{self.label}: interrupted")
 
     def abort(self) -> None:
         try:

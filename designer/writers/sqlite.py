@@ -11,7 +11,7 @@ import polars as pl
 from ..errors import ExportError
 from .atomic import Staging, abort_fully, write_error
 from .base import DATE, SQL_DATETIME, TableSpec, Target, Written
-from .sqltypes import create_table, quote, unique_indexes
+from .sqltypes import create_table, quote, unique_indexes, unique_later
 
 
 def sqlite_ready(frame: pl.DataFrame) -> pl.DataFrame:
@@ -45,6 +45,8 @@ class SqliteWriter:
         self.path = self.final if self.staging is None else self.staging.temps["db"]
         self.db: sqlite3.Connection | None = None
         self._closing = threading.Lock()  # interrupt() from the caller's thread, close() in the writer's
+        self._interrupted = False
+        self.later: dict[str, frozenset[str]] = {}
         try:
             # written from the export's writing thread, committed or rolled back from the caller's
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -62,8 +64,10 @@ class SqliteWriter:
             # the bound (the whole database in memory, 3 GiB at 10M users).
             self.db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self.db.execute("BEGIN")
-            for spec in tables:  # a new database gets its unique indexes after the load; one appended to has its own
-                self.db.execute(create_table(spec, "sqlite", if_not_exists=self.append, unique=self.append))
+            # a new database gets its unique indexes after the load; one appended to has its own
+            self.later = {t.name: frozenset() for t in tables} if self.append else unique_later(tables)
+            for spec in tables:
+                self.db.execute(create_table(spec, "sqlite", if_not_exists=self.append, later=self.later[spec.name]))
         except BaseException as error:  # Ctrl-C included: no temporary file may stay behind
             abort_fully(self)
             if isinstance(error, sqlite3.Error):
@@ -87,12 +91,15 @@ class SqliteWriter:
                 # CREATE INDEX sorts in memory up to the cache size before it spills to a temporary
                 # file: with the loading cache that was 400 MiB more at 10M rows
                 self.db.execute(f"PRAGMA cache_size = -{SORT_CACHE_KIB}")
-                for statement in unique_indexes(list(self.tables.values())):
+                for statement in unique_indexes(self.later):
+                    self._go_on()
                     self.db.execute(statement)
+            self._go_on()
             self.db.execute("COMMIT")
             with self._closing:
                 self.db.close()
             if self.staging is not None:
+                self._go_on()  # the rename is the commit of a new database: the last moment to stop
                 self.staging.commit()
         except sqlite3.Error as error:
             raise ExportError(f"{self.target.location}: {error}") from None
@@ -106,11 +113,16 @@ class SqliteWriter:
         """Stop the statement running in the writing thread (safe to call from another one, but
         not while that thread closes the connection: sqlite3 would then touch freed memory)."""
         with self._closing:
+            self._interrupted = True  # SQLite forgets an interrupt that finds no statement running
             if self.db is not None:
                 try:
                     self.db.interrupt()
                 except sqlite3.ProgrammingError:  # closed already: nothing runs
                     pass
+
+    def _go_on(self) -> None:
+        if self._interrupted:
+            raise sqlite3.OperationalError("interrupted")
 
     def abort(self) -> None:
         if self.db is not None:

@@ -31,10 +31,10 @@ def quote(name: str) -> str:
 
 
 def create_table(spec: TableSpec, dialect: str, if_not_exists: bool = False, keys: bool = True,
-                 unique: bool = True) -> str:
+                 later: frozenset[str] = frozenset()) -> str:
     """The table with its columns, types and NOT NULL; with its keys, UNIQUE and foreign keys too
-    unless `keys` is False (they are added after the load: `add_keys`), or UNIQUE alone unless
-    `unique` is False (`unique_indexes`)."""
+    unless `keys` is False (they are added after the load: `add_keys`); UNIQUE is left out for
+    the columns in `later` (`unique_indexes`)."""
     lines = []
     for column in spec.columns:
         parts = [quote(column.name), TYPES[dialect][family(column.dtype)]]
@@ -42,7 +42,7 @@ def create_table(spec: TableSpec, dialect: str, if_not_exists: bool = False, key
             parts.append("NOT NULL")  # SQLite lets a PRIMARY KEY other than INTEGER hold NULL unless told
         if keys and column.name == spec.primary_key:
             parts.append("PRIMARY KEY")
-        if keys and unique and column.unique:
+        if keys and column.unique and column.name not in later:
             parts.append("UNIQUE")
         lines.append(" ".join(parts))
     if keys:
@@ -56,12 +56,33 @@ def _foreign_key(column) -> str:
     return f"FOREIGN KEY ({quote(column.name)}) REFERENCES {quote(table)} ({quote(key)})"
 
 
-def unique_indexes(specs: list[TableSpec]) -> list[str]:
+def unique_later(specs: list[TableSpec]) -> dict[str, frozenset[str]]:
+    """Per table, the UNIQUE columns SQLite can index after the load: not a primary key (its own
+    index), nor a column a foreign key references (SQLite checks a reference against the
+    referenced column's unique index as each row goes in, so that index must be there)."""
+    referenced = {c.references for spec in specs for c in spec.columns if c.references}
+    return {spec.name: frozenset(c.name for c in spec.columns
+                                 if c.unique and c.name != spec.primary_key and (spec.name, c.name) not in referenced)
+            for spec in specs}
+
+
+def unique_indexes(later: dict[str, frozenset[str]]) -> list[str]:
     """SQLite cannot add a constraint to a table, but a unique index is one: built after the load
     from sorted values, where inserting random emails one by one into an index was a third of
-    the time. Named as PostgreSQL names its UNIQUE constraints."""
-    return [f"CREATE UNIQUE INDEX {quote(f'{spec.name}_{c.name}_key')} ON {quote(spec.name)} ({quote(c.name)})"
-            for spec in specs for c in spec.columns if c.unique and c.name != spec.primary_key]
+    the time. Named as PostgreSQL names its UNIQUE constraints (users_email_key), with a number
+    after a name already taken (a_b.c and a.b_c), as PostgreSQL does too."""
+    taken = {name.lower() for name in later}
+    statements = []
+    for table, columns in later.items():
+        for column in sorted(columns):
+            base = name = f"{table}_{column}_key"
+            number = 0
+            while name.lower() in taken:
+                number += 1
+                name = f"{base}{number}"
+            taken.add(name.lower())
+            statements.append(f"CREATE UNIQUE INDEX {quote(name)} ON {quote(table)} ({quote(column)})")
+    return statements
 
 
 def add_keys(specs: list[TableSpec]) -> list[str]:

@@ -94,7 +94,9 @@ def test_edge_cases_of_faker_fields_stay_within_what_the_provider_gives():
         "small": '{ kind = "faker", provider = "random_int", args = { min = 1, max = 10 }, edge_rate = 0.3 }',
         "seen": '{ kind = "faker", provider = "date_time_between", args = { start_date = "-1y" }, edge_rate = 0.3 }',
         "day": '{ kind = "faker", provider = "date_between", args = { start_date = "-2y" }, edge_rate = 0.3 }',
+        "always": '{ kind = "faker", provider = "pybool", args = { truth_probability = 100 }, edge_rate = 0.3 }',
     }, rows=4000)
+    assert frame["always"].all()  # what pybool gives at 100%: never false, edges included
     now = dt.datetime(2025, 6, 1)  # design_with's reference_time
     assert 0 <= frame["port"].min() and frame["port"].max() <= 65535
     assert frame["small"].min() == 1 and frame["small"].max() == 10

@@ -7,8 +7,10 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import sqlite3
 import subprocess
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -156,6 +158,61 @@ def test_cancel_while_the_unique_index_is_built_stops_it(tmp_path):
     with pytest.raises(Cancelled):
         pipeline.export(design, target, on_progress=on_progress, cancelled=stop.is_set)
     assert len(asked) == 2 and time.monotonic() - asked[1] < 3.0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stop_that_comes_after_the_commit_could_be_undone_reports_the_export(tmp_path):
+    """A stop asked for once the database has been renamed into place cannot undo it: the export
+    is finished, and said to be, rather than 'nothing was written' over a replaced target."""
+    import threading
+
+    from designer import pipeline, presets
+    from designer.writers import resolve_target
+
+    final = tmp_path / "t.sqlite"
+    target = resolve_target(str(final), "sqlite", "t", 1, "fail")
+    armed, calls = threading.Event(), []
+
+    def on_progress(p) -> None:
+        if p.done == p.total:
+            armed.set()
+
+    def cancelled() -> bool:  # asked before the commit (no), then while it runs: yes, once it is done
+        if not armed.is_set():
+            return False
+        calls.append(1)
+        if len(calls) == 1:
+            return False
+        deadline = time.monotonic() + 30
+        while not final.exists() and time.monotonic() < deadline:
+            time.sleep(0.005)
+        return True
+
+    result = pipeline.export(presets.loads(BIG_UNIQUE), target, on_progress=on_progress, cancelled=cancelled)
+    assert len(calls) >= 2 and result.rows == {"t": 1_500_000}
+    with closing(sqlite3.connect(final)) as db:
+        assert db.execute("SELECT count(*) FROM t").fetchone() == (1_500_000,)
+
+
+def test_an_interrupt_between_statements_is_not_forgotten(tmp_path):
+    """SQLite drops an interrupt that finds no statement running; the writer remembers it, so
+    the commit that follows stops instead of building the indexes and renaming the file."""
+    from designer import presets
+    from designer.engine import Run
+    from designer.errors import ExportError
+    from designer.pipeline import _shapes, plan_for
+    from designer.schema import table_specs
+    from designer.writers import open_writer, resolve_target
+
+    design = presets.loads(BIG_UNIQUE.replace("rows = 1500000", "rows = 1000"))
+    plan = plan_for(design)
+    writer = open_writer(resolve_target(str(tmp_path / "t.sqlite"), "sqlite", "t", 1, "fail"),
+                         table_specs(plan, _shapes(plan), ["t"]))
+    writer.write("t", Run(plan).frames(Run(plan).family_block("t", 0))["t"])
+    writer.interrupt()  # nothing runs now
+    with pytest.raises(ExportError, match="interrupted"):
+        writer.commit()
+    writer.abort()
     assert list(tmp_path.iterdir()) == []
 
 

@@ -168,3 +168,19 @@ def test_a_load_waiting_on_a_lock_stops_at_ctrl_c(pg_url):
         holder.rollback()
     with psycopg.connect(pg_url) as conn:
         assert conn.execute("SELECT count(*) FROM users").fetchone() == (50,)
+
+
+def test_a_foreign_key_to_a_unique_column_is_added_after_its_key(pg_url):
+    from designer import pipeline
+    from designer.writers import resolve_target
+
+    from .test_sqlite import REFERENCED_UNIQUE
+
+    design = presets.loads(REFERENCED_UNIQUE)
+    pipeline.export(design, resolve_target(pg_url, None, "x", 2, "replace"))
+    with psycopg.connect(pg_url) as connection:
+        assert constraints(connection, "UNIQUE") == {("users", "username"), ("users", "email")}
+        assert connection.execute("""SELECT conname FROM pg_constraint WHERE contype = 'f'
+                                     AND conrelid = 'posts'::regclass""").fetchall() == [("posts_author_fkey",)]
+        assert connection.execute("""SELECT count(*) FROM posts p LEFT JOIN users u ON u.username = p.author
+                                     WHERE u.id IS NULL""").fetchone() == (0,)

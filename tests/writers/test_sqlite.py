@@ -122,3 +122,60 @@ def test_the_page_cache_stays_within_its_bound_with_large_pages(tmp_path):
                          capture_output=True, text=True, check=True).stdout
     highwater = int(out.split()[-1])
     assert 4 << 20 < highwater < 12 << 20, highwater  # the cache filled up (so this is SQLite's memory), and no more
+
+
+def _export_text(tmp_path, text: str, *targets: str):
+    from designer import pipeline
+    from designer.writers import resolve_target
+
+    design = presets.loads(text)
+    for target in targets:
+        pipeline.export(design, resolve_target(target, None, "x", len(design.entities), "replace"))
+    return design
+
+
+REFERENCED_UNIQUE = """format = 1
+[entities.users]
+rows = 300
+[entities.users.fields]
+id = { kind = "sequence" }
+username = { kind = "template", template = "user{id}", unique = true }
+email = { kind = "template", template = "u{id}@example.com", unique = true }
+[entities.posts]
+rows = 900
+[entities.posts.fields]
+id = { kind = "sequence" }
+author = { kind = "reference", entity = "users", field = "username" }
+"""
+
+
+def test_a_unique_column_a_foreign_key_references_is_indexed_while_loading(tmp_path):
+    """SQLite checks a reference against the referenced column's unique index as each row goes
+    in: that one stays in CREATE TABLE; the others are built after the load."""
+    _export_text(tmp_path, REFERENCED_UNIQUE, str(tmp_path / "x.sqlite"))
+    with closing(sqlite3.connect(tmp_path / "x.sqlite")) as db:
+        indexes = {row[1]: row[3] for row in db.execute('PRAGMA index_list("users")') if row[2]}
+        columns = {name: [c[2] for c in db.execute(f'PRAGMA index_info("{name}")')][0] for name in indexes}
+        assert sorted((columns[n], origin) for n, origin in indexes.items() if origin != "pk") == [("email", "c"), ("username", "u")]
+        assert [row[2:5] for row in db.execute('PRAGMA foreign_key_list("posts")')] == [("users", "author", "username")]
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_unique_index_names_that_would_clash_are_numbered(tmp_path):
+    """a_b.c and a.b_c are both "a_b_c_key" by PostgreSQL's rule; the second is a_b_c_key1, as there."""
+    text = """format = 1
+[entities.a_b]
+rows = 20
+[entities.a_b.fields]
+id = { kind = "sequence" }
+c = { kind = "template", template = "c{id}", unique = true }
+[entities.a]
+rows = 20
+[entities.a.fields]
+id = { kind = "sequence" }
+b_c = { kind = "template", template = "bc{id}", unique = true }
+"""
+    _export_text(tmp_path, text, str(tmp_path / "x.sqlite"))
+    with closing(sqlite3.connect(tmp_path / "x.sqlite")) as db:
+        names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+    assert names == {"a_b_c_key", "a_b_c_key1"}
