@@ -233,16 +233,6 @@ def url(locale, args, rng, n):
     return scheme + "://" + rest
 
 
-@provider("ipv4")
-def ipv4(locale, args, rng, n):
-    # Public-looking unicast addresses: first octet 1..223, not 10, 127 or 169.254/172.16/192.168 ranges.
-    first = rng.integers(1, 224, n)
-    bad = (first == 10) | (first == 127)
-    first[bad] = 11
-    octets = [pl.Series(first).cast(pl.String)] + [pl.Series(rng.integers(0, 256, n)).cast(pl.String) for _ in range(3)]
-    return pl.select(pl.concat_str([pl.lit(o) for o in octets], separator=".")).to_series()
-
-
 @provider("ipv6")
 def ipv6(locale, args, rng, n):
     digits = hex_chars(np.frombuffer(rng.bytes(16 * n), dtype=np.uint8).reshape(n, 16))
