@@ -94,11 +94,13 @@ def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists
     )
     tasks: dict[str, int] = {}
     started: dict[str, float] = {}
-    left: dict[str, int] = {}  # rows not yet handed to the writer, per entity
 
     def on_progress(p) -> None:
         import time
 
+        if p.finishing:
+            tasks[""] = bar.add_task("finishing", total=None, rate="")
+            return
         if not tasks:  # started by the first report, after the target has been opened: an error
             bar.start()  # found before then is the only line printed
         if p.entity not in tasks:
@@ -106,9 +108,6 @@ def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists
             started[p.entity] = time.perf_counter()
         elapsed = max(time.perf_counter() - started[p.entity], 1e-9)
         bar.update(tasks[p.entity], completed=p.done, rate=f"{p.done / elapsed:,.0f} rows/s" if p.done else "")
-        left[p.entity] = p.total - p.done
-        if not any(left.values()) and "" not in tasks:  # every row handed over: the last writes, keys, renames
-            tasks[""] = bar.add_task("finishing", total=None, rate="")
 
     try:
         result = pipeline.export(

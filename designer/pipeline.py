@@ -24,11 +24,14 @@ from .writers.base import TableSpec, Target, Written
 
 @dataclass(frozen=True)
 class Progress:
-    """Rows written so far for one entity (total known up front, from the block structure)."""
+    """Rows written so far for one entity (total known up front, from the block structure); or,
+    once every row is handed to the writer, `finishing`: the last writes, a database's keys and
+    indexes, the renames (seconds at 10M rows)."""
 
     entity: str
     done: int
     total: int
+    finishing: bool = False
 
 
 @dataclass
@@ -139,6 +142,8 @@ def export(
                 on_progress(Progress(entity, done[entity], totals[entity]))
         if cancelled and cancelled():  # a stop during the last block: still nothing written
             raise Cancelled()
+        if on_progress:
+            on_progress(Progress("", 0, 0, finishing=True))
         written = writer.commit(cancelled)
     except OSError as error:  # writers name their own I/O errors; this catches what slips past them
         abort_fully(writer)

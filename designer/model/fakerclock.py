@@ -73,14 +73,19 @@ def _stdlib_module_with_the_clock_held() -> types.ModuleType:
 
 _DATETIME_MODULE = _stdlib_module_with_the_clock_held()
 _patched: set[str] = set()  # Faker modules already reading the clock through the classes above
+_modules_seen = 0  # len(sys.modules) at the last look: no new module, nothing new to patch
 
 
 def _install() -> None:
     """Every Faker provider module imported so far reads the clock through the classes above:
     the date_time module, and the locales that read it themselves (fi_FI's and sv_SE's ssn, ru_RU's
     company numbers). Faker imports a locale's modules when the locale is first used, so this
-    looks again at each call; a module is patched once."""
+    looks again whenever modules have been imported since; a module is patched once."""
+    global _modules_seen
+    if len(sys.modules) == _modules_seen:  # every block of a per-row field: nothing new
+        return
     with _installing:
+        _modules_seen = len(sys.modules)
         for name, module in list(sys.modules.items()):
             if name in _patched or not name.startswith("faker.providers") or module is None:
                 continue

@@ -141,3 +141,12 @@ def snapshot(directory: Path) -> dict[str, bytes | None]:
 
 def temporaries(directory: Path) -> list[Path]:
     return sorted(directory.rglob("*.part"))
+
+
+def preset_text(tables: dict[str, tuple[int, dict[str, str]]]) -> str:
+    """A small preset's TOML: entity -> (rows, {field: inline spec}), each entity with a sequence `id`."""
+    lines = ["format = 1"]
+    for name, (rows, fields) in tables.items():
+        lines += [f"[entities.{name}]", f"rows = {rows}", f"[entities.{name}.fields]", 'id = { kind = "sequence" }']
+        lines += [f"{field} = {spec}" for field, spec in fields.items()]
+    return "\n".join(lines) + "\n"

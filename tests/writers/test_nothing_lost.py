@@ -15,17 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import ECOMMERCE, designer_command, invoke, run_cli, snapshot, temporaries
+from .helpers import ECOMMERCE, designer_command, invoke, preset_text, run_cli, snapshot, temporaries
 
 BIG = ["--rows", "users=1000000"]  # minutes of work: it is always stopped long before the end
 SMALL = ["--rows", "users=30", "--rows", "products=10"]
-BIG_UNIQUE = """format = 1
-[entities.t]
-rows = 1500000
-[entities.t.fields]
-id = { kind = "sequence" }
-code = { kind = "faker", provider = "sha256", unique = true }
-"""  # its unique index takes about 1.5 s to build, after the rows are in
+CODES = {"code": '{ kind = "faker", provider = "sha256", unique = true }'}
+BIG_UNIQUE = preset_text({"t": (1_500_000, CODES)})  # its unique index takes about 1.5 s to build, after the rows are in
 
 
 def one_line(stderr: str) -> str:
@@ -204,7 +199,7 @@ def test_an_interrupt_between_statements_is_not_forgotten(tmp_path):
     from designer.schema import table_specs
     from designer.writers import open_writer, resolve_target
 
-    design = presets.loads(BIG_UNIQUE.replace("rows = 1500000", "rows = 1000"))
+    design = presets.loads(preset_text({"t": (1000, CODES)}))
     plan = plan_for(design)
     writer = open_writer(resolve_target(str(tmp_path / "t.sqlite"), "sqlite", "t", 1, "fail"),
                          table_specs(plan, _shapes(plan), ["t"]))

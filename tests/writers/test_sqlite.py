@@ -14,7 +14,7 @@ import pytest
 from designer import presets
 from designer.errors import ExportError
 
-from .helpers import ECOMMERCE, SMALL, export
+from .helpers import ECOMMERCE, SMALL, export, preset_text
 
 # the ecommerce preset's only nullable columns: a null_rate, and a field that exists only in a variant
 NULLABLE = {("users", "phone"), ("users", "suspended_at")}
@@ -134,19 +134,11 @@ def _export_text(tmp_path, text: str, *targets: str):
     return design
 
 
-REFERENCED_UNIQUE = """format = 1
-[entities.users]
-rows = 300
-[entities.users.fields]
-id = { kind = "sequence" }
-username = { kind = "template", template = "user{id}", unique = true }
-email = { kind = "template", template = "u{id}@example.com", unique = true }
-[entities.posts]
-rows = 900
-[entities.posts.fields]
-id = { kind = "sequence" }
-author = { kind = "reference", entity = "users", field = "username" }
-"""
+REFERENCED_UNIQUE = preset_text({
+    "users": (300, {"username": '{ kind = "template", template = "user{id}", unique = true }',
+                    "email": '{ kind = "template", template = "u{id}@example.com", unique = true }'}),
+    "posts": (900, {"author": '{ kind = "reference", entity = "users", field = "username" }'}),
+})
 
 
 def test_a_unique_column_a_foreign_key_references_is_indexed_while_loading(tmp_path):
@@ -163,18 +155,8 @@ def test_a_unique_column_a_foreign_key_references_is_indexed_while_loading(tmp_p
 
 def test_unique_index_names_that_would_clash_are_numbered(tmp_path):
     """a_b.c and a.b_c are both "a_b_c_key" by PostgreSQL's rule; the second is a_b_c_key1, as there."""
-    text = """format = 1
-[entities.a_b]
-rows = 20
-[entities.a_b.fields]
-id = { kind = "sequence" }
-c = { kind = "template", template = "c{id}", unique = true }
-[entities.a]
-rows = 20
-[entities.a.fields]
-id = { kind = "sequence" }
-b_c = { kind = "template", template = "bc{id}", unique = true }
-"""
+    text = preset_text({"a_b": (20, {"c": '{ kind = "template", template = "c{id}", unique = true }'}),
+                        "a": (20, {"b_c": '{ kind = "template", template = "bc{id}", unique = true }'})})
     _export_text(tmp_path, text, str(tmp_path / "x.sqlite"))
     with closing(sqlite3.connect(tmp_path / "x.sqlite")) as db:
         names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from .formats import TOKEN
-from .vocab import data, defined_in, owner
+from .vocab import data, defined_in
 
 SAMPLES = 100
 
@@ -27,15 +27,15 @@ SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {}
 _PLACEHOLDERS = {"#": "[0-9]", "%": "[1-9]", "$": "[2-9]", "!": "[0-9]?", "@": "[1-9]?", "?": "[A-Za-z]"}
 
 
+def mirrors(provider: str, *modules: str) -> None:
+    """`provider` mirrors the Faker methods defined in `modules`; other locales' are Faker's to run."""
+    SOURCES[provider] = ("methods", modules)
+
+
 def _overridden(provider: str, locale: str) -> bool:
     """Whether the method is defined by a locale's class rather than its family's base provider."""
-    obj = owner(locale, provider)
-    if obj is None:
-        return False
-    for cls in type(obj).__mro__:
-        if provider in cls.__dict__:
-            return cls.__module__.count(".") > 2  # faker.providers.address.en_GB, not faker.providers.address
-    return False
+    module = defined_in(locale, provider)
+    return module is not None and module.count(".") > 2  # faker.providers.address.en_GB, not faker.providers.address
 
 
 def _pattern(fmt: str, randomize: bool) -> str:

@@ -2,7 +2,7 @@
 mirrored here: licence plates, US social security numbers, MAC addresses, ports, HTTP status
 codes, card providers and security codes, ZIP+4 codes and passwords.
 
-Each mirrors the Faker methods named in its SOURCES entry, by the module that defines them; a
+Each mirrors the Faker methods it names (`mirrors`), by the module that defines them; a
 locale with a method of its own (fi_FI's ssn, tr_TR's licence plates) is made per row by Faker
 itself (`faithful`).
 """
@@ -14,17 +14,13 @@ import string
 import numpy as np
 import polars as pl
 
-from ..columns import ascii_strings
-from .faithful import SOURCES
+from ..columns import ascii_strings, hex_chars
+from .faithful import mirrors
 from .formats import FAKER_SYMBOLS, fill
 from .providers import provider
 from .vocab import defined_in, owner, vocab
 
 _UPPER = string.ascii_uppercase.encode()
-
-
-def _mirrors(provider: str, *modules: str) -> None:
-    SOURCES[provider] = ("methods", modules)
 
 
 def _digits(rng: np.random.Generator, n: int, low: int, high: int, width: int) -> np.ndarray:
@@ -44,7 +40,7 @@ def _joined(*parts: np.ndarray | bytes, n: int) -> pl.Series:
 _PLATE_SYMBOLS = tuple((char, _UPPER if char == "?" else choices) for char, choices in FAKER_SYMBOLS)
 
 
-_mirrors("license_plate", "faker.providers.automotive", "faker.providers.automotive.en_US")  # en_US: a copy
+mirrors("license_plate", "faker.providers.automotive", "faker.providers.automotive.en_US")  # en_US: a copy
 
 
 @provider("license_plate")
@@ -57,8 +53,8 @@ def license_plate(locale, args, rng, n):
 
 # ---- United States: SSN and ZIP+4 ------------------------------------------------------------------
 
-_mirrors("ssn", "faker.providers.ssn.en_US")
-_mirrors("zipcode_plus4", "faker.providers.address.en_US")
+mirrors("ssn", "faker.providers.ssn.en_US")
+mirrors("zipcode_plus4", "faker.providers.address.en_US")
 
 
 @provider("ssn")
@@ -77,22 +73,21 @@ def zipcode_plus4(locale, args, rng, n):
 
 # ---- internet ------------------------------------------------------------------------------------
 
-_mirrors("mac_address", "faker.providers.internet")
+mirrors("mac_address", "faker.providers.internet")
 
 
 @provider("mac_address", ("multicast",))
 def mac_address(locale, args, rng, n):
     """Six bytes as hex pairs; the first even (unicast) or odd (multicast), below 0xFE."""
     first = rng.integers(0, 127, n) * 2 + (1 if args.get("multicast") is True else 0)
-    octets = np.concatenate([first[:, None], rng.integers(0, 256, (n, 5))], axis=1)
-    hexes = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
-    pairs = np.stack([hexes[octets >> 4], hexes[octets & 15]], axis=2).reshape(n, 12)
+    octets = np.concatenate([first[:, None], rng.integers(0, 256, (n, 5))], axis=1).astype(np.uint8)
+    pairs = hex_chars(octets)
     with_colons = np.full((n, 17), ord(":"), dtype=np.uint8)
     with_colons[:, [i + i // 2 for i in range(12)]] = pairs
     return ascii_strings(with_colons)
 
 
-_mirrors("port_number", "faker.providers.internet")
+mirrors("port_number", "faker.providers.internet")
 
 
 @provider("port_number", ("is_system", "is_user", "is_dynamic"))
@@ -102,7 +97,7 @@ def port_number(locale, args, rng, n):
     return pl.Series(rng.integers(low, high + 1, n), dtype=pl.Int64)
 
 
-_mirrors("http_status_code", "faker.providers.internet")
+mirrors("http_status_code", "faker.providers.internet")
 
 
 @provider("http_status_code", ("include_unassigned",))
@@ -116,8 +111,8 @@ def http_status_code(locale, args, rng, n):
 
 # ---- payment cards -------------------------------------------------------------------------------
 
-_mirrors("credit_card_provider", "faker.providers.credit_card")
-_mirrors("credit_card_security_code", "faker.providers.credit_card")
+mirrors("credit_card_provider", "faker.providers.credit_card")
+mirrors("credit_card_security_code", "faker.providers.credit_card")
 
 
 def _card_types(locale: str):
@@ -177,7 +172,7 @@ def _in_set_order(drawn: np.ndarray) -> np.ndarray:
     return np.take_along_axis(table, taken_first, axis=1)
 
 
-_mirrors("password", "faker.providers.misc")
+mirrors("password", "faker.providers.misc")
 
 
 @provider("password", ("length", "special_chars", "digits", "upper_case", "lower_case"), accepts=_password_ok)

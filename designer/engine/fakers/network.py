@@ -9,12 +9,12 @@ from functools import lru_cache
 import numpy as np
 import polars as pl
 
-from .faithful import SOURCES
+from .faithful import mirrors
 from .providers import provider
 from .vocab import owner
 
 for _name in ("ipv4", "ipv4_private", "ipv4_public"):
-    SOURCES[_name] = ("methods", ("faker.providers.internet",))
+    mirrors(_name, "faker.providers.internet")
 
 
 @lru_cache(maxsize=None)

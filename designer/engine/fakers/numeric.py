@@ -6,13 +6,13 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from .faithful import SOURCES
+from .faithful import mirrors
 from .providers import provider
 
 for _name, _module in {"coordinate": "faker.providers.geo", "latitude": "faker.providers.geo",
                        "longitude": "faker.providers.geo", "boolean": "faker.providers.misc",
                        "pybool": "faker.providers.python"}.items():
-    SOURCES[_name] = ("methods", (_module,))
+    mirrors(_name, _module)
 
 
 def _number(value) -> bool:

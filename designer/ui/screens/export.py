@@ -92,20 +92,18 @@ class ExportDialog(ModalScreen[str | None]):
         from ...writers import resolve_target
 
         bars: dict[str, ProgressBar] = {}
-        left: dict[str, int] = {}  # rows not yet handed to the writer, per entity
 
         def progress(p) -> None:
             def update() -> None:
                 box = self.query_one("#export-progress", Vertical)
+                if p.finishing:  # the last writes, a database's keys and indexes, the renames
+                    box.mount(Label("finishing: keys, indexes, files…", id="export-finishing"))
+                    return
                 if p.entity not in bars:
                     box.mount(Label(p.entity))
                     bars[p.entity] = ProgressBar(total=max(p.total, 1), show_eta=True, id=f"bar-{p.entity}")
                     box.mount(bars[p.entity])
                 bars[p.entity].update(progress=p.done)
-                left[p.entity] = p.total - p.done
-                if not any(left.values()) and not box.query("#export-finishing"):
-                    # the last writes, a database's keys and indexes, the renames: seconds at 10M rows
-                    box.mount(Label("finishing: keys, indexes, files…", id="export-finishing"))
             self.app.call_from_thread(update)
 
         try:
