@@ -1,6 +1,7 @@
 """The versions that decide a dataset's values besides the preset and the seed: designer's own,
-Faker's (its per-locale word lists and formats), numpy's (its random draws) and polars' (how text
-formats write numbers and times). Equal versions, equal bytes."""
+Faker's (its per-locale word lists and formats), numpy's (its random draws), polars' (how text
+formats write numbers and times), pyarrow's (the Parquet bytes: its writer and metadata), and
+anyascii's (how slugs spell other scripts). Equal versions, equal bytes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from . import __version__
 
-LIBRARIES = ("faker", "numpy", "polars")
+LIBRARIES = ("faker", "numpy", "polars", "pyarrow", "anyascii")
 
 
 @lru_cache(maxsize=1)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import anyascii
 import faker
 import numpy
 import polars
+import pyarrow
 
 from designer import __version__
 from designer.versions import data_versions, mismatch
@@ -19,7 +21,8 @@ from .conftest import ROOT
 def test_version_names_the_libraries_the_values_come_from():
     proc = subprocess.run([sys.executable, "-m", "designer", "--version"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == f"designer {__version__} (faker {faker.VERSION}, numpy {numpy.__version__}, polars {polars.__version__})\n"
+    assert proc.stdout == (f"designer {__version__} (faker {faker.VERSION}, numpy {numpy.__version__}, "
+                           f"polars {polars.__version__}, pyarrow {pyarrow.__version__}, anyascii {anyascii.__version__})\n")
 
 
 def test_a_worker_with_other_versions_is_named_with_both_numbers():

@@ -93,3 +93,26 @@ def test_children_of_one_block_only_need_that_block(data):
     design = presets.loads(SHOP)
     first = pipeline.preview(design, "items", 50)["items"]
     assert first.equals(data["items"].head(50))
+
+
+def test_aggregates_have_one_type_whatever_the_library_version():
+    """Issue 11.12: count(*) was UInt32 under polars 1.x and Int64 under 2.x, and a sum keeps its input's width:
+    an aggregate's integers are Int64 and its floats Float64, so the schema never depends on polars."""
+    design = presets.loads("""
+format = 1
+[design]
+name = "t"
+[entities.a]
+rows = 50
+[entities.a.fields]
+id = { kind = "sequence" }
+n = { kind = "aggregate", entity = "b", expr = "count(*)" }
+narrow = { kind = "aggregate", entity = "b", expr = "sum(CAST(q AS INT))" }
+single = { kind = "aggregate", entity = "b", expr = "max(CAST(q AS REAL))" }
+[entities.b]
+parent = { entity = "a", count = { kind = "uniform", min = 0, max = 3, dtype = "int" } }
+[entities.b.fields]
+q = { kind = "uniform", min = 1, max = 9, dtype = "int" }
+""")
+    frame = pipeline.generate(design, "a")
+    assert frame.schema["n"] == pl.Int64 and frame.schema["narrow"] == pl.Int64 and frame.schema["single"] == pl.Float64

@@ -11,9 +11,6 @@ from ..columns import gather
 from .numeric import zipf_ranks
 
 _SLUG_DROP = r"[^a-z0-9]+"
-# Letters that Unicode does not decompose to ASCII: spelled out, so "Weiß" slugs to "weiss", not "wei".
-_SLUG_SPELL = {"ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O",
-               "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ł": "l", "Ł": "L", "ı": "i"}
 
 
 def _as_text(values: pl.Series) -> pl.Series:
@@ -52,10 +49,35 @@ def transform(values: pl.Series, how: str | None) -> pl.Series:
     if how == "title":
         return values.str.to_titlecase()
     if how == "slug":
-        spelled = values.str.replace_many(list(_SLUG_SPELL), list(_SLUG_SPELL.values()))
-        ascii_text = spelled.str.normalize("NFKD").str.replace_all(r"[^\x00-\x7f]", "")
-        return ascii_text.str.to_lowercase().str.replace_all(_SLUG_DROP, "-").str.strip_chars("-")
+        return slug(values)
     return values
+
+
+def slug(values: pl.Series) -> pl.Series:
+    """Lower-case ASCII words joined by '-'. Text in any script is transliterated by anyascii first
+    (Cyrillic, Greek, Arabic, kana, hangul, Devanagari...; Han characters by their Mandarin reading),
+    once per distinct non-ASCII value, so a name is never slugged to nothing."""
+    ascii_text = _transliterated(values)
+    out = ascii_text.str.to_lowercase().str.replace_all(_SLUG_DROP, "-").str.strip_chars("-")
+    empty = (out == "") & (values != "")
+    if empty.any():  # only punctuation or symbols with no ASCII spelling: their code points, never ""
+        spelled = values.filter(empty).map_elements(_code_points, return_dtype=pl.String)
+        out = out.scatter(empty.arg_true(), spelled)
+    return out
+
+
+def _transliterated(values: pl.Series) -> pl.Series:
+    if values.len() == 0 or pc.all(pc.string_is_ascii(values.to_arrow())).as_py() is not False:
+        return values
+    from anyascii import anyascii  # imported here: only non-ASCII text needs it
+
+    distinct = values.unique().drop_nulls()
+    mapping = {v: anyascii(v) for v in distinct.to_list() if not v.isascii()}
+    return values.replace(list(mapping), list(mapping.values())) if mapping else values
+
+
+def _code_points(text: str) -> str:
+    return "-".join(f"u{ord(c):04x}" for c in text if not c.isspace())
 
 
 def _ascii_case(values: pl.Series, change) -> pl.Series | None:
@@ -114,13 +136,23 @@ def lookup(spec, ctx) -> pl.Series:
     return out
 
 
+def _stable_type(dtype: pl.DataType) -> pl.Expr:
+    """count(*) is UInt32 under polars 1.x and Int64 under 2.x: integers are Int64 and floats Float64 whatever
+    the library version, so a column's type (and a database's schema) never depends on it."""
+    if dtype.is_integer():
+        return pl.col("v").cast(pl.Int64)
+    if dtype.is_float():
+        return pl.col("v").cast(pl.Float64)
+    return pl.col("v")
+
+
 def aggregate(spec, ctx) -> pl.Series:
     child = spec.entity
     names = expression_names(spec.expr)
     parents = ctx.block.parent_index[child]
     frame = pl.DataFrame([ctx.column(n, child) for n in names] + [pl.Series("__parent", parents, dtype=pl.Int64)])
     grouped = frame.group_by("__parent").agg(pl.sql_expr(spec.expr).alias("v"))
-    grouped = grouped.sort("__parent")
+    grouped = grouped.sort("__parent").with_columns(_stable_type(grouped["v"].dtype))
     out = pl.Series("v", [None] * ctx.n, dtype=grouped["v"].dtype)
     if len(grouped):
         out = out.scatter(grouped["__parent"], grouped["v"])
