@@ -7,7 +7,7 @@ user reads `entities.orders.fields.total: expression names "subtotl"; did you me
 from __future__ import annotations
 
 from ..errors import PresetError, did_you_mean
-from .deps import all_fields, expression_names, find_cycle, graph, reference_key, specs_of, template_names, via_target
+from .deps import all_fields, expression_names, find_cycle, graph, reference_key, template_names, via_target
 from .design import FORMAT_VERSION, Design
 from .domains import domain_size, expected_rows, rows_estimate
 from .fields import COUNT_KINDS

@@ -6,8 +6,8 @@ import numpy as np
 import polars as pl
 import pyarrow.compute as pc
 
-from ...model.deps import TEMPLATE_NAME, expression_names, reference_key, via_target
 from ...errors import GenerationError
+from ...model.deps import TEMPLATE_NAME, expression_names, reference_key, via_target
 from ..columns import gather
 from ..unique import drawn_once
 from .numeric import zipf_ranks
