@@ -157,8 +157,15 @@ def export(
 
 
 def _shapes(plan: Plan) -> dict[str, pl.DataFrame]:
-    """Empty frames with each entity's column types, from a few generated rows."""
-    small = make_plan(plan.design, rows={r: min(plan.design.entities[r].rows or 0, 8) for r in plan.roots})
+    """Empty frames with each entity's column types, from a few generated rows. An entity that a
+    unique reference points into keeps all its rows: its few rows could not serve the referrer's."""
+    from .model.deps import all_fields
+
+    design = plan.design
+    pointed = {design.root_of(spec.entity) for e in design.entities for spec in all_fields(design, e).values()
+               if spec.kind == "reference" and spec.unique}
+    small = make_plan(design, rows={r: design.entities[r].rows or 0 if r in pointed else min(design.entities[r].rows or 0, 8)
+                                    for r in plan.roots})
     run = Run(small)
     shapes: dict[str, pl.DataFrame] = {}
     for root in small.roots:

@@ -6,31 +6,46 @@ import polars as pl
 
 from .engine import Plan
 from .model.deps import all_fields, reference_key, specs_of, via_target
-from .model.domains import count_range
 from .writers.base import ColumnSpec, TableSpec
 
 
+# Faker providers that give None among their values (found by calling every en_US provider).
+NULL_PROVIDERS = frozenset({"null_boolean", "pyobject"})
+
+
 def never_null(plan: Plan, entity: str, name: str, _seen: frozenset = frozenset()) -> bool:
-    """Whether a field can be declared NOT NULL: no null rate, no variant-only field, no null input."""
+    """Whether a field can be declared NOT NULL: only where no null can come out. Not where a
+    null rate or a field named only in variants puts nulls, nor where a spec may give them
+    itself (`_may_give_null`), nor where any input may be null (a lookup through a nullable
+    reference, a template over a nullable field). The same for the base and every override."""
     design = plan.design
     if (entity, name) in _seen:
         return False
     seen = _seen | {(entity, name)}
     ent = design.entities[entity]
-    if name not in ent.fields or any(s.null_rate for s in specs_of(design, entity, name)):
+    specs = specs_of(design, entity, name)
+    if name not in ent.fields or any(s.null_rate or _may_give_null(s) for s in specs):
         return False
-    spec = ent.fields[name]
-    inputs = plan.edges[(entity, name)]
-    if spec.kind == "aggregate":
-        child = design.entities[spec.entity]
-        lo, _ = count_range(child.parent.count)
-        if lo < 1 and not spec.expr.strip().lower().startswith("count("):
-            return False
-    if spec.kind == "expression" and "case" in spec.expr.lower() and "else" not in spec.expr.lower():
-        return False
-    if spec.kind == "aggregate":
+    if all(_counts(s) for s in specs):  # a count is 0 for a row without children, never null
         return True
-    return all(never_null(plan, e, f, seen) for e, f in inputs)
+    return all(never_null(plan, e, f, seen) for e, f in plan.edges[(entity, name)])
+
+
+def _counts(spec) -> bool:
+    return spec.kind == "aggregate" and spec.expr.strip().lower().startswith("count(")
+
+
+def _may_give_null(spec) -> bool:
+    """Kinds that can yield null from non-null inputs: an expression (CASE ... THEN NULL, NULLIF,
+    a division by zero, ...) and an aggregate (over no children, or only nulls) are not provably
+    non-null, so they are nullable; so are a tree's roots and Faker's own None."""
+    if spec.kind == "expression":
+        return True
+    if spec.kind == "aggregate":
+        return not _counts(spec)
+    if spec.kind == "reference":
+        return spec.tree
+    return spec.kind == "faker" and spec.provider in NULL_PROVIDERS
 
 
 def table_specs(plan: Plan, frames: dict[str, pl.DataFrame], entities: list[str]) -> list[TableSpec]:

@@ -141,6 +141,12 @@ ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
     'presets/shop.toml: entities.users.fields.color: unique ran dry: faker color_name gave only 140 distinct values for 1000 rows after 30 redraws':
         ([("role       =", 'color = { kind = "faker", provider = "color_name", unique = true }\nrole       =')], [],
          ["export", *_SHOP, "-o", "shop.sqlite", "--quiet"]),
+    'presets/shop.toml: entities.order_items.fields.product_id: a unique reference points at a different row of products in each row: 60000 rows here, products has 200':
+        ([('entity = "products", distribution = "zipf", exponent = 1.2 }', 'entity = "products", unique = true }')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.id.null_rate: a primary key cannot be null; remove null_rate':
+        ([('{ kind = "sequence", start = 1 }', '{ kind = "sequence", start = 1, null_rate = 0.01 }')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.order_items.fields.product_id.tree: tree needs a reference to this entity (order_items), not to products':
+        ([('entity = "products", distribution = "zipf", exponent = 1.2 }', 'entity = "products", tree = true }')], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.order_items.fields.product_id: references products, which has no rows':
         ([], [], ["export", *_SHOP, "-o", "shop.sqlite", "--rows", "products=0", "--quiet"]),
     'presets/shop.toml: format: format 3 is newer than this designer understands (1); upgrade designer':

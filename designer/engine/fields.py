@@ -67,6 +67,7 @@ def compute_field(run, block, entity: str, name: str) -> None:
         vctx = FieldContext(run, block, entity, name, stream_prefix=f"variant:{vname}/", extras={})
         override = draw_spec(vctx, spec)
         in_variant = which == i
+        follow(ctx.extras, vctx.extras, np.flatnonzero(in_variant), n, whole_block=True)
         null_rates[in_variant] = spec.null_rate
         if values is None:  # a field only variants have: null in every other row
             values = pl.Series(name, [None], dtype=override.dtype).extend_constant(None, n - 1) if n else override
@@ -101,6 +102,20 @@ def finish_unique(run, block, root: str, order: list) -> None:
             if any(dep in changed for dep in run.plan.edges[node]):
                 compute_field(run, block, *node)
                 changed.add(node)
+
+
+def follow(extras: dict, fresh: dict, rows: np.ndarray, n: int, whole_block: bool = False) -> None:
+    """Side results follow the values that replaced a field's values at `rows` (a variant's
+    override, a redraw): what fields computed from this one read (a reference's row indexes, for
+    its lookups) must describe the final values, whatever kind drew them. `fresh` holds per-row
+    arrays, one entry per replaced row, or with `whole_block` one per row of the block."""
+    for key, new in fresh.items():
+        if not isinstance(new, np.ndarray) or len(new) != (n if whole_block else len(rows)):
+            continue
+        old = extras.get(key)
+        merged = np.zeros(n, dtype=new.dtype) if old is None else np.array(old, copy=True)
+        merged[rows] = new[rows] if whole_block else new
+        extras[key] = merged
 
 
 def _where(mask: pl.Series, yes: pl.Series, no: pl.Series) -> pl.Series:

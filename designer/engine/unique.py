@@ -24,7 +24,7 @@ from .seen import SeenCounts, hashes
 
 REDRAW_ROUNDS = 30
 _PERMUTED = {"uniform", "normal", "lognormal", "exponential", "poisson", "beta", "gamma", "zipf", "date"}
-_NATURALLY_UNIQUE = {"sequence", "uuid", "choice", "const"}  # choice is permuted by the kind itself
+_NATURALLY_UNIQUE = {"sequence", "uuid", "choice", "const", "reference"}  # choice and reference: built by the kind
 
 
 class UniqueState:
@@ -52,14 +52,38 @@ class UniqueState:
         return _redrawn(values, spec, ctx, seen)
 
 
+def drawn_once(ctx, size: int, exponent: float | None, target: str) -> np.ndarray:
+    """Rows of a `unique` reference: row r of the entity -> the r-th draw of a sample WITHOUT
+    replacement of the target's rows [0, size). Built, never retried: prefix-stable (a longer
+    run only draws further) and the same for any block, chunk or worker. Evenly: a seeded
+    permutation. With a zipf `exponent`: weighted sampling without replacement (Efraimidis-
+    Spirakis, as Gumbel-top-k keys log w + G): each draw takes a row not drawn yet, with
+    probability proportional to its zipf weight, so popular rows come early and once."""
+    end = ctx.offset + ctx.n
+    if end > size:
+        raise GenerationError(
+            f"a unique reference points at a different row of {target} in each row: {end} rows here, {target} has {size}",
+            path=f"entities.{ctx.entity}.fields.{ctx.field}",
+        )
+    if not exponent:
+        return np.asarray(_bijection(ctx, size), dtype=np.int64)
+    cache, name = ctx.run.unique.permutations, (ctx.entity, ctx.field, ctx.stream_prefix, size, "zipf")
+    if name not in cache:
+        keys = -float(exponent) * np.log(np.arange(1, size + 1)) + ctx.entity_rng("once").gumbel(size=size)
+        ranks = np.argsort(-keys, kind="stable")
+        cache[name] = ctx.entity_rng("popularity").permutation(size)[ranks]  # the plain zipf's popular rows
+    return cache[name][ctx.offset:end]
+
+
 def _bijection(ctx, size: int) -> np.ndarray:
     """Row r of the entity -> a distinct index in [0, size): an affine map with a seeded multiplier."""
     rows = np.arange(ctx.offset, ctx.offset + ctx.n, dtype=np.int64)
     if size <= 1 << 22:  # small domain: a true random permutation, cached for the run
         permutations = ctx.run.unique.permutations
-        if (ctx.entity, ctx.field) not in permutations:
-            permutations[(ctx.entity, ctx.field)] = ctx.entity_rng("permutation").permutation(size)
-        return permutations[(ctx.entity, ctx.field)][rows]
+        name = (ctx.entity, ctx.field, ctx.stream_prefix, size)  # a variant's own override: its own
+        if name not in permutations:
+            permutations[name] = ctx.entity_rng("permutation").permutation(size)
+        return permutations[name][rows]
     rng = ctx.entity_rng("permutation")
     multiplier = int(rng.integers(1, size))
     while math.gcd(multiplier, size) != 1:
@@ -172,7 +196,7 @@ def _next_free(bases, candidates, candidate_keys, numbers, seen):
 
 
 def _redrawn(values: pl.Series, spec, ctx, seen: SeenCounts) -> pl.Series:
-    from .fields import draw_spec
+    from .fields import draw_spec, follow
 
     current = values.clone()  # scattered into below; the caller's column must stay as it was
     for round_ in range(REDRAW_ROUNDS + 1):
@@ -192,6 +216,7 @@ def _redrawn(values: pl.Series, spec, ctx, seen: SeenCounts) -> pl.Series:
         rows = np.flatnonzero(present)[dup_at]
         retry = type(ctx)(ctx.run, ctx.block, ctx.entity, ctx.field, ctx.stream_prefix + f"retry{round_}/", {}, rows=len(rows))
         fresh = draw_spec(retry, spec.model_copy(update={"edge_rate": 0.0}))
+        follow(ctx.extras, retry.extras, rows, ctx.n)
         if fresh.dtype != current.dtype:
             fresh = fresh.cast(current.dtype)
         current = current.scatter(rows, fresh)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..errors import PresetError, did_you_mean
 from .deps import all_fields, expression_names, find_cycle, graph, reference_key, template_names, via_target
 from .design import FORMAT_VERSION, Design
-from .domains import domain_size, expected_rows
+from .domains import domain_size, expected_rows, rows_estimate
 from .fields import COUNT_KINDS
 from .providers import available_locales, provider_names, provider_problem
 
@@ -64,6 +64,7 @@ def _check_entity(design: Design, name: str, entity) -> None:
     fields = all_fields(design, name)
     if entity.primary_key and entity.primary_key not in fields:
         raise _missing("field", entity.primary_key, fields, f"{where}.primary_key")
+    _check_key_not_null(design, name, entity)
     for fname, spec in entity.fields.items():
         _check_field(design, name, spec, f"{where}.fields.{fname}")
     for vname, variant in entity.variants.items():
@@ -108,6 +109,7 @@ def _check_field(design: Design, entity: str, spec, path: str) -> None:
         if key is None:
             raise PresetError(f"entity {spec.entity} has no sequence or uuid key; name one with field", path=path)
         need_field(key, spec.entity, "field")
+        _check_tree(spec, entity, path)
     elif kind == "lookup":
         if spec.via not in fields:
             raise PresetError(f'via names unknown field "{spec.via}"{did_you_mean(spec.via, fields)}', path=path)
@@ -163,6 +165,8 @@ def _check_unique_capacity(design: Design, entity: str, rows: int | None = None)
     if rows is None:
         return
     for fname, spec in design.entities[entity].fields.items():
+        if spec.unique and spec.kind == "reference":
+            _check_reference_capacity(design, entity, fname, spec)
         if not spec.unique:
             continue
         size = domain_size(spec, design)
@@ -170,3 +174,43 @@ def _check_unique_capacity(design: Design, entity: str, rows: int | None = None)
             raise PresetError(
                 f"unique asks {rows} values of a domain of {size}", path=f"entities.{entity}.fields.{fname}"
             )
+
+
+def _check_key_not_null(design: Design, name: str, entity) -> None:
+    """A primary key is never null: SQLite would turn a null into a new rowid, CSV leave it empty."""
+    key = entity.key
+    if key is None or key not in all_fields(design, name):
+        return
+    if key not in entity.fields:
+        raise PresetError(f"primary key {key} is named only in variants, so it would be null in other rows",
+                          path=f"entities.{name}.primary_key")
+    if entity.fields[key].null_rate:
+        raise PresetError("a primary key cannot be null; remove null_rate", path=f"entities.{name}.fields.{key}.null_rate")
+    for vname, variant in entity.variants.items():
+        if key in variant.fields and variant.fields[key].null_rate:
+            raise PresetError("a primary key cannot be null; remove null_rate",
+                              path=f"entities.{name}.variants.{vname}.fields.{key}.null_rate")
+
+
+def _check_tree(spec, entity: str, path: str) -> None:
+    if spec.tree and spec.entity != entity:
+        raise PresetError(f"tree needs a reference to this entity ({entity}), not to {spec.entity}", path=f"{path}.tree")
+    if spec.tree and spec.unique:
+        raise PresetError("tree and unique cannot go together (each row would have one child: a chain)", path=f"{path}.unique")
+    if spec.tree and spec.distribution != "uniform":
+        raise PresetError("tree draws each row's parent evenly from the earlier rows; remove distribution", path=f"{path}.distribution")
+    if spec.root_rate and not spec.tree:
+        raise PresetError("root_rate needs tree = true", path=f"{path}.root_rate")
+
+
+def _check_reference_capacity(design: Design, entity: str, fname: str, spec) -> None:
+    """A unique reference takes each row of its entity at most once: refused when there are more
+    rows to give than rows to take (a child's rows: their largest count where it is bounded)."""
+    need = rows_estimate(design, entity, at_most=True)
+    have = rows_estimate(design, spec.entity)
+    if need is not None and have is not None and need > have:
+        raise PresetError(
+            f"a unique reference points at a different row of {spec.entity} in each row: "
+            f"{need} rows here, {spec.entity} has {have}",
+            path=f"entities.{entity}.fields.{fname}",
+        )

@@ -71,3 +71,44 @@ def expected_rows(design: Design, entity: str) -> int | None:
     if parent_rows is None:
         return None
     return parent_rows * count_range(ent.parent.count)[0]
+
+
+def count_mean(spec) -> float:
+    """The mean count of a count distribution, within its bounds."""
+    kind = spec.kind
+    lo, hi = count_range(spec)
+    if kind == "const":
+        return float(spec.value)
+    if kind == "choice":
+        weights = spec.weights or [1] * len(spec.values)
+        return sum(v * w for v, w in zip(spec.values, weights)) / sum(weights)
+    if kind == "uniform":
+        return (lo + hi) / 2 if hi is not None else float(lo)
+    if kind in ("poisson", "zipf"):  # summed over the support (a far tail stands in for no bound)
+        import numpy as np
+
+        if hi is None:
+            hi = int(spec.mean + 50 * math.sqrt(spec.mean) + 50) if kind == "poisson" else 10**6
+        ks = np.arange(lo, hi + 1, dtype=float)
+        if kind == "poisson":
+            log_pmf = ks * math.log(spec.mean or 1e-300) - spec.mean - np.array([math.lgamma(k + 1) for k in ks])
+            weights = np.exp(log_pmf)
+        else:
+            weights = ks ** -float(spec.exponent)
+        total = weights.sum()
+        return float((ks * weights).sum() / total) if total else float(lo)
+    return float(getattr(spec, "mean", lo) or lo)
+
+
+def rows_estimate(design: Design, entity: str, at_most: bool = False) -> int | None:
+    """Rows an entity will have: a root's rows; a child's parent rows times the mean count, or with
+    `at_most` times the largest count where the count distribution bounds it."""
+    ent = design.entities[entity]
+    if ent.parent is None:
+        return ent.rows
+    parent_rows = rows_estimate(design, ent.parent.entity, at_most)
+    if parent_rows is None:
+        return None
+    hi = count_range(ent.parent.count)[1]
+    per_parent = hi if at_most and hi is not None else count_mean(ent.parent.count)
+    return math.ceil(parent_rows * per_parent)

@@ -62,6 +62,11 @@ class Reference(FieldBase):
     """How often each row is referenced: evenly, or a few very often (zipf)."""
     exponent: Number = Field(1.2, gt=0)
     """Skew of the zipf distribution."""
+    tree: bool = False
+    """A reference to its own entity that points each row at an earlier row only: a hierarchy
+    (org chart, categories, threads) with no cycles; the first row is a root (null)."""
+    root_rate: float = Field(0.0, ge=0, le=1)
+    """With tree: the share of rows after the first that are roots too (null), 0..1."""
 
 
 class Lookup(FieldBase):

@@ -46,14 +46,17 @@ def create_table(spec: TableSpec, dialect: str, if_not_exists: bool = False, key
             parts.append("UNIQUE")
         lines.append(" ".join(parts))
     if keys:
-        lines += [_foreign_key(column) for column in spec.columns if column.references]
+        lines += [_foreign_key(column, spec.name, dialect) for column in spec.columns if column.references]
     exists = "IF NOT EXISTS " if if_not_exists else ""
     return f"CREATE TABLE {exists}{quote(spec.name)} (\n  " + ",\n  ".join(lines) + "\n)"
 
 
-def _foreign_key(column) -> str:
+def _foreign_key(column, owner: str, dialect: str) -> str:
     table, key = column.references
-    return f"FOREIGN KEY ({quote(column.name)}) REFERENCES {quote(table)} ({quote(key)})"
+    declared = f"FOREIGN KEY ({quote(column.name)}) REFERENCES {quote(table)} ({quote(key)})"
+    # A row may point at a later row of its own table, loaded by a later COPY: PostgreSQL checks
+    # such a key at COMMIT. (SQLite loads with foreign keys off and checks them once at the end.)
+    return declared + " DEFERRABLE INITIALLY DEFERRED" if dialect == "postgres" and table == owner else declared
 
 
 def unique_later(specs: list[TableSpec]) -> dict[str, frozenset[str]]:
@@ -97,5 +100,5 @@ def add_keys(specs: list[TableSpec]) -> list[str]:
         statements += [f"ALTER TABLE {quote(spec.name)} ADD UNIQUE ({quote(c.name)})"
                        for c in spec.columns if c.unique and c.name != spec.primary_key]
     for spec in specs:
-        statements += [f"ALTER TABLE {quote(spec.name)} ADD {_foreign_key(c)}" for c in spec.columns if c.references]
+        statements += [f"ALTER TABLE {quote(spec.name)} ADD {_foreign_key(c, spec.name, 'postgres')}" for c in spec.columns if c.references]
     return statements

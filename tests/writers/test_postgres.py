@@ -82,7 +82,7 @@ def test_constraints_hold_on_the_data(conn, shop):
      "SELECT 999999, 'a', 'b', email, 30, 'user', true, '2025-01-01' FROM users LIMIT 1", psycopg.errors.UniqueViolation),
     ("INSERT INTO users (id, first_name, last_name, email, age, role, is_active, created_at) "
      "VALUES (1, 'a', 'b', 'new@example.com', 30, 'user', true, '2025-01-01')", psycopg.errors.UniqueViolation),
-    ("UPDATE orders SET total = NULL WHERE id = 1", psycopg.errors.NotNullViolation),
+    ("UPDATE orders SET status = NULL WHERE id = 1", psycopg.errors.NotNullViolation),
     ("INSERT INTO products (id, name, slug, price, stock, category) VALUES (NULL, 'n', 's', 1, 1, 'Books')",
      psycopg.errors.NotNullViolation),
 ], ids=["fk-insert", "fk-delete-parent", "unique", "primary-key", "not-null", "null-key"])

@@ -6,8 +6,10 @@ import numpy as np
 import polars as pl
 import pyarrow.compute as pc
 
+from ...errors import GenerationError
 from ...model.deps import TEMPLATE_NAME, expression_names, reference_key, via_target
 from ..columns import gather
+from ..unique import drawn_once
 from .numeric import zipf_ranks
 
 _SLUG_DROP = r"[^a-z0-9]+"
@@ -105,12 +107,15 @@ def parent(spec, ctx) -> pl.Series:
 def reference(spec, ctx) -> pl.Series:
     key = reference_key(ctx.design, spec)
     size = ctx.run.total_rows(spec.entity)
+    roots = None
     if size == 0:
         if ctx.n:
-            from ...errors import GenerationError
-
             raise GenerationError(f"references {spec.entity}, which has no rows", path=f"entities.{ctx.entity}.fields.{ctx.field}")
         rows = np.zeros(0, dtype=np.int64)
+    elif spec.tree:
+        rows, roots = _earlier_rows(spec, ctx)
+    elif spec.unique:  # a sample without replacement, built: row r of this entity takes its r-th draw
+        rows = drawn_once(ctx, size, spec.distribution == "zipf" and spec.exponent, spec.entity)
     elif spec.distribution == "zipf":
         # Popular rows are spread over the table, not the first ones: ranks go through a fixed permutation.
         ranks = zipf_ranks(ctx.rng(), spec.exponent, size, ctx.n)
@@ -118,7 +123,23 @@ def reference(spec, ctx) -> pl.Series:
     else:
         rows = ctx.rng().integers(0, size, ctx.n)
     ctx.extras["rows"] = rows  # lookups through this field read these rows
-    return gather(ctx.run.materialized(spec.entity, (key,))[key], rows)
+    out = gather(ctx.run.materialized(spec.entity, (key,))[key], rows)
+    if roots is not None and roots.any():
+        out = pl.select(pl.when(pl.lit(pl.Series(roots))).then(None).otherwise(pl.lit(out))).to_series()
+    return out
+
+
+def _earlier_rows(spec, ctx) -> tuple[np.ndarray, np.ndarray]:
+    """tree = true: row g of the entity points at a row drawn evenly from rows 0..g-1, so following
+    the links always ends at a root and never loops. Row 0 is a root, and each later row with
+    probability root_rate. A row's parent depends only on its block's draws and its own index:
+    the same for any row count, chunk size or worker count. Roots point at row 0 (masked null)."""
+    index = np.arange(ctx.offset, ctx.offset + ctx.n, dtype=np.int64)
+    rows = np.floor(ctx.rng().random(ctx.n) * index).astype(np.int64)
+    roots = index == 0
+    if spec.root_rate:
+        roots |= ctx.rng("root").random(ctx.n) < spec.root_rate
+    return np.where(roots, 0, rows), roots
 
 
 def lookup(spec, ctx) -> pl.Series:
