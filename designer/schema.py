@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from .engine import Plan
+from .model.catalog import GIVES_NULL
 from .model.deps import all_fields, reference_key, specs_of, via_target
 from .model.domains import count_range
 from .writers.base import ColumnSpec, TableSpec
@@ -20,6 +21,8 @@ def never_null(plan: Plan, entity: str, name: str, _seen: frozenset = frozenset(
     if name not in ent.fields or any(s.null_rate for s in specs_of(design, entity, name)):
         return False
     spec = ent.fields[name]
+    if spec.kind == "faker" and spec.provider in GIVES_NULL:
+        return False
     inputs = plan.edges[(entity, name)]
     if spec.kind == "aggregate":
         child = design.entities[spec.entity]
