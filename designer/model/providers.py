@@ -62,6 +62,10 @@ def check_faker(spec, locale: str, now: dt.datetime, path: str) -> None:
     if spec.provider not in provider_names(locale):
         names = provider_names(locale)
         raise PresetError(f'unknown provider "{spec.provider}"{did_you_mean(spec.provider, names)}', path=f"{path}.provider")
+    needed = _required(spec.provider, locale) - set(spec.args)
+    if needed:
+        raise PresetError(f"{spec.provider} needs args = {{ {', '.join(f'{n} = ...' for n in sorted(needed))} }}",
+                          path=f"{path}.args")
     for name, value in spec.args.items():
         where, problem = _arg_problem(name, value, locale, 1)
         if not problem:
@@ -71,6 +75,19 @@ def check_faker(spec, locale: str, now: dt.datetime, path: str) -> None:
     problem = provider_problem(spec.provider, spec.args, locale, now) if spec.args else None
     if problem:
         raise PresetError(problem, path=f"{path}.args")
+
+
+@lru_cache(maxsize=None)
+def _required(provider: str, locale: str) -> frozenset[str]:
+    """The arguments `provider` has no default for (is_leap_year's year): without them every row fails."""
+    import inspect
+
+    try:
+        parameters = inspect.signature(getattr(_generator(locale), provider)).parameters.values()
+    except (TypeError, ValueError):
+        return frozenset()
+    return frozenset(p.name for p in parameters if p.default is inspect.Parameter.empty
+                     and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
 
 
 def _leaves(where: str, value):
