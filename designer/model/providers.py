@@ -113,7 +113,7 @@ def _names_problem(provider: str, arg: str, value, locale: str) -> tuple[str, st
             return where, None
         if named is not None and named not in names:
             why = refusal(named) or f"no provider of the catalog{did_you_mean(named, names)}"
-            return where, f'"{text}" names "{named}": {why}'
+            return where, f'"{text}"' + (f' names "{named}"' if named != text else "") + f": {why}"
     return arg, None
 
 
