@@ -5,14 +5,12 @@ from __future__ import annotations
 import polars as pl
 
 from .engine import Plan
+from .model.catalog import GIVES_NULL
 from .model.deps import all_fields, reference_key, specs_of, via_target
 from .writers.base import ColumnSpec, TableSpec
 
 
 # Faker providers that give None among their values (found by calling every en_US provider).
-NULL_PROVIDERS = frozenset({"null_boolean", "pyobject"})
-
-
 def never_null(plan: Plan, entity: str, name: str, _seen: frozenset = frozenset()) -> bool:
     """Whether a field can be declared NOT NULL: only where no null can come out. Not where a
     null rate or a field named only in variants puts nulls, nor where a spec may give them
@@ -45,7 +43,7 @@ def _may_give_null(spec) -> bool:
         return not _counts(spec)
     if spec.kind == "reference":
         return spec.tree
-    return spec.kind == "faker" and spec.provider in NULL_PROVIDERS
+    return spec.kind == "faker" and spec.provider in GIVES_NULL  # pyobject, the other, is refused at load
 
 
 def table_specs(plan: Plan, frames: dict[str, pl.DataFrame], entities: list[str]) -> list[TableSpec]:

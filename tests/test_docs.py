@@ -118,6 +118,20 @@ ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
         ([('{ kind = "datetime", start = "-2y", end = "now" }',
            '{ kind = "faker", provider = "date_time_between", args = { start_date = "-2y", end_date = 2020-01-01 } }')],
          [], ["validate", *_SHOP]),
+    # faker fields reach only the catalog's providers (designer/model/catalog.py)
+    'presets/shop.toml: entities.products.fields.name.provider: provider "seed_instance" is refused: Faker\'s own machinery, not a provider: it reads or changes the generator\'s state':
+        ([('provider = "catch_phrase" }', 'provider = "seed_instance" }')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.products.fields.name.provider: provider "enum" is refused: needs a Python Enum class, which a preset cannot give; use kind = "choice"':
+        ([('provider = "catch_phrase" }', 'provider = "enum" }')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.products.fields.name.args.string_format: "{{seed_instance}}" names "seed_instance": Faker\'s own machinery, not a provider: it reads or changes the generator\'s state':
+        ([('provider = "catch_phrase" }', 'provider = "pystr_format", args = { string_format = "{{seed_instance}}-####" } }')],
+         [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.products.fields.name.args.nb_words: 1000000000 is more than one value may hold (nb_words at most 10000)':
+        ([('provider = "catch_phrase" }', 'provider = "sentence", args = { nb_words = 1000000000 } }')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.products.fields.name.args: is_leap_year needs args = { year = ... }':
+        ([('provider = "catch_phrase" }', 'provider = "is_leap_year", locale = "it_IT" }')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.products.fields.name.pool: input should be less than or equal to 100000, not 2147483648':
+        ([('provider = "catch_phrase" }', 'provider = "catch_phrase", pool = 2147483648 }')], [], ["export", *_SHOP, "-o", "shop.sqlite", "--quiet"]),
     'presets/shop.toml: design.locale: unknown locale "en_UX"; did you mean "en_US"?':
         ([('locale = "en_US"', 'locale = "en_UX"')], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.users.fields.email: template names unknown field "lastname"; did you mean "last_name"?':

@@ -11,7 +11,7 @@ from .deps import all_fields, expression_names, find_cycle, graph, reference_key
 from .design import FORMAT_VERSION, Design
 from .domains import domain_size, expected_rows, rows_estimate
 from .fields import COUNT_KINDS
-from .providers import available_locales, provider_names, provider_problem
+from .providers import available_locales, check_faker
 
 
 def check_design(design: Design) -> None:
@@ -86,11 +86,7 @@ def _check_field(design: Design, entity: str, spec, path: str) -> None:
         _check_locale(spec.locale, f"{path}.locale")
         locales = _locales(spec.locale or design.design.locale)
         for locale in locales:
-            if spec.provider not in provider_names(locale):
-                raise _missing("provider", spec.provider, provider_names(locale), f"{path}.provider")
-            problem = provider_problem(spec.provider, spec.args, locale, design.design.reference_time) if spec.args else None
-            if problem:
-                raise PresetError(problem, path=f"{path}.args")
+            check_faker(spec, locale, design.design.reference_time, path)
     elif kind == "template":
         for n in template_names(spec.template):
             need_field(n, entity, "template")

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from .base import FieldBase, Number, Scalar
+from .catalog import MAX_POOL
 
 
 class Const(FieldBase):
@@ -49,8 +50,8 @@ class Faker(FieldBase):
     """Keyword arguments for the provider, as a table."""
     locale: str | list[str] | dict[str, Number] | None = None
     """This field's locale(s); default: the design's."""
-    pool: int | None = Field(None, ge=1)
-    """Draw from a pool of this many values: faster for slow providers, but values repeat."""
+    pool: int | None = Field(None, ge=1, le=MAX_POOL)
+    """Draw from a pool of this many values (at most 100,000): faster for slow providers, but values repeat."""
 
 
 class Choice(FieldBase):

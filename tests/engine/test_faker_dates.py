@@ -6,6 +6,7 @@ the bounds below are Faker's reading and not only ours."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import os
 import re
@@ -145,10 +146,13 @@ def test_providers_left_to_faker_count_from_the_reference_time_too():
 
 
 def test_dates_inside_fakers_text_read_as_the_standard_librarys():
-    """Faker builds them through the class that holds its clock; a pytuple's text must not show it."""
+    """Faker builds them through the class that holds its clock; a pytuple's text (JSON: dates as ISO
+    text) must not show it."""
     values = per_row("pytuple", {"nb_elements": 6, "value_types": ["date_time", "date_object"], "_now": NOW},
                      "en_US", np.random.default_rng(1), 50).to_list()
-    assert any("datetime.datetime(" in v for v in values) and any("datetime.date(" in v for v in values)
+    items = [item for v in values for item in json.loads(v)]
+    assert any(len(i) == 10 and dt.date.fromisoformat(i) for i in items)
+    assert any(len(i) > 10 and dt.datetime.fromisoformat(i) for i in items)
     assert not any("_Date" in v for v in values)
 
 
@@ -220,7 +224,7 @@ def test_locales_that_read_the_clock_themselves_read_the_reference_time():
     assert {v[4:6] for v in draw("ssn", "fi_FI", {"min_age": 0, "max_age": 5})} <= years  # DDMMYY-NNNC
     assert {v[:2] for v in draw("ssn", "sv_SE", {"min_age": 0, "max_age": 5})} <= years  # YYMMDD-NNNN
     # its default birthday is the day Faker was imported; the design's day is given instead
-    assert all(v.startswith("('01 Jan 1990', '01 Jan 1990',") for v in draw("passport_dates", "en_US", {}, 5))
+    assert all(v.startswith('["01 Jan 1990","01 Jan 1990",') for v in draw("passport_dates", "en_US", {}, 5))  # JSON text
 
 
 def test_a_zone_given_to_faker_holds_the_same_instant():

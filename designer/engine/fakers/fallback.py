@@ -10,24 +10,34 @@ import polars as pl
 
 from ...model.design import DEFAULT_REFERENCE_TIME
 from ...model.fakerclock import stopped_at, with_reference_day
+from ...model.catalog import TEXT_VALUES
+from ...model.jsontext import CONTAINERS, json_text
+from ...model.providers import guarded
 from .vocab import generator
 
 
 def per_row(provider: str, args: dict, locale: str, rng: np.random.Generator, n: int) -> pl.Series:
     from faker import Faker
 
-    fake = Faker(locale)
+    fake = guarded(Faker(locale))  # {{tokens}} and type names reach only the catalog's providers
     fake.seed_instance(int(rng.integers(2**63)))
     method = getattr(fake, provider)
     now = args.get("_now") or DEFAULT_REFERENCE_TIME  # not the day's date: the same rows tomorrow
     clean = with_reference_day(method, {k: v for k, v in args.items() if not k.startswith("_")}, now)
     with stopped_at(now):
-        return as_series([method(**clean) for _ in range(n)])
+        return as_series([method(**clean) for _ in range(n)], text=provider in TEXT_VALUES)
 
 
-def as_series(values: list) -> pl.Series:
-    """A typed column from Python values; lists, dicts and other objects become text."""
-    sample = next((v for v in values if v is not None), None)
+def as_series(values: list, text: bool = False) -> pl.Series:
+    """A typed column from Python values; lists, dicts, sets and generators become JSON text, other
+    objects, and values of mixed types (`text`, or a 3 beside a ""), their text."""
+    families = {_family(v) for v in values if v is not None}
+    if families == {"int", "float"}:  # a whole number among floats
+        families = {"float"}
+    sample = next((v for v in values if v is not None and _family(v) in families), None)
+    if text or len(families) > 1 or isinstance(sample, CONTAINERS):
+        return pl.Series([None if v is None else json_text(v) if isinstance(v, CONTAINERS) else str(v)
+                          for v in values], dtype=pl.String)
     if isinstance(sample, bool):
         return pl.Series(values, dtype=pl.Boolean)
     if isinstance(sample, int):
@@ -41,6 +51,15 @@ def as_series(values: list) -> pl.Series:
     if isinstance(sample, bytes):
         return pl.Series([None if v is None else v.hex() for v in values], dtype=pl.String)
     return pl.Series([None if v is None else str(v) for v in values], dtype=pl.String)
+
+
+def _family(value) -> str:
+    """The column type a value asks for (Faker's dates are subclasses of the stdlib's: one family)."""
+    for family, types in (("bool", bool), ("int", int), ("float", (float, decimal.Decimal)), ("datetime", dt.datetime),
+                          ("date", dt.date), ("bytes", bytes), ("json", CONTAINERS)):
+        if isinstance(value, types):
+            return family
+    return "text"
 
 
 __all__ = ["per_row", "as_series", "generator"]

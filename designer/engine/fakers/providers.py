@@ -247,21 +247,26 @@ def ipv6(locale, args, rng, n):
 provider("word")(_elements("word", "word_list"))
 
 
-def _words(locale, rng, counts: np.ndarray) -> pl.Series:
-    """Rows of `counts[i]` words, space-separated."""
+def _words(locale, rng, counts: np.ndarray, as_json: bool = False) -> pl.Series:
+    """Rows of `counts[i]` words, space-separated, or (`as_json`) a JSON list of them, as the
+    per-row path writes Faker's list."""
     v = vocab(locale, "word", "word_list")
     total = int(counts.sum())
     words = v.draw(rng, total)
+    if as_json:  # each word a JSON string: its backslashes and quotes escaped
+        words = '"' + words.str.replace_all("\\", "\\\\", literal=True).str.replace_all('"', '\\"', literal=True) + '"'
     owner_row = np.repeat(np.arange(len(counts)), counts)
     frame = pl.DataFrame({"row": owner_row, "w": words})
-    joined = frame.group_by("row", maintain_order=True).agg(pl.col("w").str.join(" "))
-    out = pl.Series([""] * len(counts), dtype=pl.String)
+    joined = frame.group_by("row", maintain_order=True).agg(pl.col("w").str.join("," if as_json else " "))
+    if as_json:
+        joined = joined.with_columns(pl.concat_str([pl.lit("["), pl.col("w"), pl.lit("]")]).alias("w"))
+    out = pl.Series(["[]" if as_json else ""] * len(counts), dtype=pl.String)
     return out.scatter(joined["row"], joined["w"]) if len(joined) else out
 
 
 @provider("words", ("nb",))
 def words(locale, args, rng, n):
-    return _words(locale, rng, np.full(n, int(args.get("nb", 3))))
+    return _words(locale, rng, np.full(n, int(args.get("nb", 3))), as_json=True)
 
 
 def _varied(rng, n: int, nb: int, variable: bool) -> np.ndarray:
