@@ -10,7 +10,6 @@ from .model.deps import all_fields, reference_key, specs_of, via_target
 from .writers.base import ColumnSpec, TableSpec
 
 
-# Faker providers that give None among their values (found by calling every en_US provider).
 def never_null(plan: Plan, entity: str, name: str, _seen: frozenset = frozenset()) -> bool:
     """Whether a field can be declared NOT NULL: only where no null can come out. Not where a
     null rate or a field named only in variants puts nulls, nor where a spec may give them
