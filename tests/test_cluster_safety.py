@@ -18,7 +18,7 @@ from designer import distributed, presets
 from designer.engine import BLOCK_ROWS
 
 from .conftest import PRESETS, ROOT
-from .test_distributed import SHOP_ROWS, _cli, _group_alive, assert_parts_equal_single, client, manifest_of, single  # noqa: F401
+from .test_distributed import SHOP_ROWS, _cli, assert_parts_equal_single, client, manifest_of, single  # noqa: F401 (client: the fixture)
 
 CANCELLED = "designer: export cancelled; no manifest written; the same command resumes it"
 WAIT = 120  # seconds: the bound of every wait below, never a margin the test relies on
