@@ -74,8 +74,9 @@ class Dispatch:
                                     key=f"{self.key}-{kind}-{part.root}-{part.number}")
         self.roles[future.key] = (kind, part, future)
         files = partfiles.part_file(part.root, part.number, self.fmt)
-        self.names[future.key] = f"part {part.number} of {part.root} ({files} and its descendants' part files)" \
-            if kind == "write" else f"drawing the unique fields of part {part.number} of {part.root}"
+        files += " and its descendants' part files" if len(self.specs[part.root]) > 1 else ""
+        self.names[future.key] = f"part {part.number} of {part.root} ({files})" if kind == "write" \
+            else f"drawing the unique fields of part {part.number} of {part.root}"
         self.pending.add(future)
         return future
 

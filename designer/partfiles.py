@@ -183,7 +183,10 @@ def _verified(root: Path, expected: dict[str, int]) -> dict:
     run killed before it) is neither kept nor reported, one with other bytes is reported."""
     records: dict[str, dict] = {}
     for path in sorted((root / RECORDS).glob("*.json")):
-        records.update(read_json(str(root), f"{RECORDS}/{path.name}")["files"])
+        try:
+            records.update(read_json(str(root), f"{RECORDS}/{path.name}")["files"])
+        except (ExportError, KeyError, TypeError):  # a record edited by hand: its part is written again
+            continue
     done, changed = {}, []
     for file, rows in expected.items():
         record, path = records.get(file), root / file
