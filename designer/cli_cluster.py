@@ -54,6 +54,7 @@ def run_cluster_export(preset, output, fmt, rows, scale, seed, entities, workers
         elapsed = max(time.perf_counter() - started[0], 1e-9)
         bar.update(tasks[p.entity], completed=p.done, rate=f"{p.done / elapsed:,.0f} rows/s" if p.done else "")
 
+    result = None
     with _signals_cancel() as stopped:  # SIGTERM as Ctrl-C: queued parts cancelled, the cluster closed
         try:
             with distributed.connect(cluster) as client:
@@ -66,14 +67,22 @@ def run_cluster_export(preset, output, fmt, rows, scale, seed, entities, workers
                         on_progress=on_progress, cancelled=lambda: bool(stopped),
                     )
         except (KeyboardInterrupt, Cancelled):
-            if cluster.split(":")[0] == "local":  # its workers are gone now: nothing still writes
-                from .partfiles import remove_temps
-
-                remove_temps(location, fmt)
-            print("designer: export cancelled; no manifest written; the same command resumes it", file=sys.stderr)
-            sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
+            if result is None:  # else the stop came while the cluster closed: the export is complete
+                _remove_temps(cluster, location, fmt)
+                print("designer: export cancelled; no manifest written; the same command resumes it", file=sys.stderr)
+                sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
+        except DesignerError:  # a part that killed its workers, too, left their temporary files
+            _remove_temps(cluster, location, fmt)
+            raise
     if not quiet:
         _summary(console, design, location, result)
+
+
+def _remove_temps(cluster: str, location: str, fmt: str) -> None:
+    if cluster.split(":")[0] == "local":  # its workers are gone now: nothing still writes
+        from .partfiles import remove_temps
+
+        remove_temps(location, fmt)
 
 
 def _summary(console, design, location: str, result) -> None:
@@ -87,4 +96,6 @@ def _summary(console, design, location: str, result) -> None:
     console.print(table)
     if result.skipped:
         console.print(f"resumed: {result.skipped} of {result.parts} parts were complete and kept", soft_wrap=True)
+    if result.changed:
+        console.print(f"redone: {', '.join(result.changed)} changed since written (SHA-256 differs)", soft_wrap=True)
     console.print(f"manifest: {location}/_manifest.json", style="dim", soft_wrap=True)

@@ -12,11 +12,11 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 class IgnoreCtrlC(WorkerPlugin):
     """A terminal's Ctrl-C goes to every process of its group; only the client should handle it
-    (cancel, clean up, one line). The workers start with SIGINT ignored, but importing polars
-    installs polars' own SIGINT handler over that, and a worker would then raise
-    KeyboardInterrupt in the middle of a write and print its traceback. So: import polars
-    first, then ignore SIGINT again. The setup runs on the worker's event loop, in its main
-    thread, where handlers may be set."""
+    (cancel, clean up, one line). The workers start with SIGINT blocked (`distributed._signals_held`),
+    and importing polars installs polars' own SIGINT handler; should anything unblock it, a
+    worker would raise KeyboardInterrupt in the middle of a write and print its traceback. So:
+    import polars first, then ignore SIGINT, which also drops one still pending. The setup runs
+    on the worker's event loop, in its main thread, where handlers may be set."""
 
     name = "designer-ignore-ctrl-c"
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import partfiles
-from .errors import Cancelled
+from .errors import Cancelled, ClusterFailure
 from .engine import Run
 from .engine.partition import Part, UniquePass, draw_inputs, part_frames
 from .engine.plan import Plan
@@ -42,7 +42,7 @@ def draw_task(key: str, plan: Plan, part: Part) -> list:
 
 def write_task(key: str, plan: Plan, part: Part, location: str, fmt: str, specs, patches: dict) -> list[dict]:
     run = _run_for(key, plan)
-    return partfiles.write_part(location, fmt, specs, part.number, part_frames(run, part, patches))
+    return partfiles.write_part(location, fmt, specs, part.root, part.number, part_frames(run, part, patches))
 
 
 @dataclass
@@ -64,6 +64,7 @@ class Dispatch:
         self.specs, self.skip = specs, skip
         self.pending = as_completed()
         self.roles: dict = {}  # future key -> (kind, part, future)
+        self.names: dict = {}  # future key -> what it does, for an error that names it
         self.families: dict[str, _Family] = {}
         self.patched = 0  # writes in flight that carry patches
         self.limit = 2 * max(1, len(client.nthreads())) + 2
@@ -72,6 +73,10 @@ class Dispatch:
         future = self.client.submit(fn, self.key, self.plan, part, *args, priority=priority,
                                     key=f"{self.key}-{kind}-{part.root}-{part.number}")
         self.roles[future.key] = (kind, part, future)
+        files = partfiles.part_file(part.root, part.number, self.fmt)
+        files += " and its descendants' part files" if len(self.specs[part.root]) > 1 else ""
+        self.names[future.key] = f"part {part.number} of {part.root} ({files})" if kind == "write" \
+            else f"drawing the unique fields of part {part.number} of {part.root}"
         self.pending.add(future)
         return future
 
@@ -118,6 +123,27 @@ class Dispatch:
                     self.patched -= 1
                     for root in self.families:
                         self._drain(root)
-        except BaseException:
+        except BaseException as error:
             self.client.cancel([f for _, _, f in self.roles.values()])
+            from distributed import KilledWorker
+
+            if isinstance(error, KilledWorker):
+                raise lost(error, self.names.get(error.task, "a task")) from None
             raise
+
+
+def outcome(future, what: str):
+    """A task's result; a task that killed its workers as `lost`."""
+    from distributed import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker as error:
+        raise lost(error, what) from None
+
+
+def lost(error, what: str) -> ClusterFailure:
+    """Dask's KilledWorker, a traceback that says nothing of the data, as one line that says what to do."""
+    return ClusterFailure(f"--cluster: {what}: every worker that ran it died ({error.allowed_failures + 1} tries; "
+                          "out of memory, or killed): see the workers' logs and memory, then run the same command "
+                          "again to resume from the parts written")

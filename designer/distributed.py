@@ -19,11 +19,11 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
 
 from . import __version__, partfiles
-from .dispatch import Dispatch
+from .dispatch import Dispatch, outcome
 from .engine import Run
 from .engine.partition import part_rows, plan_parts, stateful_nodes
 from .engine.plan import Plan
@@ -50,46 +50,88 @@ def connect(spec: str) -> Iterator:
     """A client for `local`, `local:N` (a cluster of N worker processes started here, on
     127.0.0.1 only, no dashboard) or a scheduler address (`tcp://host:8786`)."""
     dd = _dask()
-    cluster = None
     kind, _, count = spec.partition(":")
-    if kind == "local":
-        if count and not (count.isdigit() and int(count) >= 1):
-            raise ExportError(f'--cluster "{spec}": use local, local:N with N a whole number >= 1, or a scheduler address')
-        # No dashboard; the scheduler's bare HTTP routes (health) on a free loopback port, not a fixed 8787.
-        with _workers_ignore_ctrl_c():
-            cluster = dd.LocalCluster(n_workers=int(count or os.cpu_count() or 1), processes=True,
-                                      threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
-                                      silence_logs=logging.CRITICAL, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
-        client = dd.Client(cluster)
-        from .cluster_workers import IgnoreCtrlC
-
-        client.register_plugin(IgnoreCtrlC())  # before any task: no worker imports polars first
-    else:
+    if kind != "local":
         try:
             client = dd.Client(spec, timeout="10s")
         except (OSError, TimeoutError, ValueError) as error:
             raise ExportError(f"--cluster {spec}: cannot reach the scheduler: {error}") from None
+        with closing(client):
+            yield client
+        return
+    if count and not (count.isdigit() and int(count) >= 1):
+        raise ExportError(f'--cluster "{spec}": use local, local:N with N a whole number >= 1, or a scheduler address')
+    opened: list = []  # the cluster, then its client: closed in the reverse order
     try:
-        yield client
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        with _signals_held(start=True) as heard:
+            _start_local(dd, int(count or os.cpu_count() or 1), opened)
+        _replay(heard)  # a stop that came while the cluster started: raised now that it can be closed
+        yield opened[-1]
+    except BaseException:
+        _close(opened)  # a stop heard while closing adds nothing to what is already raised
+        raise
+    _replay(_close(opened))
+
+
+def _start_local(dd, workers: int, opened: list) -> None:
+    # No dashboard; the scheduler's bare HTTP routes (health) on a free loopback port, not a fixed 8787.
+    opened.append(dd.LocalCluster(n_workers=workers, processes=True, threads_per_worker=1, host="127.0.0.1",
+                                  dashboard_address=None, silence_logs=logging.CRITICAL,
+                                  scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}))
+    opened.append(dd.Client(opened[0]))
+    from .cluster_workers import IgnoreCtrlC
+
+    opened[-1].register_plugin(IgnoreCtrlC())  # before any task: no worker imports polars first
+
+
+def _close(opened: list) -> list[int]:
+    """Close the client and the cluster, whole: a Ctrl-C meanwhile is noted, not raised halfway."""
+    with _signals_held() as heard:
+        while opened:
+            opened.pop().close()
+    return heard
+
+
+_STOPS = (signal.SIGINT, signal.SIGTERM)
 
 
 @contextmanager
-def _workers_ignore_ctrl_c() -> Iterator[None]:
-    """A terminal's Ctrl-C goes to every process of its group: worker processes started while
-    SIGINT is ignored keep ignoring it (Python leaves an ignored SIGINT alone), so only this
-    process handles it, cancels and closes the cluster, instead of each worker printing a traceback."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
+def _signals_held(start: bool = False) -> Iterator[list[int]]:
+    """Ctrl-C and SIGTERM noted, not raised, while a cluster starts or closes (raised there, they
+    would leave worker processes behind), for `_replay` to raise once it is safe.
+
+    A terminal's Ctrl-C goes to every process of its group, and only this one should handle it
+    (cancel, close the cluster, one line) rather than each worker printing a traceback. So while
+    the workers are started (`start`), SIGINT is also blocked in this thread: the threads that
+    start them, and the worker processes, inherit the mask and keep it (a pending Ctrl-C is never
+    delivered to them), while here the one that came is delivered when it is unblocked. Ignoring
+    SIGINT instead, as the workers must, lost the user's Ctrl-C here. Python's resource tracker,
+    which starts on the first worker's queue and unblocks SIGINT in the thread that starts it, is
+    started first, before the mask."""
+    heard: list[int] = []
+    if threading.current_thread() is not threading.main_thread():  # only the main thread has handlers
+        yield heard
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if start:
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+    previous = {s: signal.signal(s, lambda signum, frame: heard.append(signum)) for s in _STOPS}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if start else None
     try:
-        yield
+        yield heard
     finally:
-        signal.signal(signal.SIGINT, previous)
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C pending meanwhile is heard here
+        for s, handler in previous.items():
+            if handler is not None:  # None: a handler set outside Python, which cannot be put back
+                signal.signal(s, handler)
+
+
+def _replay(heard: list[int]) -> None:
+    """The first stop heard, to the handler it was meant for (the CLI's: cancel; Python's: KeyboardInterrupt)."""
+    if heard:
+        signal.raise_signal(heard[0])
 
 
 # ---- the client ----------------------------------------------------------------------------------
@@ -101,6 +143,7 @@ class ClusterResult:
     manifest: dict
     parts: int = 0
     skipped: int = 0  # parts found complete from an earlier, interrupted run
+    changed: list[str] = field(default_factory=list)  # its part files whose bytes had changed: written again
     seconds: float = 0.0
 
 
@@ -150,8 +193,11 @@ def export(
     totals = {e: run.total_rows(e) for e in chosen}
     key = f"designer-{identity['fingerprint'][:12]}-{uuid.uuid4().hex[:8]}"  # unique per run: no stale results
 
-    done = client.submit(partfiles.prepare, location, fmt, identity, if_exists,
-                         {files[k]: n for k, n in expected.items()}, key=f"{key}-prepare").result()
+    found = outcome(client.submit(partfiles.prepare, location, fmt, identity, if_exists,
+                                  {files[k]: n for k, n in expected.items()}, key=f"{key}-prepare"), "preparing the target")
+    done = found["done"]
+    if cancelled and cancelled():  # a stop while the target was prepared
+        raise Cancelled()
     of_part = {p: [files[(p, e)] for e in chosen if (p, e) in files] for r in roots for p in parts[r]}
     skipped = {p for p, names in of_part.items() if all(n in done for n in names)}  # a part is all its files
     written = {n: done[n] for p in skipped for n in of_part[p]}
@@ -169,7 +215,7 @@ def export(
         dispatch.start(root, parts[root], bool(stateful_nodes(plan, root)))
 
     def on_written(item: dict) -> None:
-        written[item["file"]] = {"rows": item["rows"], "bytes": item["bytes"]}
+        written[item["file"]] = {k: item[k] for k in ("rows", "bytes", "sha256")}
         report(item["entity"], item["rows"])
 
     dispatch.run(on_written, cancelled)
@@ -179,5 +225,25 @@ def export(
         {"name": e, "rows": totals[e], "parts": [{"file": files[(p, e)], **written[files[(p, e)]]}
                                                  for r in roots for p in parts[r] if (p, e) in files]}
         for e in chosen]}
-    client.submit(partfiles.finish, location, manifest, key=f"{key}-manifest").result()
-    return ClusterResult(location, totals, manifest, len(of_part), len(skipped), time.perf_counter() - started)
+    result = ClusterResult(location, totals, manifest, len(of_part), len(skipped), found["changed"],
+                           time.perf_counter() - started)
+    _commit(client.submit(partfiles.finish, location, manifest, key=f"{key}-manifest"))
+    return result
+
+
+def _commit(future) -> None:
+    """Wait for the manifest. A stop that comes once its task runs cannot undo it: the task is
+    waited for, and a manifest it wrote is a finished export, reported as one (not as 'no
+    manifest written' beside a complete `_manifest.json`); otherwise the stop is raised."""
+    try:
+        outcome(future, "writing the manifest")
+    except BaseException:
+        try:
+            future.result(timeout=COMMIT_WAIT)
+        except Exception:  # its failure, or no answer in time: the stop stands, with what stopped the wait
+            pass
+        if future.status != "finished":
+            raise
+
+
+COMMIT_WAIT = 30  # seconds a stopped run waits to learn whether its manifest was written (milliseconds, usually)

@@ -51,6 +51,13 @@ class ReaderGone(ExportError):
     exit_code = 141  # 128 + SIGPIPE, what a shell shows for `yes | head`
 
 
+class ClusterFailure(ExportError):
+    """The cluster failed to run a task (every worker that ran it died): not the preset's
+    fault, so not exit status 2; the same command resumes once the cause is fixed."""
+
+    exit_code = 1
+
+
 class Cancelled(Exception):
     """The user stopped a long job; whatever it wrote has been removed."""
 

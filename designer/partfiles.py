@@ -1,4 +1,4 @@
-"""The files of a partitioned export: `DIR/<entity>/part-00042.<ext>`, `_pending.json`, `_manifest.json`.
+"""The files of a partitioned export: `DIR/<entity>/part-00042.<ext>`, `_parts/`, `_pending.json`, `_manifest.json`.
 
 Runs where the storage is (on a worker), so the machine that starts an export need not see it.
 A local path is written through the ordinary writers: a hidden temporary name, renamed when
@@ -7,10 +7,13 @@ when its upload completes, so there is no temporary name, and nothing there is e
 
 `_pending.json` names the run (a fingerprint of design, rows, seed, format and partitioning)
 so that a re-run resumes only its own parts; `_manifest.json`, written last, says complete.
+Once a part's files are in place, the worker that wrote them records their SHA-256 in
+`_parts/<root>-00042.json`: a re-run keeps a part only when its files still have those bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -24,6 +27,7 @@ from .writers.base import TableSpec, Target
 
 MANIFEST = "_manifest.json"
 PENDING = "_pending.json"
+RECORDS = "_parts"  # one JSON document per part: its files' rows, bytes and SHA-256
 
 
 def is_url(location: str) -> bool:
@@ -42,10 +46,20 @@ def _join(location: str, name: str) -> str:
     return f"{location.rstrip('/')}/{name}"
 
 
+def record_name(root: str, number: int) -> str:
+    return f"{RECORDS}/{root}-{number:05d}.json"
+
+
+def sha256(path: str) -> str:
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
 # ---- writing one part -----------------------------------------------------------------------
 
-def write_part(location: str, fmt: str, specs: list[TableSpec], number: int, blocks) -> list[dict]:
-    """Write one part's files from an iterator of per-block frames; all of them or none."""
+def write_part(location: str, fmt: str, specs: list[TableSpec], root: str, number: int, blocks) -> list[dict]:
+    """Write one part's files from an iterator of per-block frames; all of them or none. A local
+    part's files are then hashed as they are on disk and recorded (`record_name`)."""
     files = {s.name: part_file(s.name, number, fmt) for s in specs}
     if is_url(location):
         chunks: dict[str, list[pl.DataFrame]] = {s.name: [] for s in specs}
@@ -54,8 +68,8 @@ def write_part(location: str, fmt: str, specs: list[TableSpec], number: int, blo
                 chunks[spec.name].append(frames[spec.name])
         for spec in specs:
             _put(_join(location, files[spec.name]), fmt, spec, chunks[spec.name])
-        return [{"entity": s.name, "file": files[s.name], "rows": sum(c.height for c in chunks[s.name]), "bytes": None}
-                for s in specs]
+        return [{"entity": s.name, "file": files[s.name], "rows": sum(c.height for c in chunks[s.name]), "bytes": None,
+                 "sha256": None} for s in specs]
     from .writers import open_writer
 
     writers = {s.name: open_writer(Target(fmt, str(Path(location) / files[s.name]), "replace", {"single_file": True}), [s])
@@ -71,7 +85,17 @@ def write_part(location: str, fmt: str, specs: list[TableSpec], number: int, blo
         if isinstance(error, OSError):
             raise _failed(location, error) from None
         raise
-    return [{"entity": w.table, "file": files[w.table], "rows": w.rows, "bytes": w.bytes} for w in written]
+    items = [{"entity": w.table, "file": files[w.table], "rows": w.rows, "bytes": w.bytes,
+              "sha256": sha256(_join(location, files[w.table]))} for w in written]
+    try:  # after the files: a part killed in between has no record, and is written again
+        write_json(location, record_name(root, number), {"files": {i["file"]: _kept(i) for i in items}})
+    except OSError as error:
+        raise _failed(location, error) from None
+    return items
+
+
+def _kept(item: dict) -> dict:
+    return {k: item[k] for k in ("rows", "bytes", "sha256")}
 
 
 def _put(url: str, fmt: str, spec: TableSpec, chunks: list[pl.DataFrame]) -> None:
@@ -118,15 +142,16 @@ def count_rows(path: str, fmt: str) -> int | None:
         return None
 
 
-def prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: dict[str, int]) -> dict[str, dict]:
-    """Make `location` ready for this run; return the part files already complete (to skip)."""
+def prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: dict[str, int]) -> dict:
+    """Make `location` ready for this run; return the part files already complete (`done`, to
+    skip) and those whose bytes changed since they were written (`changed`, written again)."""
     try:
         return _prepare(location, fmt, identity, if_exists, expected)
     except (OSError, pl.exceptions.PolarsError) as error:
         raise _failed(location, error) from None
 
 
-def _prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: dict[str, int]) -> dict[str, dict]:
+def _prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: dict[str, int]) -> dict:
     entities = sorted({f.split("/")[0] for f in expected})
     pending = read_json(location, PENDING)
     if read_json(location, MANIFEST) is not None:
@@ -147,19 +172,39 @@ def _prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: 
             (Path(location) / entity).mkdir(parents=True, exist_ok=True)
         remove_temps(location, fmt)  # left by a killed run
     write_json(location, PENDING, identity)
-    done = {}
+    if is_url(location):  # objects cannot be read back as bytes with polars alone: their rows are counted
+        return {"done": {f: {"rows": n, "bytes": None, "sha256": None} for f, n in expected.items()
+                         if count_rows(_join(location, f), fmt) == n}, "changed": []}
+    return _verified(Path(location), expected)
+
+
+def _verified(root: Path, expected: dict[str, int]) -> dict:
+    """The part files whose bytes are those their writer recorded; a file without a record (its
+    run killed before it) is neither kept nor reported, one with other bytes is reported."""
+    records: dict[str, dict] = {}
+    for path in sorted((root / RECORDS).glob("*.json")):
+        try:
+            records.update(read_json(str(root), f"{RECORDS}/{path.name}")["files"])
+        except (ExportError, KeyError, TypeError):  # a record edited by hand: its part is written again
+            continue
+    done, changed = {}, []
     for file, rows in expected.items():
-        path = _join(location, file)
-        if count_rows(path, fmt) == rows:
-            done[file] = {"rows": rows, "bytes": None if is_url(location) else Path(path).stat().st_size}
-    return done
+        record, path = records.get(file), root / file
+        if record is None or record["rows"] != rows or not path.is_file():
+            continue
+        if path.stat().st_size == record["bytes"] and sha256(str(path)) == record["sha256"]:
+            done[file] = record
+        else:
+            changed.append(file)
+    return {"done": done, "changed": changed}
 
 
 def remove_temps(location: str, fmt: str) -> None:
     """Remove the temporary part files under a local target: only when no writer can be at work."""
     if not is_url(location):
-        for temp in Path(location).glob(f"*/.part-*{extension(fmt)}.*.part"):
-            remove_quietly(temp)
+        for pattern in (f"*/.part-*{extension(fmt)}.*.part", f"{RECORDS}/.*.part"):
+            for temp in Path(location).glob(pattern):
+                remove_quietly(temp)
 
 
 def _has_parts(location: str, entities: list[str], fmt: str) -> bool:
@@ -171,6 +216,8 @@ def _has_parts(location: str, entities: list[str], fmt: str) -> bool:
 def _clear(root: Path, entities: list[str], fmt: str) -> None:
     remove_quietly(root / MANIFEST)  # first: from here on nobody takes the directory for complete
     remove_quietly(root / PENDING)
+    for path in [*(root / RECORDS).glob("*.json"), *(root / RECORDS).glob(".*.part")]:
+        remove_quietly(path)  # before the parts: a record never outlives its part's files
     for entity in entities:
         for pattern in (f"part-*{extension(fmt)}", f".part-*{extension(fmt)}.*.part"):
             for path in (root / entity).glob(pattern):
