@@ -144,6 +144,8 @@ ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
         ([("weights = [70, 20, 10]", "weights = [70, 20]")], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.users.fields.age: min (90) > max (18)':
         ([("min = 18, max = 90", "min = 90, max = 18")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.age: normal(mean=35, std=12) has a probability of 10^-482.6 in [600, 700] (at least 1e-300 is needed to draw values there); widen min/max or move the distribution':
+        ([("min = 18, max = 90", "min = 600, max = 700")], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.users.fields.is_active.p: input should be less than or equal to 1, not 1.9':
         ([("p = 0.9", "p = 1.9")], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.users.rows: input should be greater than or equal to 0, not -5':

@@ -41,7 +41,9 @@ class Run:
         self.unique = UniqueState()
         self._materialized: dict[str, dict[str, pl.Series]] = {}
         self._materializing = threading.Lock()  # the drawing thread and the finishing one may both ask
+        # Per-instance caches: lru_cache on a method would keep every Run (and its columns) alive.
         self._block_rows = lru_cache(maxsize=4096)(self._block_rows_uncached)
+        self._offsets = lru_cache(maxsize=None)(self._offsets_uncached)
 
     # ---- structure: how many rows each entity has in each block -------------------------
 
@@ -66,8 +68,7 @@ class Run:
     def block_rows(self, entity: str, block: int) -> int:
         return self._block_rows(entity, block)
 
-    @lru_cache(maxsize=None)
-    def _offsets(self, entity: str) -> np.ndarray:
+    def _offsets_uncached(self, entity: str) -> np.ndarray:
         root = self.plan.root_of(entity)
         sizes = [self._block_rows(entity, b) for b in range(self.blocks(root))]
         return np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])

@@ -41,7 +41,7 @@ class FieldBase(Strict):
 
 
 class Bounded(FieldBase):
-    """A numeric distribution truncated to [min, max]: values outside are drawn again."""
+    """A numeric distribution truncated to [min, max]: drawn from the law conditioned on the window."""
 
     min: Number | None = None
     """Smallest value; the distribution is truncated, never piled up on the bound."""

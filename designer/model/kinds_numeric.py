@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from . import laws
 from .base import Bounded, FieldBase, Number
+
+
+class Truncated(Bounded):
+    """A law truncated to [min, max]: refused at load time when the window holds no probability."""
+
+    @model_validator(mode="after")
+    def _window_has_mass(self):
+        laws.check_mass(self)
+        return self
 
 
 class Uniform(Bounded):
@@ -17,7 +27,7 @@ class Uniform(Bounded):
     max: Number = 1
 
 
-class Normal(Bounded):
+class Normal(Truncated):
     """Normal (Gaussian), truncated to [min, max] where given."""
 
     kind: Literal["normal"]
@@ -26,8 +36,11 @@ class Normal(Bounded):
     std: Number = Field(1, gt=0)
     """Standard deviation."""
 
+    def law(self) -> laws.Continuous:
+        return laws.Continuous("normal", self.mean, self.std)
 
-class Lognormal(Bounded):
+
+class Lognormal(Truncated):
     """Log-normal: prices, amounts, durations. The median is e^mean."""
 
     kind: Literal["lognormal"]
@@ -36,21 +49,30 @@ class Lognormal(Bounded):
     sigma: Number = Field(1, gt=0)
     """Standard deviation of the underlying normal."""
 
+    def law(self) -> laws.Continuous:
+        return laws.Continuous("lognormal", self.mean, self.sigma)
 
-class Exponential(Bounded):
+
+class Exponential(Truncated):
     """Exponential: waiting times. The mean is scale."""
 
     kind: Literal["exponential"]
     scale: Number = Field(1, gt=0)
     """Mean of the distribution."""
 
+    def law(self) -> laws.Continuous:
+        return laws.Continuous("exponential", self.scale)
 
-class Poisson(Bounded):
+
+class Poisson(Truncated):
     """Counts with the given mean."""
 
     kind: Literal["poisson"]
     mean: Number = Field(1, ge=0)
     """Expected count."""
+
+    def law(self) -> laws.Poisson:
+        return laws.Poisson(self.mean)
 
 
 class Zipf(FieldBase):
@@ -64,19 +86,36 @@ class Zipf(FieldBase):
 
 
 class Beta(Bounded):
-    """Beta(a, b) on [0, 1], scaled to [min, max] where given."""
+    """Beta(a, b) on [0, 1], scaled to [min, max] where given: min + (max - min) * Beta(a, b)."""
 
     kind: Literal["beta"]
     a: Number = Field(2, gt=0)
     b: Number = Field(2, gt=0)
+    min: Number | None = None
+    """Where 0 of Beta(a, b) lands (default 0): the range is scaled, not truncated."""
+    max: Number | None = None
+    """Where 1 of Beta(a, b) lands (default 1): the range is scaled, not truncated."""
+
+    def scaled_to(self) -> tuple[float, float]:
+        return (0 if self.min is None else self.min), (1 if self.max is None else self.max)
+
+    @model_validator(mode="after")
+    def _range_not_reversed(self):
+        lo, hi = self.scaled_to()
+        if lo > hi:  # only one bound given: the other's default is on the wrong side
+            raise ValueError(f"min ({lo}) > max ({hi}); beta's range defaults to [0, 1]")
+        return self
 
 
-class Gamma(Bounded):
+class Gamma(Truncated):
     """Gamma(shape, scale): positive skewed amounts."""
 
     kind: Literal["gamma"]
     shape: Number = Field(2, gt=0)
     scale: Number = Field(1, gt=0)
+
+    def law(self) -> laws.Continuous:
+        return laws.Continuous("gamma", self.shape, self.scale)
 
 
 __all__ = ["Uniform", "Normal", "Lognormal", "Exponential", "Poisson", "Zipf", "Beta", "Gamma"]

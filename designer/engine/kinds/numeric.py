@@ -1,58 +1,52 @@
-"""Distributions, drawn with numpy and truncated to [min, max] by drawing again.
+"""Distributions, drawn with numpy; truncated to [min, max] exactly (engine/truncation.py).
 
-`dtype = "int"` rounds to whole numbers; the continuous draw is then truncated to
-[min - 0.5, max + 0.5) so the bounds are as likely as their neighbours.
+Untruncated laws use numpy's samplers. A truncated one takes one uniform per row through the
+inverse CDF (continuous laws) or a probability table (Poisson): no redraws, no fallback.
+`dtype = "int"` takes the nearest whole number (round half up) of a draw truncated to
+[ceil(min) - 0.5, floor(max) + 0.5): each whole number in [min, max] keeps its cell's probability.
 """
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
 import polars as pl
 
-MAX_REDRAWS = 200
+from ...model.laws import window
+from .. import truncation
 
 
-def _truncated(draw, n: int, lo: float | None, hi: float | None, rng: np.random.Generator) -> np.ndarray:
-    """n values of draw(k) within [lo, hi], redrawing the ones outside."""
-    values = draw(n).astype(np.float64)
-    if lo is None and hi is None:
-        return values
-    lo = -np.inf if lo is None else lo
-    hi = np.inf if hi is None else hi
-    for _ in range(MAX_REDRAWS):
-        outside = np.flatnonzero((values < lo) | (values > hi))
-        if not len(outside):
-            return values
-        values[outside] = draw(len(outside))
-    # The bounds keep almost no mass: spread what is left uniformly rather than pile it on a bound.
-    outside = (values < lo) | (values > hi)
-    values[outside] = rng.uniform(lo, hi, outside.sum())
+def _within(values: np.ndarray, spec, step: float) -> np.ndarray:
+    """Rounded values that fell outside [min, max] go to the nearest multiple of `step` inside."""
+    lo, hi = _range(spec)
+    if lo is not None:
+        values = np.where(values < lo, math.ceil(round(lo / step, 9)) * step, values)
+    if hi is not None:
+        values = np.where(values > hi, math.floor(round(hi / step, 9)) * step, values)
     return values
+
+
+def _range(spec) -> tuple[float | None, float | None]:
+    return spec.scaled_to() if spec.kind == "beta" else (spec.min, spec.max)
 
 
 def _finish(values: np.ndarray, spec, is_int: bool) -> pl.Series:
     if is_int:
-        out = np.rint(values)
-        if getattr(spec, "min", None) is not None:
-            out = np.maximum(out, np.ceil(spec.min))
-        if getattr(spec, "max", None) is not None:
-            out = np.minimum(out, np.floor(spec.max))
-        return pl.Series(out.astype(np.int64), dtype=pl.Int64)
+        return pl.Series(_within(np.floor(values + 0.5), spec, 1).astype(np.int64), dtype=pl.Int64)
     if getattr(spec, "decimals", None) is not None:
-        values = np.round(values, spec.decimals)
+        values = _within(np.round(values, spec.decimals), spec, 10.0 ** -spec.decimals)
     return pl.Series(values, dtype=pl.Float64)
 
 
-def _continuous(spec, ctx, draw, is_int: bool | None = None) -> pl.Series:
-    is_int = spec.dtype == "int" if is_int is None else is_int
-    lo, hi = spec.min, spec.max
-    if is_int:
-        lo = None if lo is None else lo - 0.5
-        hi = None if hi is None else hi + 0.4999999
-    rng = ctx.rng()
-    return _finish(_truncated(lambda k: draw(rng, k), ctx.n, lo, hi, rng), spec, is_int)
+def _continuous(spec, ctx, draw) -> pl.Series:
+    bounds, rng = window(spec), ctx.rng()
+    if bounds is None:
+        values = draw(rng, ctx.n)
+    else:
+        values = truncation.continuous(spec.law(), *bounds, rng.random(ctx.n))
+    return _finish(np.asarray(values, dtype=np.float64), spec, spec.dtype == "int")
 
 
 def uniform(spec, ctx) -> pl.Series:
@@ -75,19 +69,26 @@ def exponential(spec, ctx) -> pl.Series:
     return _continuous(spec, ctx, lambda r, k: r.exponential(spec.scale, k))
 
 
-def beta(spec, ctx) -> pl.Series:
-    return _continuous(spec, ctx, lambda r, k: r.beta(spec.a, spec.b, k))
-
-
 def gamma(spec, ctx) -> pl.Series:
     return _continuous(spec, ctx, lambda r, k: r.gamma(spec.shape, spec.scale, k))
 
 
+def beta(spec, ctx) -> pl.Series:
+    """Beta(a, b) on [0, 1], scaled to [min, max] (default [0, 1])."""
+    lo, hi = spec.scaled_to()
+    values = lo + (hi - lo) * ctx.rng().beta(spec.a, spec.b, ctx.n)
+    return _finish(values, spec, spec.dtype == "int")
+
+
 def poisson(spec, ctx) -> pl.Series:
-    rng = ctx.rng()
-    values = _truncated(lambda k: rng.poisson(spec.mean, k), ctx.n, spec.min, spec.max, rng)
+    bounds, rng = window(spec), ctx.rng()
+    if bounds is None:
+        values = rng.poisson(spec.mean, ctx.n)
+    else:
+        support, cumulative, _ = spec.law().table(*bounds)
+        values = truncation.discrete(support, cumulative, rng.random(ctx.n))
     if spec.dtype == "float":
-        return pl.Series(values, dtype=pl.Float64)
+        return pl.Series(values.astype(np.float64), dtype=pl.Float64)
     return pl.Series(values.astype(np.int64), dtype=pl.Int64)
 
 

@@ -88,9 +88,12 @@ def timeseries(spec, ctx) -> pl.Series:
         values = values + ctx.rng("noise").normal(0, spec.noise, ctx.n)
     anomalies = _anomaly_rows(ctx, spec, ctx.field)
     if anomalies.any():
-        size_rng = ctx.rng("anomaly-size")
+        # size and sign from streams of their own: a second draw from one stream would make row i's
+        # sign depend on how many rows the block has (a smaller run would not be a prefix of a larger)
         unit = spec.noise if spec.noise else 0.1 * np.abs(base)
-        jump = spec.anomaly_scale * unit * size_rng.uniform(1.0, 2.0, ctx.n) * size_rng.choice([-1.0, 1.0], ctx.n)
+        size = ctx.rng("anomaly-size").uniform(1.0, 2.0, ctx.n)
+        sign = ctx.rng("anomaly-sign").choice([-1.0, 1.0], ctx.n)
+        jump = spec.anomaly_scale * unit * size * sign
         values = np.where(anomalies, values + jump, values)
     if spec.decimals is not None:
         values = np.round(values, spec.decimals)
