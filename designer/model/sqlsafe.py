@@ -64,6 +64,13 @@ _ODD_TOKENS = {TokenType.HEREDOC_STRING: "a $$-quoted string" + _TEXT_HINT, Toke
                TokenType.PLACEHOLDER: "a placeholder (?)", TokenType.SEMICOLON: "a second statement (;); give one expression"}
 # Calls sqlglot parses without noting the name's place in the text: the name polars knows them by.
 _SPELLED = {exp.StrPosition: "position", exp.GroupConcat: "string_agg"}
+# Keywords a ( may follow without a call: x IN (1), NOT (a), THEN (b), CAST(x AS decimal(10, 2)).
+_BEFORE_PAREN = {TokenType.IN, TokenType.NOT, TokenType.AND, TokenType.OR, TokenType.CASE, TokenType.WHEN,
+                 TokenType.THEN, TokenType.ELSE, TokenType.BETWEEN, TokenType.LIKE, TokenType.ILIKE,
+                 TokenType.DISTINCT, TokenType.FROM, TokenType.FOR, TokenType.IS}
+_KEYWORD_CALLS = {TokenType.OVER: "a window (OVER)", TokenType.VALUES: "VALUES", TokenType.TABLE: "a table",
+                  TokenType.EXISTS: "EXISTS", TokenType.SELECT: "a subquery (SELECT)"}
+_TYPE_CALLS = frozenset("decimal numeric varchar char character".split())
 _KEYWORDS = frozenset("current_date current_time current_timestamp localtime localtimestamp".split())  # no ()
 
 
@@ -79,8 +86,10 @@ def allowed_names(aggregate: bool) -> frozenset[str]:
 def refusal(text: str, aggregate: bool = False) -> str | None:
     """Why designer will not run this expression, in a few words; None when it may."""
     what = "aggregate" if aggregate else "expression"
+    if not text.strip():
+        return f"{what} is empty"
     try:
-        problem = _tokens(text)
+        problem = _tokens(text, aggregate)
         if problem is None:
             trees = sqlglot.parse(text, read=DIALECT)
             if len(trees) != 1 or trees[0] is None:
@@ -89,6 +98,8 @@ def refusal(text: str, aggregate: bool = False) -> str | None:
     except sqlglot.errors.SqlglotError as error:
         reason = " ".join(str(error).split("\n")[0].split())
         return f'cannot parse {what} "{" ".join(text.split())}": {reason}'
+    except RecursionError:
+        return f"{what} is nested too deeply"
     return f"{what} {problem}" if problem else None
 
 
@@ -99,10 +110,11 @@ def check(text: str, aggregate: bool = False) -> str:
     return text
 
 
-def _tokens(text: str) -> str | None:
+def _tokens(text: str, aggregate: bool) -> str | None:
     """Every character is in a plain token or is white space: no comment, no odd quoting that
-    sqlglot and polars might read differently (a string to one, code to the other)."""
-    position = 0
+    sqlglot and polars might read differently (a string to one, code to the other); and every word
+    called with ( is an allowed function, whatever tree sqlglot builds around it."""
+    position, before = 0, None
     for token in sqlglot.Dialect.get_or_raise(DIALECT).tokenize(text):
         if text[position:token.start].strip():
             return "has a SQL comment; write comments in the TOML file (# ...)"
@@ -111,8 +123,22 @@ def _tokens(text: str) -> str | None:
         quote = _PLAIN_TOKENS.get(token.token_type)
         if quote and not (text[token.start] == quote == text[token.end]):
             return "uses an unusual quoted string" + _TEXT_HINT
-        position = token.end + 1
+        if token.token_type == TokenType.L_PAREN and before is not None and (problem := _called(before, aggregate)):
+            return problem
+        position, before = token.end + 1, token
     return "has a SQL comment; write comments in the TOML file (# ...)" if text[position:].strip() else None
+
+
+def _called(token, aggregate: bool) -> str | None:
+    """Why the word before a ( may not be called; None for an allowed function or a keyword's (."""
+    if token.token_type == TokenType.IDENTIFIER:
+        return f'calls "{token.text}"(), a quoted name; call functions by their plain name'
+    if token.token_type in _KEYWORD_CALLS:
+        return f"uses {_KEYWORD_CALLS[token.token_type]}, which designer does not allow"
+    word = token.text.lower()
+    if not word.replace("_", "").isalnum() or token.token_type in _BEFORE_PAREN or word in _TYPE_CALLS:
+        return None
+    return _refused_name(word, aggregate)
 
 
 def _tree(tree: exp.Expression, text: str, aggregate: bool) -> str | None:
@@ -151,6 +177,22 @@ def _node(node: exp.Expression, text: str, aggregate: bool) -> str | None:
 
 def _function(node: exp.Func, text: str, aggregate: bool) -> str | None:
     name = written_name(node, text)
+    if (problem := _refused_name(name, aggregate)) is not None:
+        return problem
+    if name in _GROWS:
+        length = node.args.get("expression")
+        if not (isinstance(length, exp.Literal) and length.is_int):
+            return f"uses {name}() with a length that is not a number; give it as a number"
+        if int(length.this) > MAX_TEXT:
+            return f"uses {name}() with length {int(length.this):,}, above designer's limit of {MAX_TEXT:,} characters"
+    if isinstance(node, exp.Replace):
+        pattern, by = node.args.get("expression"), node.args.get("replacement")
+        if not all(isinstance(a, exp.Literal) and a.is_string for a in (pattern, by)) or not pattern.this:
+            return "uses replace() with a pattern or replacement that is not text; give both as 'text' (the pattern not empty)"
+    return None
+
+
+def _refused_name(name: str, aggregate: bool) -> str | None:
     allowed = allowed_names(aggregate)
     if name in CLOCK:
         call = name if name in _KEYWORDS else f"{name}()"
@@ -162,16 +204,6 @@ def _function(node: exp.Func, text: str, aggregate: bool) -> str | None:
         hint = " in an expression (aggregates go in an aggregate field)" if name in _AGGREGATE else (
             did_you_mean(name, allowed) or "; allowed: the functions listed in the guide (section 4)")
         return f"uses {name}(), which designer does not allow{hint}"
-    if name in _GROWS:
-        length = node.args.get("expression")
-        if not (isinstance(length, exp.Literal) and length.is_int):
-            return f"uses {name}() with a length that is not a number; give it as a number"
-        if int(length.this) > MAX_TEXT:
-            return f"uses {name}() with length {int(length.this):,}, above designer's limit of {MAX_TEXT:,} characters"
-    if isinstance(node, exp.Replace):
-        pattern, by = node.args.get("expression"), node.args.get("replacement")
-        if not all(isinstance(a, exp.Literal) and a.is_string for a in (pattern, by)) or not pattern.this:
-            return "uses replace() with a pattern or replacement that is not text; give both as 'text' (the pattern not empty)"
     return None
 
 
@@ -200,11 +232,16 @@ def _size(tree: exp.Expression) -> str | None:
     """Refuses text that would grow past the limits: (k, c) bounds a value's length by k times the
     longest input plus c characters."""
     k, c = _bound(tree)
+    if c == float("inf"):
+        return "can build text of any length"
     if c > MAX_TEXT:
         return f"can build text of {int(c):,} characters, above designer's limit of {MAX_TEXT:,}"
     if k > MAX_GROWTH:
         return f"can build text {int(k):,} times as long as its inputs, above designer's limit of {MAX_GROWTH}"
     return None
+
+
+_UNBOUNDED = (float("inf"), float("inf"))
 
 
 def _bound(node: exp.Expression) -> tuple[float, float]:
@@ -213,10 +250,14 @@ def _bound(node: exp.Expression) -> tuple[float, float]:
     if isinstance(node, exp.Literal):
         return 0.0, float(len(node.this)) if node.is_string else 0.0
     if isinstance(node, exp.Pad):  # polars pads or cuts to exactly the length
-        return 0.0, float(node.args["expression"].this)
+        length = node.args.get("expression")
+        return (0.0, float(length.this)) if isinstance(length, exp.Literal) and length.is_int else _UNBOUNDED
     if isinstance(node, exp.Replace):  # each match of the pattern becomes the replacement
+        pattern, by = node.args.get("expression"), node.args.get("replacement")
+        if not all(isinstance(a, exp.Literal) and a.is_string for a in (pattern, by)) or not pattern.this:
+            return _UNBOUNDED
         k, c = _bound(node.this)
-        factor = max(1.0, len(node.args["replacement"].this) / len(node.args["expression"].this))
+        factor = max(1.0, len(by.this) / len(pattern.this))
         return k * factor, c * factor
     parts = [_bound(child) for child in node.iter_expressions()]
     if isinstance(node, exp.ConcatWs) and parts:  # the separator goes between every two values

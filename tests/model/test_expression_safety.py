@@ -164,8 +164,8 @@ def test_random_is_refused_with_the_same_check(write_preset, tmp_path):
     ("id -- a comment", "comment"), ("id /* a comment */", "comment"),
     ("$$x$$ || name", "$$-quoted"), ("E'x' || name", "E''"), ("id; SELECT 1", "second statement"),
     ("users.id + 1", "qualified name"), ("id IN (id, 2)", "list of values"), ("sum(id)", "aggregate field"),
-    ("sum(id) OVER ()", "sum()"), ("id::int[]", "casts to"), ("lenght(name)", 'did you mean "length"'),
-    ("EXISTS (SELECT 1)", "exists"), ("'a' || (SELECT 'b')", "subquery"),
+    ("sum(id) OVER ()", "sum()"), ("id::int[]", "casts to"), ("(SELECT 1) IS NULL", "subquery"), ("lenght(name)", 'did you mean "length"'),
+    ("EXISTS (SELECT 1)", "EXISTS"), ("\"read_csv\"(name)", "quoted name"), ("'a' || (SELECT 'b')", "subquery"),
 ])
 def test_other_constructs_are_refused_in_one_line(write_preset, tmp_path, expr, needle):
     proc = run(["validate", str(write_preset(expression(expr)))])
@@ -249,3 +249,7 @@ def test_the_guide_lists_exactly_the_allowed_functions():
               for m in re.finditer(r"^- \*\*(.+?)\*\*[^:]*:(.*)$", section, re.M)}
     module = {group: set(names.split()) for group, names in {**sqlsafe.SCALAR, **sqlsafe.AGGREGATE}.items()}
     assert groups == module
+
+
+def test_a_window_in_an_aggregate_is_refused():
+    assert "window (OVER)" in sqlsafe.refusal("sum(amount) OVER (PARTITION BY id)", aggregate=True)
