@@ -138,6 +138,15 @@ ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
         ([(".{last_name}@", ".{lastname}@")], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.orders.fields.total: expression names unknown field "subtotl"; did you mean "subtotal"?':
         ([("round(subtotal + tax", "round(subtotl + tax")], [], ["validate", *_SHOP]),
+    "presets/shop.toml: entities.orders.fields.tax.expr: expression uses read_csv(), which designer does not allow; allowed: the functions listed in the guide (section 4)":
+        ([("round(subtotal * 0.08, 2)", "CASE WHEN status IN (SELECT column_1 FROM read_csv('/etc/passwd')) THEN 0 ELSE round(subtotal * 0.08, 2) END")],
+         [], ["validate", *_SHOP]),
+    "presets/shop.toml: entities.users.fields.created_at.expr: expression uses current_timestamp, which reads the machine's clock (the rows would change from day to day); use a datetime field, whose start and end count from reference_time":
+        ([('{ kind = "datetime", start = "-2y", end = "now" }', '{ kind = "expression", expr = "CURRENT_TIMESTAMP" }')],
+         [], ["validate", *_SHOP]),
+    "presets/shop.toml: entities.products.fields.slug.expr: expression uses lpad() with length 100,000,000, above designer's limit of 10,000 characters":
+        ([('{ kind = "template", template = "{name}", transform = "slug" }', """{ kind = "expression", expr = "lpad(name, 100000000, 'x')" }""")],
+         [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.orders.fields.tax: fields depend on each other in a circle: orders.tax -> orders.total -> orders.tax':
         ([("round(subtotal * 0.08", "round(total * 0.08")], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.users.fields.role: weights has 2 entries but values has 3':

@@ -17,9 +17,15 @@ TEMPLATE_NAME = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 @lru_cache(maxsize=1024)
 def expression_names(expr: str) -> tuple[str, ...]:
-    """Columns a polars SQL expression reads."""
+    """Columns a polars SQL expression reads, once sqlsafe allows the text (the model checked it
+    already; a design built another way is checked here, before polars parses it)."""
     import polars as pl
 
+    from ..errors import PresetError
+    from .sqlsafe import refusal
+
+    if (why := refusal(expr, aggregate=True)) is not None:
+        raise PresetError(why)
     return tuple(dict.fromkeys(pl.sql_expr(expr).meta.root_names()))
 
 

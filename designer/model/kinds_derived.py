@@ -31,15 +31,7 @@ class Expression(FieldBase):
     @field_validator("expr")
     @classmethod
     def _parses(cls, value: str) -> str:
-        import polars as pl
-
-        try:
-            pl.sql_expr(value)
-        except Exception as error:  # polars raises several kinds for bad SQL
-            shown = " ".join(value.split())  # one line, however the preset wraps it
-            reason = " ".join(str(error).split())
-            raise ValueError(f'cannot parse expression "{shown}": {reason}') from None
-        return value
+        return _checked(value, aggregate=False)
 
 
 class Parent(FieldBase):
@@ -90,4 +82,23 @@ class Aggregate(FieldBase):
     decimals: int | None = Field(None, ge=0, le=15)
     """Round to this many decimals."""
 
-    _parses = field_validator("expr")(Expression._parses.__func__)
+    @field_validator("expr")
+    @classmethod
+    def _parses(cls, value: str) -> str:
+        return _checked(value, aggregate=True)
+
+
+def _checked(value: str, aggregate: bool) -> str:
+    """The text, once designer allows it (sqlsafe: no files, no clock) and polars can parse it."""
+    import polars as pl
+
+    from .sqlsafe import check
+
+    check(value, aggregate)  # before polars sees the text: its table functions would run
+    try:
+        pl.sql_expr(value)
+    except Exception as error:  # polars raises several kinds for bad SQL
+        shown = " ".join(value.split())  # one line, however the preset wraps it
+        reason = " ".join(str(error).split())
+        raise ValueError(f'cannot parse {"aggregate" if aggregate else "expression"} "{shown}": {reason}') from None
+    return value
