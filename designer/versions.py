@@ -1,7 +1,8 @@
 """The versions that decide a dataset's values besides the preset and the seed: designer's own,
-Faker's (its per-locale word lists and formats), numpy's (its random draws), polars' (how text
-formats write numbers and times), pyarrow's (the Parquet bytes: its writer and metadata), and
-anyascii's (how slugs spell other scripts). Equal versions, equal bytes."""
+Faker's (its per-locale word lists and formats), numpy's (its random draws), scipy's (the inverse
+CDFs of truncated distributions), polars' (how text formats write numbers and times), pyarrow's
+(the Parquet bytes: its writer and metadata) and anyascii's (how slugs spell other scripts).
+Equal versions, equal bytes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from . import __version__
 
-LIBRARIES = ("faker", "numpy", "polars", "pyarrow", "anyascii")
+LIBRARIES = ("faker", "numpy", "scipy", "polars", "pyarrow", "anyascii")
 
 
 @lru_cache(maxsize=1)

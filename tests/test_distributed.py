@@ -109,7 +109,7 @@ def test_ecommerce_parts_are_the_single_machine_export(client, tmp_path, fmt):
     frames = assert_parts_equal_single(tmp_path / "out", single(design, fmt, tmp_path / "one", SHOP_ROWS), fmt)
     manifest = manifest_of(tmp_path / "out")
     assert manifest["complete"] and manifest["seed"] == 42 and manifest["preset_sha256"] == "abc"
-    assert manifest["versions"] == data_versions() and set(data_versions()) == {"designer", "faker", "numpy", "polars", "pyarrow", "anyascii"}
+    assert manifest["versions"] == data_versions() and set(data_versions()) == {"designer", "faker", "numpy", "scipy", "polars", "pyarrow", "anyascii"}
     assert manifest["format"] == fmt and manifest["rows"] == SHOP_ROWS
     assert [e["name"] for e in manifest["entities"]] == ["products", "users", "orders", "order_items"]
     assert len(manifest["entities"][1]["parts"]) == 4 and result.parts == 5 and result.skipped == 0

@@ -11,6 +11,7 @@ import faker
 import numpy
 import polars
 import pyarrow
+import scipy
 
 from designer import __version__
 from designer.versions import data_versions, mismatch
@@ -21,7 +22,7 @@ from .conftest import ROOT
 def test_version_names_the_libraries_the_values_come_from():
     proc = subprocess.run([sys.executable, "-m", "designer", "--version"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == (f"designer {__version__} (faker {faker.VERSION}, numpy {numpy.__version__}, "
+    assert proc.stdout == (f"designer {__version__} (faker {faker.VERSION}, numpy {numpy.__version__}, scipy {scipy.__version__}, "
                            f"polars {polars.__version__}, pyarrow {pyarrow.__version__}, anyascii {anyascii.__version__})\n")
 
 
