@@ -12,7 +12,7 @@ from typing import BinaryIO
 import polars as pl
 
 from ..errors import ReaderGone
-from .atomic import Staging, abort_fully, layout, write_error
+from .atomic import Staging, abort_fully, staging_for, write_error, written_files
 from .base import DATE, DATETIME, TableSpec, Target, Written
 
 
@@ -52,7 +52,7 @@ class TextWriter:
         self.label = "stdout" if self.stdout else target.location  # for messages
         if self.stdout:
             return
-        self.staging = Staging(target, *layout(target, list(self.tables), options["extension"]))
+        self.staging = staging_for(target, list(self.tables), options["extension"])
         try:
             for name, temp in self.staging.temps.items():
                 self.handles[name] = open(temp, "wb")
@@ -96,8 +96,7 @@ class TextWriter:
             self.staging.commit()
         except OSError as error:
             raise write_error(self.label, error) from None
-        finals = self.staging.finals
-        return [Written(t, self.rows[t], str(finals[t]), finals[t].stat().st_size) for t in self.tables]
+        return written_files(self.staging, self.rows)
 
     def abort(self) -> None:
         for handle in self.handles.values():
