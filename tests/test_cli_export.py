@@ -56,7 +56,8 @@ def test_the_format_comes_from_the_extension(tmp_path, name, fmt):
 
 def test_a_directory_with_a_format_gets_one_file_per_entity(tmp_path):
     export("-o", f"{tmp_path / 'out'}/", "--format", "csv", *FEW, "--quiet")
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{e}.csv" for e in ENTITIES)
+    # with the commit marker, which lists them
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([".designer-export.json", *(f"{e}.csv" for e in ENTITIES)])
 
 
 def test_stdout_carries_one_entity_and_stderr_stays_empty(tmp_path):

@@ -63,6 +63,13 @@ class Target:
     def path(self) -> Path:
         return Path(self.location)
 
+    @property
+    def shown(self) -> str:
+        """The location for people: a URL without its password."""
+        from .pgurl import shown
+
+        return shown(self.location) if self.format == "postgres" else self.location
+
 
 class Writer(Protocol):
     def write(self, table: str, frame: pl.DataFrame) -> None:

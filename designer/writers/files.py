@@ -24,6 +24,19 @@ def _texty(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# What a spreadsheet reads as the start of a formula (OWASP's list): `=`, `+`, `-`, `@`, tab, CR
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def formula_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells a spreadsheet would run as a formula, prefixed with `'` so it shows them as text
+    (`--csv-safe`). Numbers stay numbers: a spreadsheet reads -5 as minus five, not as a formula."""
+    return frame.with_columns(
+        pl.when(pl.col(n).str.contains(FORMULA_START)).then(pl.lit("'") + pl.col(n)).otherwise(pl.col(n)).alias(n)
+        for n, t in frame.schema.items() if t == pl.String
+    )
+
+
 def encode(fmt: str, frame: pl.DataFrame, first: bool, options: dict) -> bytes:
     buffer = io.BytesIO()
     if fmt in ("csv", "tsv"):
@@ -43,6 +56,7 @@ def encode(fmt: str, frame: pl.DataFrame, first: bool, options: dict) -> bytes:
 class TextWriter:
     def __init__(self, target: Target, tables: list[TableSpec], fmt: str, options: dict):
         self.fmt, self.options, self.target = fmt, options, target
+        self.formula_safe = bool(target.options.get("csv_safe"))
         self.tables = {t.name: t for t in tables}
         self.rows = dict.fromkeys(self.tables, 0)
         self.started = dict.fromkeys(self.tables, False)
@@ -69,7 +83,7 @@ class TextWriter:
         out = self._out(table)
         opening = b"[\n" if self.fmt == "json" and not self.started[table] else b""
         first = self.rows[table] == 0 if self.fmt == "json" else not self.started[table]
-        data = encode(self.fmt, frame, first, self.options)
+        data = encode(self.fmt, formula_safe(frame) if self.formula_safe else frame, first, self.options)
         try:
             out.write(opening + data)
         except BrokenPipeError:
