@@ -261,3 +261,14 @@ def test_files_that_differ_from_the_marker_are_reported(tmp_path):
     assert refused.returncode == 2
     assert refused.stderr.splitlines() == [f"designer: {tmp_path / 'out'}: users.csv differs from what {MARKER} lists "
                                            "(changed since that export); pass --if-exists replace to write it again"]
+
+
+def test_a_new_design_in_the_tui_gets_a_name_from_its_file_that_loads(tmp_path):
+    """`designer edit my-shop.toml` starts a design named my_shop: the file stem made a name, so
+    saving it passes the loader's name rule."""
+    from designer.ui.app import DesignerApp
+
+    app = DesignerApp.from_path(str(tmp_path / "my-shop.toml"))
+    assert app.design.design.name == "my_shop"
+    text = presets.dumps(app.design) + BASE
+    assert presets.loads(text).design.name == "my_shop"
