@@ -18,7 +18,7 @@ import uuid
 from pathlib import Path
 
 from ..errors import ExportError
-from . import marker
+from . import marker as _marker
 from .base import Target, Written
 
 _HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname()) or "host"
@@ -160,7 +160,8 @@ class Staging:
                 raise ExportError(f"{path}: is a directory; name a file or remove it")
         if target.if_exists == "append" and not can_append:
             raise ExportError(f"{target.location}: --if-exists append works for databases only; use replace or another target")
-        broken = marker and directory.is_dir() and self._problem(hashes=target.if_exists == "fail")
+        # the contents are hashed only for the refusal: a replace rewrites them all anyway
+        broken = marker and directory.is_dir() and _marker.problem(directory, hashes=target.if_exists == "fail")
         if existing and target.if_exists == "fail":
             if broken:
                 raise ExportError(f"{target.location}: {broken}; pass --if-exists replace to write it again")
@@ -171,18 +172,16 @@ class Staging:
         self.seen = {name: identity(final) for name, final in finals.items()}
         self.temps = {name: temp_path(final) for name, final in finals.items()}
 
-    def _problem(self, hashes: bool) -> str | None:
-        return marker.problem(self.directory, hashes=hashes)
-
     def commit(self) -> None:
-        listed = marker.entries({self.finals[n].name: t for n, t in self.temps.items()}) if self.marker else {}
         if not self.marker:
+            self._check_unchanged()
             return self._rename_all()
-        with marker.commit_lock(self.directory, self.label):
+        listed = _marker.entries({self.finals[n].name: t for n, t in self.temps.items()})
+        with _marker.commit_lock(self.directory, self.label):
             self._check_unchanged()  # under the lock: another export's commit is over or not begun
-            marker.write(self.directory, "committing", listed)
+            _marker.write(self.directory, "committing", listed)
             self._rename_all()
-            marker.write(self.directory, "complete", listed)
+            _marker.write(self.directory, "complete", listed)
 
     def _check_unchanged(self) -> None:
         for name, final in self.finals.items():
@@ -192,8 +191,6 @@ class Staging:
                                   "nothing was written")
 
     def _rename_all(self) -> None:
-        if not self.marker:
-            self._check_unchanged()
         for name, temp in list(self.temps.items()):
             final = self.finals[name]
             if self.seen[name] is None:
