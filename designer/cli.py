@@ -133,15 +133,28 @@ def _known_format(ctx, param, value: str | None) -> str | None:
 @click.option("--seed", type=click.IntRange(min=0), help="Override the design's seed.")
 @click.option("--entity", "entities", multiple=True, help="Export only these entities (repeatable).")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Processes generating blocks (1: a thread of this process draws ahead).")
-@click.option("--if-exists", "if_exists", type=click.Choice(["fail", "replace", "append"]), default="fail", show_default=True)
+@click.option("--if-exists", "if_exists", type=click.Choice(["fail", "replace", "replace-cascade", "append"]),
+              default="fail", show_default=True,
+              help="replace-cascade (PostgreSQL): also drop the views and foreign keys that depend on the tables.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--csv-safe", "csv_safe", is_flag=True,
+              help="CSV/TSV: prefix text starting with = + - @ tab or CR with ' so spreadsheets do not run it.")
+@click.option("--connect-timeout", "connect_timeout", type=click.IntRange(min=2), metavar="SECONDS",
+              help="PostgreSQL: give up connecting after this long (default: the URL's connect_timeout, else 10).")
+@click.option("--statement-timeout", "statement_timeout", type=click.IntRange(min=0), metavar="SECONDS",
+              help="PostgreSQL: longest a statement may run or the server stay silent (default 300; 0: no limit).")
 @click.option("--cluster", metavar="ADDRESS", help="Write part files from Dask workers: a scheduler address, or local[:N].")
-def export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, cluster) -> None:
+def export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, csv_safe, connect_timeout,
+           statement_timeout, cluster) -> None:
     """Generate the dataset into SQLite, CSV, TSV, Parquet, NDJSON, JSON or PostgreSQL."""
+    options = {"csv_safe": csv_safe, "connect_timeout": connect_timeout, "statement_timeout": statement_timeout}
     if cluster:
         from .cli_cluster import run_cluster_export
 
+        if any(v not in (None, False) for v in options.values()) or if_exists == "replace-cascade":
+            raise DesignerError("--csv-safe, --connect-timeout, --statement-timeout and replace-cascade "
+                                "do not apply to --cluster exports")
         return run_cluster_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, cluster)
     from .cli_export import run_export
 
-    run_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet)
+    run_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, options)

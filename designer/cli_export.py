@@ -37,10 +37,10 @@ def human_size(size: int | None) -> str:
     return str(size)
 
 
-def run_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet) -> None:
+def run_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, options=None) -> None:
     with _signals_cancel() as stopped:
         try:
-            _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, stopped)
+            _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, options or {}, stopped)
         except (KeyboardInterrupt, Cancelled):
             print("designer: export cancelled; nothing was written", file=sys.stderr)
             sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
@@ -72,19 +72,20 @@ def _signals_cancel():
             signal.signal(s, handler)
 
 
-def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, stopped: list[int]) -> None:
+def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, options: dict,
+            stopped: list[int]) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from . import pipeline, presets
-    from .writers import resolve_target
+    from .writers import resolve_target, with_options
 
     design = presets.load(preset)
     roots = [n for n, e in design.entities.items() if e.parent is None]
     row_overrides = parse_rows(rows, roots)
     chosen = list(entities) or None
     default_name = design.design.name if design.design.name != "untitled" else _stem(preset)
-    target = resolve_target(output, fmt, default_name, len(chosen or design.entities), if_exists)
+    target = with_options(resolve_target(output, fmt, default_name, len(chosen or design.entities), if_exists), **options)
     quiet = quiet or target.location == "-"  # stdout carries the data; stderr stays silent but for errors
     console = Console(stderr=True, quiet=quiet)
     bar = Progress(
@@ -138,6 +139,9 @@ def _export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists
         cells = [item.table, f"{item.rows:,}", item.location] + ([] if shared else [human_size(item.bytes)])
         table.add_row(*cells)
     console.print(table)
+    for item in result.written:
+        if item.note:  # what a replace dropped or repaired, after the table so it is not missed
+            console.print(item.note, markup=False, highlight=False, soft_wrap=True)
 
 
 def summary_table(name: str, total: int, seconds: float, seed: int, columns: tuple[str, ...]):

@@ -147,7 +147,7 @@ def export(
         written = writer.commit(cancelled)
     except OSError as error:  # writers name their own I/O errors; this catches what slips past them
         abort_fully(writer)
-        raise write_error(target.location, error) from None
+        raise write_error(target.shown, error) from None
     except BaseException:
         abort_fully(writer)
         raise

@@ -56,7 +56,8 @@ def test_the_format_comes_from_the_extension(tmp_path, name, fmt):
 
 def test_a_directory_with_a_format_gets_one_file_per_entity(tmp_path):
     export("-o", f"{tmp_path / 'out'}/", "--format", "csv", *FEW, "--quiet")
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{e}.csv" for e in ENTITIES)
+    # with the commit marker, which lists them
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([".designer-export.json", *(f"{e}.csv" for e in ENTITIES)])
 
 
 def test_stdout_carries_one_entity_and_stderr_stays_empty(tmp_path):
@@ -98,7 +99,7 @@ def test_seed_gives_another_dataset_and_the_same_seed_the_same_bytes(tmp_path):
 def test_entity_exports_only_those_with_the_rows_of_a_full_export(tmp_path):
     export("-o", f"{tmp_path / 'all'}/", "--format", "csv", *FEW, "--quiet")
     export("-o", f"{tmp_path / 'some'}/", "--format", "csv", *FEW, "--entity", "orders", "--entity", "users", "--quiet")
-    assert sorted(p.name for p in (tmp_path / "some").iterdir()) == ["orders.csv", "users.csv"]
+    assert sorted(p.name for p in (tmp_path / "some").iterdir()) == [".designer-export.json", "orders.csv", "users.csv"]
     for name in ("orders.csv", "users.csv"):
         assert (tmp_path / "some" / name).read_bytes() == (tmp_path / "all" / name).read_bytes()
 

@@ -185,6 +185,12 @@ ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
         ([], [], ["export", *_SHOP, "-o", "out.xyz", "--quiet"]),
     'designer: shop.parquet: one file holds one entity; give a directory (out/) or --entity NAME':
         ([], [], ["export", *_SHOP, "-o", "shop.parquet", "--quiet"]),
+    'presets/shop.toml: design.name: "../ecommerce" is not a name: use letters, digits and _, not starting with a digit':
+        ([('name = "ecommerce"\n', 'name = "../ecommerce"\n')], [], ["export", *_SHOP, "--quiet"]),
+    'designer: shop.sqlite: --if-exists replace-cascade is for PostgreSQL targets; use replace':
+        ([], [], ["export", *_SHOP, "-o", "shop.sqlite", "--if-exists", "replace-cascade", "--quiet"]),
+    'designer: out: --csv-safe applies to csv and tsv targets only':
+        ([], [], ["export", *_SHOP, "-o", "out/", "--format", "parquet", "--csv-safe", "--quiet"]),
     'designer: --entity names unknown entity "user"; did you mean "users"?':
         ([], [], ["export", *_SHOP, "--entity", "user", "--quiet"]),
     'designer: --rows "users=abc": give N or ENTITY=N with N a whole number':

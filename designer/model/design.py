@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from typing import Annotated
 
 from pydantic import Field as PydField, StringConstraints, field_validator, model_validator
@@ -13,8 +15,26 @@ from .fields import Field
 FORMAT_VERSION = 1
 DEFAULT_REFERENCE_TIME = dt.datetime(2025, 1, 1)
 
-EntityName = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$")]
-FieldName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+# Names are identifiers: they become table, column and file names (the default export is
+# ./<design name>.sqlite), so a slash, a NUL or a newline never gets that far.
+ENTITY_NAME = r"^[a-z_][a-z0-9_]*$"  # tables keep it; lowercase, so no database folds it
+NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"  # the design, fields and variants
+EntityName = Annotated[str, StringConstraints(pattern=ENTITY_NAME)]
+FieldName = Annotated[str, StringConstraints(pattern=NAME)]
+
+
+def name_problem(name: object, *, entity: bool = False) -> str | None:
+    """Why `name` is not a name (one line: the name is shown escaped), or None."""
+    if isinstance(name, str) and re.fullmatch(ENTITY_NAME if entity else NAME, name):
+        return None
+    letters = "lowercase letters" if entity else "letters"
+    return f"{json.dumps(name) if isinstance(name, str) else repr(name)} is not a name: use {letters}, digits and _, not starting with a digit"
+
+
+def as_name(text: str) -> str:
+    """The nearest name to a file stem (`my-shop` -> `my_shop`), for a new design."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", text)
+    return name if re.fullmatch(NAME, name) else f"_{name}"
 Locale = str | list[str] | dict[str, Number]
 
 
@@ -72,7 +92,7 @@ class Entity(Strict):
 class DesignInfo(Strict):
     """What the design is and what makes it reproducible."""
 
-    name: str = "untitled"
+    name: FieldName = "untitled"
     """Name of the design; the default export is <name>.sqlite."""
     description: str | None = None
     seed: int = PydField(0, ge=0)

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from ..errors import PresetError, did_you_mean
 from ..model import KIND_MODELS, Design, DesignInfo, Entity, ParentLink, Variant
+from ..model.design import name_problem
 
 
 def _keys(model) -> list[str]:
@@ -31,11 +32,21 @@ def _table(value: Any, path: str) -> dict:
     return value
 
 
+def _check_names(names, path: str, *, entity: bool = False) -> None:
+    """Before the names go into key paths: a newline in one would split the message."""
+    for name in names:
+        if problem := name_problem(name, entity=entity):
+            raise PresetError(problem, path=path)
+
+
 def walk(raw: dict) -> None:
     _check_keys(raw, _keys(Design), "")
     if "design" in raw:
         _check_keys(_table(raw["design"], "design"), _keys(DesignInfo), "design")
+        if "name" in raw["design"]:
+            _check_names([raw["design"]["name"]], "design.name")
     entities = _table(raw.get("entities", {}), "entities")
+    _check_names(entities, "entities", entity=True)
     for name, entity in entities.items():
         path = f"entities.{name}"
         entity = _table(entity, path)
@@ -45,13 +56,19 @@ def walk(raw: dict) -> None:
             _check_keys(parent, _keys(ParentLink), f"{path}.parent")
             if "count" in parent:
                 walk_field(parent["count"], f"{path}.parent.count")
-        for fname, spec in _table(entity.get("fields", {}), f"{path}.fields").items():
+        fields = _table(entity.get("fields", {}), f"{path}.fields")
+        _check_names(fields, f"{path}.fields")
+        for fname, spec in fields.items():
             walk_field(spec, f"{path}.fields.{fname}")
-        for vname, variant in _table(entity.get("variants", {}), f"{path}.variants").items():
+        variants = _table(entity.get("variants", {}), f"{path}.variants")
+        _check_names(variants, f"{path}.variants")
+        for vname, variant in variants.items():
             vpath = f"{path}.variants.{vname}"
             variant = _table(variant, vpath)
             _check_keys(variant, _keys(Variant), vpath)
-            for fname, spec in _table(variant.get("fields", {}), f"{vpath}.fields").items():
+            vfields = _table(variant.get("fields", {}), f"{vpath}.fields")
+            _check_names(vfields, f"{vpath}.fields")
+            for fname, spec in vfields.items():
                 walk_field(spec, f"{vpath}.fields.{fname}")
 
 

@@ -18,6 +18,7 @@ from .. import presets
 from ..errors import DesignerError
 from ..model import Design, DesignInfo, Entity, Variant, check_design, edit
 from ..model.deps import all_fields
+from ..model.design import as_name
 from ..stats import column_stats
 from .messages import PreviewFailed, PreviewReady
 from .screens.dialogs import Confirm, Help, Prompt
@@ -64,7 +65,7 @@ class DesignerApp(App):
         if path and Path(path).exists():
             design = presets.load(path)
             return cls(design, Path(path), design)
-        name = Path(path).stem if path else "untitled"
+        name = as_name(Path(path).stem) if path else "untitled"
         return cls(Design(design=DesignInfo(name=name)), Path(path) if path else None, None)
 
     # ---- layout ---------------------------------------------------------------------------

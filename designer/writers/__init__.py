@@ -5,11 +5,13 @@ An alias (`tsv`, `jsonl`) is an entry with other defaults, not new code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ExportError
 from .base import IfExists, TableSpec, Target, Writer, Written
+from .pgurl import shown
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,13 @@ def _by_extension(path: str) -> str | None:
     return next((name for name, f in FORMATS.items() if suffix in f.extensions), None)
 
 
+def default_file(name: str) -> str:
+    """`<name>.sqlite` in the working directory, whatever the name holds: the loader takes only
+    identifiers, but a design built in code may still carry a slash, `..` or a NUL."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", name).lstrip(".") or "untitled"
+    return f"{safe}.sqlite"
+
+
 def resolve_target(output: str | None, fmt: str | None, default_name: str, entity_count: int,
                    if_exists: IfExists = "fail") -> Target:
     """Where and how to write, from `-o` and `--format`; one clear error when they do not fit."""
@@ -46,11 +55,13 @@ def resolve_target(output: str | None, fmt: str | None, default_name: str, entit
     if output is None:
         if fmt not in (None, "sqlite"):
             raise ExportError(f"--format {fmt} needs -o: a directory (out/) or a file")
-        return Target("sqlite", f"{default_name}.sqlite", if_exists)
+        return Target("sqlite", default_file(default_name), if_exists)
     if output.startswith(("postgresql://", "postgres://")):
         if fmt not in (None, "postgres"):
-            raise ExportError(f"{output}: a PostgreSQL URL cannot take --format {fmt}")
+            raise ExportError(f"{shown(output)}: a PostgreSQL URL cannot take --format {fmt}")
         return Target("postgres", output, if_exists)
+    if if_exists == "replace-cascade":
+        raise ExportError(f"{output}: --if-exists replace-cascade is for PostgreSQL targets; use replace")
     if fmt == "postgres":
         raise ExportError(f"{output}: --format postgres needs a postgresql:// URL")
     if output == "-":
@@ -74,6 +85,25 @@ def resolve_target(output: str | None, fmt: str | None, default_name: str, entit
     if fmt == "sqlite":
         return Target("sqlite", output, if_exists)
     return Target(fmt, output.rstrip("/\\") or ".", if_exists)
+
+
+# Options of one kind of target, as the command line spells them
+TARGET_OPTIONS = {"csv_safe": ("--csv-safe", ("csv", "tsv")),
+                  "connect_timeout": ("--connect-timeout", ("postgres",)),
+                  "statement_timeout": ("--statement-timeout", ("postgres",))}
+
+
+def with_options(target: Target, **given) -> Target:
+    """The target with the options given (None: not given); one line for an option that does not
+    apply to it."""
+    for key, value in given.items():
+        if value is None or value is False:
+            continue
+        flag, formats = TARGET_OPTIONS[key]
+        if FORMATS[target.format].name not in formats:
+            raise ExportError(f"{target.shown}: {flag} applies to {' and '.join(formats)} targets only")
+        target.options[key] = value
+    return target
 
 
 def open_writer(target: Target, tables: list[TableSpec]) -> Writer:

@@ -7,15 +7,19 @@ the temporary files whose process is gone.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import glob
 import os
 import re
 import socket
+import sys
 import uuid
 from pathlib import Path
 
 from ..errors import ExportError
-from .base import Target
+from . import marker as _marker
+from .base import Target, Written
 
 _HOST = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname()) or "host"
 _OWNER = re.compile(r"\.(\d+)@([A-Za-z0-9-]+)\.[0-9a-f]{8}\.part$")
@@ -85,28 +89,119 @@ def layout(target: Target, tables: list[str], extension: str) -> tuple[dict[str,
     return {t: target.path / f"{t}{extension}" for t in tables}, target.path
 
 
+def staging_for(target: Target, tables: list[str], extension: str) -> Staging:
+    """The files of a file writer, with a commit marker for a directory of them."""
+    return Staging(target, *layout(target, tables, extension), marker=not target.options.get("single_file"))
+
+
+def written_files(staging: Staging, rows: dict[str, int]) -> list[Written]:
+    """What a file writer reports: each file with its size, the staging's note with the first."""
+    return [Written(t, rows[t], str(f), f.stat().st_size, staging.note if i == 0 else None)
+            for i, (t, f) in enumerate(staging.finals.items())]
+
+
+def identity(path: Path) -> tuple[int, int, int, int] | None:
+    """What says a file is still the one seen before: device, inode, size, mtime (None: absent)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _renameat2():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2  # glibc 2.28 and later
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return function
+
+
+_RENAMEAT2 = _renameat2()
+_AT_FDCWD, _RENAME_NOREPLACE = -100, 1
+
+
+def rename_noreplace(source: Path, final: Path) -> None:
+    """Rename, but never over an existing file (FileExistsError): renameat2(RENAME_NOREPLACE) where
+    the system has it, else a hard link and an unlink (the portable way, atomic as well)."""
+    if _RENAMEAT2 is not None:
+        if _RENAMEAT2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(final), _RENAME_NOREPLACE) == 0:
+            return
+        code = ctypes.get_errno()
+        if code == errno.EEXIST:
+            raise FileExistsError(code, os.strerror(code), str(final))
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM):  # else: this file system cannot
+            raise OSError(code, os.strerror(code), str(final))
+    os.link(source, final)
+    os.unlink(source)
+
+
 class Staging:
     """The files of one export (one per table) and their temporary twins: all renamed into
-    place on commit, or all removed on abort, together with the directories this run made."""
+    place on commit, or all removed on abort, together with the directories this run made.
 
-    def __init__(self, target: Target, finals: dict[str, Path], directory: Path, *, can_append: bool = False):
+    A commit never replaces what it did not see at the start: a file that appears at a target that
+    was free (`--if-exists fail`, or a new table) or one that changed since (`replace`) is refused.
+    With `marker`, the directory also gets its commit marker (marker.py)."""
+
+    def __init__(self, target: Target, finals: dict[str, Path], directory: Path, *, can_append: bool = False,
+                 marker: bool = False):
         self.finals = finals
         self.directory = directory
+        self.label = target.location
+        self.marker = marker
+        self.note: str | None = None  # said after the summary: a half-done export this one repairs
         existing = [p for p in finals.values() if p.exists()]
         for path in existing:
             if path.is_dir():
                 raise ExportError(f"{path}: is a directory; name a file or remove it")
-        if existing and target.if_exists == "fail":
-            raise ExportError(f"{existing[0]}: exists; pass --if-exists replace to overwrite it")
         if target.if_exists == "append" and not can_append:
             raise ExportError(f"{target.location}: --if-exists append works for databases only; use replace or another target")
+        # the contents are hashed only for the refusal: a replace rewrites them all anyway
+        broken = marker and directory.is_dir() and _marker.problem(directory, hashes=target.if_exists == "fail")
+        if existing and target.if_exists == "fail":
+            if broken:
+                raise ExportError(f"{target.location}: {broken}; pass --if-exists replace to write it again")
+            raise ExportError(f"{existing[0]}: exists; pass --if-exists replace to overwrite it")
+        if broken:
+            self.note = f"{target.location}: {broken}; this export replaced them all"
         self.created = ensure_dir(directory, target.location)
+        self.seen = {name: identity(final) for name, final in finals.items()}
         self.temps = {name: temp_path(final) for name, final in finals.items()}
 
     def commit(self) -> None:
-        for name, temp in self.temps.items():
-            os.replace(temp, self.finals[name])
-        self.temps = {}
+        if not self.marker:
+            self._check_unchanged()
+            return self._rename_all()
+        listed = _marker.entries({self.finals[n].name: t for n, t in self.temps.items()})
+        with _marker.commit_lock(self.directory, self.label):
+            self._check_unchanged()  # under the lock: another export's commit is over or not begun
+            _marker.write(self.directory, "committing", listed)
+            self._rename_all()
+            _marker.write(self.directory, "complete", listed)
+
+    def _check_unchanged(self) -> None:
+        for name, final in self.finals.items():
+            if identity(final) != self.seen[name]:
+                what = "appeared" if self.seen[name] is None else "changed"
+                raise ExportError(f"{final}: {what} while this export ran (another export, or another program); "
+                                  "nothing was written")
+
+    def _rename_all(self) -> None:
+        for name, temp in list(self.temps.items()):
+            final = self.finals[name]
+            if self.seen[name] is None:
+                try:
+                    rename_noreplace(temp, final)
+                except FileExistsError:
+                    raise ExportError(f"{final}: appeared while this export ran (another export, or another "
+                                      "program); it was left as it is") from None
+            else:  # a moment after the check: what a rename over an existing file can promise
+                os.replace(temp, final)
+            del self.temps[name]
 
     def abort(self) -> None:
         for temp in self.temps.values():

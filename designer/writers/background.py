@@ -21,6 +21,7 @@ from .base import Written
 _DONE = object()  # the last item of the queue: the thread ends
 _COMMIT = object()  # commit in the thread too: building keys and indexes takes seconds at 10M rows
 _WAKE_SECONDS = 0.1  # how often a waiting caller wakes up to take a signal
+_SEVER_AFTER_SECONDS = 1.0  # an interrupted write still waiting then is cut off (a frozen server)
 
 
 class InBackground:
@@ -86,6 +87,9 @@ class InBackground:
             # a write that waits (on a lock, a slow server) stops now: in the caller's thread, a
             # Ctrl-C used to break it off, and here it would only land in the wait below
             interrupt()
+            sever = getattr(self.writer, "sever", None)
+            if sever is not None and not self._finished.wait(_SEVER_AFTER_SECONDS):
+                sever()  # the server did not act on the interrupt (frozen, unreachable): its socket is shut
         self._end()
 
     def _end(self, cancelled: Callable[[], bool] | None = None) -> None:

@@ -14,7 +14,7 @@ from typing import Literal, Protocol
 
 import polars as pl
 
-IfExists = Literal["fail", "replace", "append"]
+IfExists = Literal["fail", "replace", "replace-cascade", "append"]
 
 # How dates and times are spelled as text. `%.f` writes fractional seconds only where there are
 # some (".5", ".123457"), so whole-second times stay short and sub-second ones survive.
@@ -47,6 +47,7 @@ class Written:
     rows: int
     location: str  # a file path, or "<db target>#table"
     bytes: int | None = None
+    note: str | None = None  # a line said after the summary (what a replace dropped or repaired)
 
 
 @dataclass
@@ -61,6 +62,13 @@ class Target:
     @property
     def path(self) -> Path:
         return Path(self.location)
+
+    @property
+    def shown(self) -> str:
+        """The location for people: a URL without its password."""
+        from .pgurl import shown
+
+        return shown(self.location) if self.format == "postgres" else self.location
 
 
 class Writer(Protocol):

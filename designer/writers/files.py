@@ -12,7 +12,7 @@ from typing import BinaryIO
 import polars as pl
 
 from ..errors import ReaderGone
-from .atomic import Staging, abort_fully, layout, write_error
+from .atomic import Staging, abort_fully, staging_for, write_error, written_files
 from .base import DATE, DATETIME, TableSpec, Target, Written
 
 
@@ -21,6 +21,19 @@ def _texty(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
         [pl.col(n).dt.strftime(DATETIME) for n, t in frame.schema.items() if isinstance(t, pl.Datetime)]
         + [pl.col(n).dt.strftime(DATE) for n, t in frame.schema.items() if t == pl.Date]
+    )
+
+
+# What a spreadsheet reads as the start of a formula (OWASP's list): `=`, `+`, `-`, `@`, tab, CR
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def formula_safe(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells a spreadsheet would run as a formula, prefixed with `'` so it shows them as text
+    (`--csv-safe`). Numbers stay numbers: a spreadsheet reads -5 as minus five, not as a formula."""
+    return frame.with_columns(
+        pl.when(pl.col(n).str.contains(FORMULA_START)).then(pl.lit("'") + pl.col(n)).otherwise(pl.col(n)).alias(n)
+        for n, t in frame.schema.items() if t == pl.String
     )
 
 
@@ -43,6 +56,7 @@ def encode(fmt: str, frame: pl.DataFrame, first: bool, options: dict) -> bytes:
 class TextWriter:
     def __init__(self, target: Target, tables: list[TableSpec], fmt: str, options: dict):
         self.fmt, self.options, self.target = fmt, options, target
+        self.formula_safe = bool(target.options.get("csv_safe"))
         self.tables = {t.name: t for t in tables}
         self.rows = dict.fromkeys(self.tables, 0)
         self.started = dict.fromkeys(self.tables, False)
@@ -52,7 +66,7 @@ class TextWriter:
         self.label = "stdout" if self.stdout else target.location  # for messages
         if self.stdout:
             return
-        self.staging = Staging(target, *layout(target, list(self.tables), options["extension"]))
+        self.staging = staging_for(target, list(self.tables), options["extension"])
         try:
             for name, temp in self.staging.temps.items():
                 self.handles[name] = open(temp, "wb")
@@ -69,7 +83,7 @@ class TextWriter:
         out = self._out(table)
         opening = b"[\n" if self.fmt == "json" and not self.started[table] else b""
         first = self.rows[table] == 0 if self.fmt == "json" else not self.started[table]
-        data = encode(self.fmt, frame, first, self.options)
+        data = encode(self.fmt, formula_safe(frame) if self.formula_safe else frame, first, self.options)
         try:
             out.write(opening + data)
         except BrokenPipeError:
@@ -96,8 +110,7 @@ class TextWriter:
             self.staging.commit()
         except OSError as error:
             raise write_error(self.label, error) from None
-        finals = self.staging.finals
-        return [Written(t, self.rows[t], str(finals[t]), finals[t].stat().st_size) for t in self.tables]
+        return written_files(self.staging, self.rows)
 
     def abort(self) -> None:
         for handle in self.handles.values():

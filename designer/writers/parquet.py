@@ -11,7 +11,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .atomic import Staging, layout, write_error
+from .atomic import staging_for, write_error, written_files
 from .base import TableSpec, Target, Written
 
 
@@ -24,7 +24,7 @@ class ParquetWriter:
     def __init__(self, target: Target, tables: list[TableSpec], fmt: str, options: dict):
         self.target = target
         self.tables = {t.name: t for t in tables}
-        self.staging = Staging(target, *layout(target, list(self.tables), options["extension"]))
+        self.staging = staging_for(target, list(self.tables), options["extension"])
         self.schemas = {name: arrow_schema(spec) for name, spec in self.tables.items()}
         self.rows = dict.fromkeys(self.tables, 0)
         self.writers: dict[str, pq.ParquetWriter] = {}  # opened at a table's first block (or commit)
@@ -54,8 +54,7 @@ class ParquetWriter:
             self.staging.commit()
         except OSError as error:
             raise write_error(self.target.location, error) from None
-        finals = self.staging.finals
-        return [Written(t, self.rows[t], str(finals[t]), finals[t].stat().st_size) for t in self.tables]
+        return written_files(self.staging, self.rows)
 
     def abort(self) -> None:
         for writer in self.writers.values():

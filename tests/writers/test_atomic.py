@@ -60,10 +60,10 @@ def test_abort_keeps_a_directory_that_holds_other_files(tmp_path):
 
 def test_commit_renames_every_file_into_place(tmp_path):
     finals = {name: tmp_path / f"{name}.csv" for name in ("users", "orders")}
+    (tmp_path / "users.csv").write_text("old")  # before the export starts: after, it would be refused
     staging = Staging(Target("csv", str(tmp_path), "replace"), finals, tmp_path)
     for name, temp in staging.temps.items():
         temp.write_text(name)
-    (tmp_path / "users.csv").write_text("old")
     staging.commit()
     staging.abort()  # after a commit, an abort has nothing left to remove
     assert {p.name: p.read_text() for p in tmp_path.iterdir()} == {"users.csv": "users", "orders.csv": "orders"}

@@ -120,7 +120,7 @@ class ExportDialog(ModalScreen[str | None]):
             self.app.call_from_thread(self._failed, f"export failed: {problem}")
             return
         total = sum(result.rows.values())
-        self.post_message(self.Finished(f"exported {total:,} rows to {target.location} in {result.seconds:.1f}s"))
+        self.post_message(self.Finished(f"exported {total:,} rows to {target.shown} in {result.seconds:.1f}s"))
 
     def on_export_dialog_finished(self, message: ExportDialog.Finished) -> None:
         self.dismiss(message.summary)

@@ -1,0 +1,67 @@
+"""PostgreSQL URLs as shown to people (never with a password) and connections that give up.
+
+A password can sit in the URL twice over (`user:secret@host`, `?password=secret`) and come back
+inside the driver's own messages (a malformed URL is quoted in them): `shown` hides the first,
+`said` the second. Every message, summary line and progress label goes through them.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from ..errors import ExportError
+
+CONNECT_TIMEOUT = 10  # seconds: an unreachable host, or one that accepts and never answers
+STATEMENT_TIMEOUT = 300  # seconds per statement (a COPY block, a key built); 0 waits forever
+HIDDEN = "***"
+_USERINFO = re.compile(r"(?P<scheme>^[a-z]+://)(?P<user>[^:/@?#]*):(?P<password>[^@/?#]*)@", re.I)
+_QUERY_SECRET = re.compile(r"(?P<key>(?:^|[?&;])(?:ssl)?password=)(?P<value>[^&#]*)", re.I)
+
+
+def shown(url: str) -> str:
+    """The URL without its passwords, for messages."""
+    url = _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:{HIDDEN}@", url, count=1)
+    return _QUERY_SECRET.sub(lambda m: f"{m['key']}{HIDDEN}", url)
+
+
+def secrets(url: str) -> list[str]:
+    """The passwords a URL holds, as written and decoded."""
+    found = [m["password"] for m in _USERINFO.finditer(url)] + [m["value"] for m in _QUERY_SECRET.finditer(url)]
+    try:
+        query = urlsplit(url).query
+        found += [v for k, v in parse_qsl(query, keep_blank_values=True) if k.lower() in ("password", "sslpassword")]
+    except ValueError:
+        pass
+    return sorted({s for p in found for s in (p, unquote(p)) if s}, key=len, reverse=True)
+
+
+def said(text: str, url: str) -> str:
+    """A driver's message on one line, with the URL's passwords taken out."""
+    text = " ".join(str(text).split())
+    for secret in secrets(url):
+        text = text.replace(secret, HIDDEN)
+    return text
+
+
+def has_param(url: str, name: str) -> bool:
+    try:
+        return any(k == name for k, _ in parse_qsl(urlsplit(url).query))
+    except ValueError:
+        return False
+
+
+def connect(url: str, connect_timeout: int | None = None):
+    """A connection, or one line saying why not. Without `connect_timeout`, the URL's own
+    `connect_timeout` holds where it has one, else CONNECT_TIMEOUT."""
+    try:
+        import psycopg
+    except ImportError:
+        raise ExportError(f"{shown(url)}: PostgreSQL needs the psycopg driver: pip install 'designer[postgres]'") from None
+    if connect_timeout is None and not has_param(url, "connect_timeout"):
+        connect_timeout = CONNECT_TIMEOUT
+    extra = {} if connect_timeout is None else {"connect_timeout": connect_timeout}
+    try:
+        return psycopg.connect(url, autocommit=False, **extra)
+    except psycopg.Error as error:
+        raise ExportError(f"{shown(url)}: cannot connect: {said(error, url)}") from None
