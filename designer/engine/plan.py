@@ -87,6 +87,17 @@ class Plan:
             raise PresetError("fields depend on each other in a circle")
         return order
 
+    def _closure(self, wanted: frozenset[Node]) -> set[Node]:
+        seen: set[Node] = set()
+        stack = list(wanted)
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            stack += self.edges.get(node, [])
+        return seen
+
     @cached_property
     def load_order(self) -> list[str]:
         """Every entity after the entities it points to (parents, references) where possible."""
