@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .base import FieldBase, Number, Scalar
+from .base import FieldBase, Int, Number, Scalar
 
 
 class Const(FieldBase):
@@ -49,7 +49,7 @@ class Faker(FieldBase):
     """Keyword arguments for the provider, as a table."""
     locale: str | list[str] | dict[str, Number] | None = None
     """This field's locale(s); default: the design's."""
-    pool: int | None = Field(None, ge=1)
+    pool: Int | None = Field(None, ge=1)
     """Draw from a pool of this many values: faster for slow providers, but values repeat."""
 
 

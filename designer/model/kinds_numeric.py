@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from .base import Bounded, FieldBase, Number
+from .base import Bounded, FieldBase, Int, Number
+from .limits import INT64_MAX, MAX_POISSON_MEAN, MAX_ZIPF_RANKS, SIGMAS, finite
+
+
+def _exp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
 
 
 class Uniform(Bounded):
@@ -15,6 +24,17 @@ class Uniform(Bounded):
     kind: Literal["uniform"]
     min: Number = 0
     max: Number = 1
+
+    def envelope(self) -> tuple[float, float]:
+        return (self.min, self.max)
+
+    @model_validator(mode="after")
+    def _samplable(self):
+        if not finite(float(self.max) - float(self.min)):
+            raise ValueError(f"max - min ({self.max} - {self.min}) is beyond the largest float")
+        if self.dtype == "int" and self.max >= INT64_MAX:  # numpy draws below max + 1
+            raise ValueError(f"max ({self.max}) must be below 2^63-1 for dtype int")
+        return self
 
 
 class Normal(Bounded):
@@ -26,6 +46,9 @@ class Normal(Bounded):
     std: Number = Field(1, gt=0)
     """Standard deviation."""
 
+    def envelope(self) -> tuple[float, float]:
+        return (self.mean - SIGMAS * self.std, self.mean + SIGMAS * self.std)
+
 
 class Lognormal(Bounded):
     """Log-normal: prices, amounts, durations. The median is e^mean."""
@@ -36,6 +59,9 @@ class Lognormal(Bounded):
     sigma: Number = Field(1, gt=0)
     """Standard deviation of the underlying normal."""
 
+    def envelope(self) -> tuple[float, float]:
+        return (0.0, _exp(self.mean + SIGMAS * self.sigma))
+
 
 class Exponential(Bounded):
     """Exponential: waiting times. The mean is scale."""
@@ -44,13 +70,22 @@ class Exponential(Bounded):
     scale: Number = Field(1, gt=0)
     """Mean of the distribution."""
 
+    def envelope(self) -> tuple[float, float]:
+        return (0.0, SIGMAS * self.scale)
+
 
 class Poisson(Bounded):
     """Counts with the given mean."""
 
     kind: Literal["poisson"]
-    mean: Number = Field(1, ge=0)
+    mean: Number = Field(1, ge=0, le=MAX_POISSON_MEAN)
     """Expected count."""
+
+    def envelope(self) -> tuple[float, float]:
+        return (0.0, self.mean + SIGMAS * (math.sqrt(self.mean) + 1))
+
+    def gives_ints(self) -> bool:
+        return self.dtype != "float"
 
 
 class Zipf(FieldBase):
@@ -59,7 +94,7 @@ class Zipf(FieldBase):
     kind: Literal["zipf"]
     exponent: Number = Field(1.5, gt=0)
     """Larger means more skew."""
-    max: int = Field(1000, ge=1)
+    max: Int = Field(1000, ge=1, le=MAX_ZIPF_RANKS)
     """Largest rank."""
 
 
@@ -70,6 +105,9 @@ class Beta(Bounded):
     a: Number = Field(2, gt=0)
     b: Number = Field(2, gt=0)
 
+    def envelope(self) -> tuple[float, float]:
+        return (0.0, 1.0)
+
 
 class Gamma(Bounded):
     """Gamma(shape, scale): positive skewed amounts."""
@@ -77,6 +115,9 @@ class Gamma(Bounded):
     kind: Literal["gamma"]
     shape: Number = Field(2, gt=0)
     scale: Number = Field(1, gt=0)
+
+    def envelope(self) -> tuple[float, float]:
+        return (0.0, self.scale * (self.shape + SIGMAS * (math.sqrt(self.shape) + 1)))
 
 
 __all__ = ["Uniform", "Normal", "Lognormal", "Exponential", "Poisson", "Zipf", "Beta", "Gamma"]

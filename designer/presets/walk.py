@@ -72,7 +72,8 @@ def describe_validation_error(error: ValidationError) -> tuple[str, str]:
     path: list[str] = []
     for i, part in enumerate(loc):
         # pydantic puts the union tag ("normal") after a field's name; the user never wrote it.
-        if part in KIND_MODELS and i > 0 and loc[i - 1] != "fields" and path and path[-1] != "variants":
+        # It follows a field's name, which follows "fields", or it follows a parent's "count".
+        if part in KIND_MODELS and i > 0 and (loc[i - 1] == "count" or (i > 1 and loc[i - 2] == "fields")):
             continue
         if part.startswith("function-") or part in ("str", "int", "float", "list[str]", "dict[str,union[int,float]]"):
             continue
