@@ -100,4 +100,7 @@ class Bounded(FieldBase):
                              "use smaller parameters or give min and max")
         if self.gives_ints():
             within_int64(math.floor(lo), math.ceil(hi), "integer draws")
+        low, high = self.envelope()
+        if lo > high or hi < low:  # nothing to truncate to: every draw would be redrawn
+            raise ValueError(f"min..max ({lo:g}..{hi:g}) holds none of the draws, which fall in {low:.3g}..{high:.3g}")
         return self

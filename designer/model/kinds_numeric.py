@@ -60,7 +60,7 @@ class Lognormal(Bounded):
     """Standard deviation of the underlying normal."""
 
     def envelope(self) -> tuple[float, float]:
-        return (0.0, _exp(self.mean + SIGMAS * self.sigma))
+        return (_exp(self.mean - SIGMAS * self.sigma), _exp(self.mean + SIGMAS * self.sigma))
 
 
 class Exponential(Bounded):
@@ -82,7 +82,8 @@ class Poisson(Bounded):
     """Expected count."""
 
     def envelope(self) -> tuple[float, float]:
-        return (0.0, self.mean + SIGMAS * (math.sqrt(self.mean) + 1))
+        spread = SIGMAS * (math.sqrt(self.mean) + 1)
+        return (max(0.0, self.mean - spread), self.mean + spread)
 
     def gives_ints(self) -> bool:
         return self.dtype != "float"
@@ -106,7 +107,7 @@ class Beta(Bounded):
     b: Number = Field(2, gt=0)
 
     def envelope(self) -> tuple[float, float]:
-        return (0.0, 1.0)
+        return (0.0 if self.min is None else self.min, 1.0 if self.max is None else self.max)
 
 
 class Gamma(Bounded):
