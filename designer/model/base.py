@@ -101,6 +101,9 @@ class Bounded(FieldBase):
         if self.gives_ints():
             within_int64(math.floor(lo), math.ceil(hi), "integer draws")
         low, high = self.envelope()
-        if lo > high or hi < low:  # nothing to truncate to: every draw would be redrawn
-            raise ValueError(f"min..max ({lo:g}..{hi:g}) holds none of the draws, which fall in {low:.3g}..{high:.3g}")
+        # nothing to truncate to: every draw would be redrawn
+        if lo > high:
+            raise ValueError(f"min ({self.min}) is above every draw, which fall in {low:.3g}..{high:.3g}")
+        if hi < low:
+            raise ValueError(f"max ({self.max}) is below every draw, which fall in {low:.3g}..{high:.3g}")
         return self

@@ -43,7 +43,9 @@ def within_int64(lo: float, hi: float, what: str) -> None:
 
 
 def _short(value: float) -> str:
-    return f"{value:.3g}" if isinstance(value, float) or abs(value) > 10**15 else str(value)
+    if abs(value) < 10**15 and float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:.3g}"
 
 
 def expected_per_parent(count) -> float:
