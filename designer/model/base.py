@@ -30,9 +30,10 @@ def _in_range(value):
 Number = Annotated[int | float, BeforeValidator(_not_bool), AfterValidator(_in_range)]
 Int = Annotated[int, BeforeValidator(_not_bool), AfterValidator(_in_range)]
 Dtype = Literal["int", "float", "str", "bool", "date", "datetime"]
-# before the union picks a member: an int beyond int64 would otherwise pass as a float
-Scalar = Annotated[bool | int | float | str | dt.date | dt.datetime,
-                   BeforeValidator(lambda v: v if isinstance(v, bool) else _in_range(v))]
+# A plain union at the top (the TUI's form reads its members). The float member checks its input
+# first: an int beyond int64 would otherwise pass as a float.
+Scalar = (bool | Annotated[int, AfterValidator(_in_range)] | Annotated[float, BeforeValidator(_in_range)]
+          | str | dt.date | dt.datetime)
 Probability = float
 
 DTYPES: tuple[str, ...] = ("int", "float", "str", "bool", "date", "datetime")

@@ -67,7 +67,11 @@ def walk_field(spec: Any, path: str) -> None:
 
 def describe_validation_error(error: ValidationError) -> tuple[str, str]:
     """(key path, message) for the first pydantic error, with kind tags taken out of the path."""
-    first = error.errors(include_url=False)[0]
+    errors = error.errors(include_url=False)
+    first = errors[0]
+    # A value no member of a union takes (const's value) fails once per member; our own reason
+    # (beyond 64 bits, not finite) says more than "input should be a valid boolean".
+    first = next((e for e in errors if e["type"] == "value_error" and e["loc"][:-1] == first["loc"][:-1]), first)
     loc = [str(p) for p in first["loc"]]
     path: list[str] = []
     for i, part in enumerate(loc):
