@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 
 import click
@@ -123,13 +124,20 @@ def _known_format(ctx, param, value: str | None) -> str | None:
     return value
 
 
+def _finite_scale(ctx, param, value: float | None) -> float | None:
+    # FloatRange lets inf and nan through; the rows they give are checked against the ceiling later
+    if value is not None and not math.isfinite(value):
+        raise DesignerError(f'--scale "{value}": give a finite number ≥ 0')
+    return value
+
+
 @main.command()
 @_preset_argument(type=click.Path(dir_okay=True))
 @click.option("-o", "--output", help="SQLite file (default ./<name>.sqlite), a directory, a file, '-' or a postgresql:// URL.")
 @click.option("--format", "fmt", callback=_known_format, metavar="FORMAT",
               help=f"{', '.join(EXPORT_FORMATS)}; inferred from the target's extension where it has one.")
 @click.option("--rows", "rows", multiple=True, metavar="N|ENTITY=N", help="Rows of every root entity, or of one.")
-@click.option("--scale", type=click.FloatRange(min=0), help="Multiply every root entity's rows.")
+@click.option("--scale", type=click.FloatRange(min=0), callback=_finite_scale, help="Multiply every root entity's rows.")
 @click.option("--seed", type=click.IntRange(min=0), help="Override the design's seed.")
 @click.option("--entity", "entities", multiple=True, help="Export only these entities (repeatable).")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Processes generating blocks (1: a thread of this process draws ahead).")

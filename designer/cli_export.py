@@ -9,6 +9,7 @@ import threading
 from contextlib import contextmanager
 
 from .errors import Cancelled, DesignerError, ReaderGone
+from .model.limits import MAX_ROWS
 
 
 def parse_rows(values: tuple[str, ...], roots: list[str]) -> dict[str, int]:
@@ -22,6 +23,8 @@ def parse_rows(values: tuple[str, ...], roots: list[str]) -> dict[str, int]:
             raise DesignerError(f'--rows "{value}": give N or ENTITY=N with N a whole number') from None
         if number < 0:
             raise DesignerError(f'--rows "{value}": rows cannot be negative')
+        if number > MAX_ROWS:
+            raise DesignerError(f'--rows "{value}": at most {MAX_ROWS:,} rows per entity')
         for entity in [name] if name else roots:
             rows[entity] = number
     return rows

@@ -29,7 +29,9 @@ class DesignerError(Exception):
 
     def __str__(self) -> str:
         parts = [p for p in (self.file, self.path) if p]
-        return ": ".join([*parts, self.message])
+        # one line, always: a library's reason (polars, numpy) may span several
+        message = " ".join(line.strip() for line in self.message.splitlines() if line.strip())
+        return ": ".join([*parts, message])
 
 
 class PresetError(DesignerError):

@@ -54,12 +54,15 @@ def table_specs(plan: Plan, frames: dict[str, pl.DataFrame], entities: list[str]
         ent = design.entities[entity]
         key = ent.key if ent.key and ent.fields.get(ent.key) and ent.fields[ent.key].export else None
         columns = []
-        for name in frames[entity].columns:
-            spec = all_fields(design, entity)[name]
+        # once per entity, not per column: polars builds a frame's schema anew at each call,
+        # which made a 4,000-column table take minutes
+        fields, schema = all_fields(design, entity), frames[entity].schema
+        for name, dtype in schema.items():
+            spec = fields[name]
             columns.append(
                 ColumnSpec(
                     name=name,
-                    dtype=frames[entity].schema[name],
+                    dtype=dtype,
                     nullable=not never_null(plan, entity, name),
                     unique=bool(getattr(ent.fields.get(name), "unique", False)) and name != key,
                     references=_foreign_key(plan, entity, spec, exported),

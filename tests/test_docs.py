@@ -174,6 +174,29 @@ ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
         ([('entity = "products", distribution = "zipf", exponent = 1.2 }', 'entity = "products", tree = true }')], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.order_items.fields.product_id: references products, which has no rows':
         ([], [], ["export", *_SHOP, "-o", "shop.sqlite", "--rows", "products=0", "--quiet"]),
+    # the limits (designer/model/limits.py)
+    'presets/shop.toml: entities.products.fields.price.max: input should be a finite number, not nan':
+        ([("max = 999.99", "max = nan")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.age.max: must be a number, not true':
+        ([("min = 18, max = 90", "min = 18, max = true")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.rows: 100,000,000,000 rows is more than the limit of 10,000,000,000 rows per entity':
+        ([("rows = 1000\n", "rows = 100000000000\n")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.orders.parent.count: 20,000,000,000 rows (1,000 parent rows × about 20,000,000 each) is more than the limit of 10,000,000,000 rows per entity':
+        ([('count = { kind = "poisson", mean = 2, max = 12 }', 'count = { kind = "poisson", mean = 20000000 }')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.order_items.parent.count: a const count must be a whole number ≥ 0, not 2.5':
+        ([('count = { kind = "uniform", min = 1, max = 5 }', 'count = { kind = "const", value = 2.5 }')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.products.fields.stock: min (1000) is above every draw, which fall in 0..333':
+        ([('{ kind = "poisson", mean = 40 }', '{ kind = "poisson", mean = 40, min = 1000 }')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.id.step: 1,000 rows of step 1 from 9223372036854775807 reach 9.22e+18, beyond 64-bit integers':
+        ([('{ kind = "sequence", start = 1 }', '{ kind = "sequence", start = 9223372036854775807 }')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.created_at.start: "-99999y" from 2026-01-01 is beyond the dates a datetime can hold (years 1 to 9999)':
+        ([('{ kind = "datetime", start = "-2y", end = "now" }', '{ kind = "datetime", start = "-99999y", end = "now" }')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: tables and arrays are nested more than 32 levels deep; a preset needs a handful':
+        ([("rows = 200\n", "rows = 200\ntags = " + "[" * 40 + "]" * 40 + "\n")], [], ["validate", *_SHOP]),
+    'designer: --rows "users=100000000000": at most 10,000,000,000 rows per entity':
+        ([], [], ["export", *_SHOP, "--rows", "users=100000000000", "--quiet"]),
+    'designer: --scale "inf": give a finite number ≥ 0':
+        ([], [], ["export", *_SHOP, "--scale", "inf", "--quiet"]),
     'presets/shop.toml: format: format 3 is newer than this designer understands (1); upgrade designer':
         ([("format = 1\n", "format = 3\n")], [], ["validate", *_SHOP]),
     'presets/shpo.toml: no such file':

@@ -9,6 +9,7 @@ served by materializing the needed columns of the referenced entity first.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -40,23 +41,50 @@ class Plan:
         return self.design.root_of(entity)
 
     def field_order(self, root: str, wanted: frozenset[Node] | None = None) -> list[Node]:
-        """Fields of a family in an order where every field comes after what it reads.
+        """Fields of a family in an order where every field comes after what it reads: of the
+        fields ready, always the first in design order (a stable topological order).
 
-        With `wanted`, only those fields and what they need inside the family.
+        With `wanted`, only those fields and what they need inside the family. Cached: every
+        block asks, and a plan is frozen.
         """
+        key = (root, wanted)
+        if key not in self._orders:
+            self._orders[key] = self._field_order(root, wanted)
+        return self._orders[key]
+
+    @cached_property
+    def _orders(self) -> dict[tuple[str, frozenset[Node] | None], list[Node]]:
+        return {}
+
+    def _field_order(self, root: str, wanted: frozenset[Node] | None) -> list[Node]:
+        # Kahn's algorithm with a heap of design positions: each edge is looked at once, so a
+        # wide entity costs n log n, not the n^2 of rescanning every field for each one placed.
         members = self.family(root)
         nodes = [(e, f) for e in members for f in all_fields(self.design, e)]
         if wanted is not None:
-            nodes = [n for n in nodes if n in self._closure(wanted)]
-        inside = set(nodes)
-        done: set[Node] = set()
+            needed = self._closure(wanted)
+            nodes = [n for n in nodes if n in needed]
+        position = {n: i for i, n in enumerate(nodes)}
+        waiting = [0] * len(nodes)  # inputs inside the family not yet placed
+        readers: list[list[int]] = [[] for _ in nodes]
+        for i, node in enumerate(nodes):
+            for dep in dict.fromkeys(self.edges[node]):
+                j = position.get(dep)
+                if j is not None:
+                    waiting[i] += 1
+                    readers[j].append(i)
+        ready = [i for i, count in enumerate(waiting) if count == 0]
+        heapq.heapify(ready)
         order: list[Node] = []
-        while len(order) < len(nodes):
-            ready = [n for n in nodes if n not in done and all(d in done or d not in inside for d in self.edges[n])]
-            if not ready:  # the loader refuses circles; this guards the engine's own use
-                raise PresetError("fields depend on each other in a circle")
-            order.append(ready[0])
-            done.add(ready[0])
+        while ready:
+            i = heapq.heappop(ready)
+            order.append(nodes[i])
+            for r in readers[i]:
+                waiting[r] -= 1
+                if waiting[r] == 0:
+                    heapq.heappush(ready, r)
+        if len(order) < len(nodes):  # the loader refuses circles; this guards the engine's own use
+            raise PresetError("fields depend on each other in a circle")
         return order
 
     def _closure(self, wanted: frozenset[Node]) -> set[Node]:

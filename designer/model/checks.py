@@ -11,6 +11,7 @@ from .deps import all_fields, expression_names, find_cycle, graph, reference_key
 from .design import FORMAT_VERSION, Design
 from .domains import domain_size, expected_rows, rows_estimate
 from .fields import COUNT_KINDS
+from .limits import check_limits
 from .providers import available_locales, check_faker
 
 
@@ -25,6 +26,7 @@ def check_design(design: Design) -> None:
     for name, entity in design.entities.items():
         _check_entity(design, name, entity)
     _check_cycles(design)
+    check_limits(design)  # after the circles: it follows parents to count rows
     for name in design.entities:
         _check_unique_capacity(design, name)
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import Field as PydField, StringConstraints, field_validator, model_validator
 
-from .base import Number, Strict
+from .base import Int, Number, Strict
 from .fields import Field
 
 FORMAT_VERSION = 1
@@ -60,7 +60,7 @@ class Variant(Strict):
 class Entity(Strict):
     """One table."""
 
-    rows: int | None = PydField(None, ge=0)
+    rows: Int | None = PydField(None, ge=0)
     """Rows of a root entity; `designer export --rows` and `--scale` override it."""
     parent: ParentLink | None = None
     """Makes this a child entity with `count` rows per parent row."""
@@ -95,7 +95,7 @@ class DesignInfo(Strict):
     name: FieldName = "untitled"
     """Name of the design; the default export is <name>.sqlite."""
     description: str | None = None
-    seed: int = PydField(0, ge=0)
+    seed: Int = PydField(0, ge=0)
     """Same preset + same seed = the same dataset, byte for byte."""
     locale: Locale = "en_US"
     """One locale, a list (equal shares), or a table of weights."""
@@ -112,7 +112,7 @@ class DesignInfo(Strict):
 class Design(Strict):
     """A whole preset."""
 
-    format: int = FORMAT_VERSION
+    format: Int = FORMAT_VERSION
     design: DesignInfo = DesignInfo()
     entities: dict[EntityName, Entity] = {}
 

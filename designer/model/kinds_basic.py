@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .base import FieldBase, Number, Scalar
+from .base import FieldBase, Int, Number, Scalar
 from .catalog import MAX_POOL
 
 
@@ -50,7 +50,7 @@ class Faker(FieldBase):
     """Keyword arguments for the provider, as a table."""
     locale: str | list[str] | dict[str, Number] | None = None
     """This field's locale(s); default: the design's."""
-    pool: int | None = Field(None, ge=1, le=MAX_POOL)
+    pool: Int | None = Field(None, ge=1, le=MAX_POOL)
     """Draw from a pool of this many values (at most 100,000): faster for slow providers, but values repeat."""
 
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from .base import FieldBase, Number
+from .base import FieldBase, Int, Number
 
 Transform = Literal["lower", "upper", "title", "slug"]
 
@@ -79,7 +79,7 @@ class Aggregate(FieldBase):
     """A child entity of this one."""
     expr: str
     """The aggregate expression."""
-    decimals: int | None = Field(None, ge=0, le=15)
+    decimals: Int | None = Field(None, ge=0, le=15)
     """Round to this many decimals."""
 
     @field_validator("expr")

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from . import laws
-from .base import Bounded, FieldBase, Number
+from .base import Bounded, FieldBase, Int, Number
+from .limits import INT64_MAX, MAX_POISSON_MEAN, MAX_ZIPF_RANKS, SIGMAS, finite
+
+
+def _exp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
 
 
 class Truncated(Bounded):
@@ -26,6 +35,17 @@ class Uniform(Bounded):
     min: Number = 0
     max: Number = 1
 
+    def envelope(self) -> tuple[float, float]:
+        return (self.min, self.max)
+
+    @model_validator(mode="after")
+    def _samplable(self):
+        if not finite(float(self.max) - float(self.min)):
+            raise ValueError(f"max - min ({self.max} - {self.min}) is beyond the largest float")
+        if self.dtype == "int" and self.max >= INT64_MAX:  # numpy draws below max + 1
+            raise ValueError(f"max ({self.max}) must be below 2^63-1 for dtype int")
+        return self
+
 
 class Normal(Truncated):
     """Normal (Gaussian), truncated to [min, max] where given."""
@@ -38,6 +58,10 @@ class Normal(Truncated):
 
     def law(self) -> laws.Continuous:
         return laws.Continuous("normal", self.mean, self.std)
+
+    def envelope(self) -> tuple[float, float]:
+        return (self.mean - SIGMAS * self.std, self.mean + SIGMAS * self.std)
+
 
 
 class Lognormal(Truncated):
@@ -52,6 +76,10 @@ class Lognormal(Truncated):
     def law(self) -> laws.Continuous:
         return laws.Continuous("lognormal", self.mean, self.sigma)
 
+    def envelope(self) -> tuple[float, float]:
+        return (_exp(self.mean - SIGMAS * self.sigma), _exp(self.mean + SIGMAS * self.sigma))
+
+
 
 class Exponential(Truncated):
     """Exponential: waiting times. The mean is scale."""
@@ -63,16 +91,27 @@ class Exponential(Truncated):
     def law(self) -> laws.Continuous:
         return laws.Continuous("exponential", self.scale)
 
+    def envelope(self) -> tuple[float, float]:
+        return (0.0, SIGMAS * self.scale)
+
+
 
 class Poisson(Truncated):
     """Counts with the given mean."""
 
     kind: Literal["poisson"]
-    mean: Number = Field(1, ge=0)
+    mean: Number = Field(1, ge=0, le=MAX_POISSON_MEAN)
     """Expected count."""
 
     def law(self) -> laws.Poisson:
         return laws.Poisson(self.mean)
+
+    def envelope(self) -> tuple[float, float]:
+        spread = SIGMAS * (math.sqrt(self.mean) + 1)
+        return (max(0.0, self.mean - spread), self.mean + spread)
+
+    def gives_ints(self) -> bool:
+        return self.dtype != "float"
 
 
 class Zipf(FieldBase):
@@ -81,7 +120,7 @@ class Zipf(FieldBase):
     kind: Literal["zipf"]
     exponent: Number = Field(1.5, gt=0)
     """Larger means more skew."""
-    max: int = Field(1000, ge=1)
+    max: Int = Field(1000, ge=1, le=MAX_ZIPF_RANKS)
     """Largest rank."""
 
 
@@ -106,6 +145,9 @@ class Beta(Bounded):
             raise ValueError(f"min ({lo}) > max ({hi}); beta's range defaults to [0, 1]")
         return self
 
+    def envelope(self) -> tuple[float, float]:
+        return self.scaled_to()
+
 
 class Gamma(Truncated):
     """Gamma(shape, scale): positive skewed amounts."""
@@ -116,6 +158,9 @@ class Gamma(Truncated):
 
     def law(self) -> laws.Continuous:
         return laws.Continuous("gamma", self.shape, self.scale)
+
+    def envelope(self) -> tuple[float, float]:
+        return (0.0, self.scale * (self.shape + SIGMAS * (math.sqrt(self.shape) + 1)))
 
 
 __all__ = ["Uniform", "Normal", "Lognormal", "Exponential", "Poisson", "Zipf", "Beta", "Gamma"]

@@ -7,8 +7,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from .base import FieldBase, Number
-from .timeexpr import parse_duration, parse_moment
+from .base import FieldBase, Int, Number
+from .timeexpr import check_moment, parse_duration
 
 Moment = str | dt.datetime | dt.date
 
@@ -22,7 +22,7 @@ class _Span(FieldBase):
     @field_validator("start", "end")
     @classmethod
     def _moment_parses(cls, value):
-        parse_moment(value, dt.datetime(2000, 1, 1))  # raises ValueError with the reason
+        check_moment(value)  # raises ValueError with the reason; the range is the design's check
         return value
 
 
@@ -79,7 +79,7 @@ class Timeseries(FieldBase):
     """Share of readings that are anomalies (flag them with an `anomaly` field)."""
     anomaly_scale: Number = Field(3, ge=0)
     """Typical size of an anomaly's jump, in multiples of the baseline's noise or 10% of it."""
-    decimals: int | None = Field(None, ge=0, le=15)
+    decimals: Int | None = Field(None, ge=0, le=15)
     """Round to this many decimals."""
 
 

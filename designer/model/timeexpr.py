@@ -36,18 +36,37 @@ def _days_in_month(year: int, month: int) -> int:
     return (nxt - dt.timedelta(days=1)).day
 
 
+# What a date can hold: years 1..9999. A longer offset or step is refused with this reason
+# rather than left to overflow in datetime, numpy or polars.
+MAX_SPAN = dt.datetime(9999, 12, 31) - dt.datetime(1, 1, 1)
+_OUT_OF_RANGE = "beyond the dates a datetime can hold (years 1 to 9999)"
+
+
 def parse_duration(text: str) -> dt.timedelta | tuple[int, dt.timedelta]:
     """"1h" -> timedelta; "1mo"/"1y" -> (months, remainder) since months vary in length."""
-    if not re.fullmatch(r"(?:\d+(?:mo|s|m|h|d|w|y))+", text or ""):
+    if not isinstance(text, str) or not re.fullmatch(r"(?:\d+(?:mo|s|m|h|d|w|y))+", text):
         raise ValueError(f'"{text}" is not a duration such as "1h", "15m", "1d", "1mo"')
     parts = _parts(text)
     months = parts.pop("months", 0) + 12 * parts.pop("years", 0)
-    rest = dt.timedelta(**parts)
+    try:
+        rest = dt.timedelta(**parts)
+    except OverflowError:
+        rest = None
+    if rest is None or rest > MAX_SPAN or months > 12 * 9999:
+        raise ValueError(f'"{text}" is {_OUT_OF_RANGE}')
     if months:
         return (months, rest)
     if rest <= dt.timedelta(0):
         raise ValueError(f'"{text}" is not a positive duration')
     return rest
+
+
+def check_moment(value: str | dt.date | dt.datetime) -> None:
+    """Raise ValueError unless `value` is written as a moment; whether an offset stays within the
+    calendar depends on the design's reference_time, so the design's checks ask parse_moment."""
+    if isinstance(value, str) and _RELATIVE.match(value.strip()):
+        return
+    parse_moment(value, dt.datetime(2000, 1, 1))
 
 
 def parse_moment(value: str | dt.date | dt.datetime, now: dt.datetime) -> dt.datetime:
@@ -61,7 +80,10 @@ def parse_moment(value: str | dt.date | dt.datetime, now: dt.datetime) -> dt.dat
         return now
     match = _RELATIVE.match(text)
     if match:
-        return _shift(now, _parts(match.group(2)), 1 if match.group(1) == "+" else -1)
+        try:
+            return _shift(now, _parts(match.group(2)), 1 if match.group(1) == "+" else -1)
+        except (OverflowError, ValueError):
+            raise ValueError(f'"{value}" from {now:%Y-%m-%d} is {_OUT_OF_RANGE}') from None
     try:
         return dt.datetime.fromisoformat(text).replace(tzinfo=None)
     except ValueError:

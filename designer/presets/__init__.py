@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from ..errors import PresetError
 from ..model import FORMAT_VERSION, Design, check_design
 from ..model.base import FieldBase
+from ..model.limits import MAX_DEPTH
 from .walk import describe_validation_error, walk
 from .tomledit import merge_into, new_document
 
@@ -32,9 +33,28 @@ def loads(text: str, *, file: str = "<preset>") -> Design:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise PresetError(f"not valid TOML: {_toml_reason(error)}", file=file) from None
+    except RecursionError:  # tomllib parses nested arrays and tables by recursion
+        raise PresetError(_TOO_DEEP, file=file) from None
+    if _depth(raw) > MAX_DEPTH:  # shallower than tomllib's limit, deeper than pydantic and the walk want
+        raise PresetError(_TOO_DEEP, file=file)
     if not raw:
         raise PresetError("the preset is empty: it needs at least one [entities.NAME] table", file=file)
     return from_dict(raw, file=file)
+
+
+_TOO_DEEP = f"tables and arrays are nested more than {MAX_DEPTH} levels deep; a preset needs a handful"
+
+
+def _depth(raw: Any) -> int:
+    """How deep tables and arrays nest, without recursion."""
+    deepest, stack = 0, [(raw, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                stack += [(v, depth + 1) for v in (value.values() if isinstance(value, dict) else value)]
+    return deepest
 
 
 def from_dict(raw: dict[str, Any], *, file: str = "<preset>") -> Design:

@@ -84,12 +84,17 @@ def walk_field(spec: Any, path: str) -> None:
 
 def describe_validation_error(error: ValidationError) -> tuple[str, str]:
     """(key path, message) for the first pydantic error, with kind tags taken out of the path."""
-    first = error.errors(include_url=False)[0]
+    errors = error.errors(include_url=False)
+    first = errors[0]
+    # A value no member of a union takes (const's value) fails once per member; our own reason
+    # (beyond 64 bits, not finite) says more than "input should be a valid boolean".
+    first = next((e for e in errors if e["type"] == "value_error" and e["loc"][:-1] == first["loc"][:-1]), first)
     loc = [str(p) for p in first["loc"]]
     path: list[str] = []
     for i, part in enumerate(loc):
         # pydantic puts the union tag ("normal") after a field's name; the user never wrote it.
-        if part in KIND_MODELS and i > 0 and loc[i - 1] != "fields" and path and path[-1] != "variants":
+        # It follows a field's name, which follows "fields", or it follows a parent's "count".
+        if part in KIND_MODELS and i > 0 and (loc[i - 1] == "count" or (i > 1 and loc[i - 2] == "fields")):
             continue
         if part.startswith("function-") or part in ("str", "int", "float", "list[str]", "dict[str,union[int,float]]"):
             continue

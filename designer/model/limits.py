@@ -1,0 +1,159 @@
+"""Hard ceilings on what a preset may ask for, checked at load so that no export can overflow,
+allocate without bound or run for ever. docs/guide.md ("Limits") lists every one of them.
+
+A number in a preset is an int64 or a finite float (base.Number); each kind says what its draws
+can reach (`reach()`), and here the whole design is held to the row ceiling and the calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from ..errors import PresetError
+
+MAX_ROWS = 10**10
+"""Rows per entity, expected: more than any machine this runs on could write."""
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+MAX_DEPTH = 32
+"""Tables and arrays inside one another in a preset file (a real preset nests 6 deep)."""
+MAX_ZIPF_RANKS = 10**7
+"""zipf `max`: the ranks' cumulative weights are held in memory (8 bytes a rank)."""
+MAX_POISSON_MEAN = 10**18
+"""Beyond numpy's Poisson sampler (about 9.2e18) and the int64 its counts are cast to."""
+SIGMAS = 40
+"""How far a draw may fall from the centre, in standard deviations (e^-800: never)."""
+
+
+def in_int64(value: float) -> bool:
+    return INT64_MIN <= value <= INT64_MAX
+
+
+def finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # a Python int too large for a float
+        return False
+
+
+def within_int64(lo: float, hi: float, what: str) -> None:
+    """Refuse integer draws that could leave int64 (numpy's samplers and polars' columns)."""
+    if not (in_int64(lo) and in_int64(hi)):
+        raise ValueError(f"{what} can reach {_short(lo)}..{_short(hi)}, beyond 64-bit integers (±9.2e18)")
+
+
+def _short(value: float) -> str:
+    if abs(value) < 10**15 and float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:.3g}"
+
+
+def expected_per_parent(count) -> float:
+    """About how many child rows a parent row has: the count distribution's mean, kept within
+    its bounds (an estimate for zipf and truncated draws; it only has to catch the absurd)."""
+    kind = count.kind
+    if kind == "const":
+        return float(count.value)
+    if kind == "choice":
+        weights = count.weights or [1] * len(count.values)
+        return sum(v * w for v, w in zip(count.values, weights)) / sum(weights)
+    if kind == "zipf":
+        return _zipf_mean(float(count.exponent), count.max)
+    lo, hi = count.reach()
+    mean = (lo + hi) / 2 if kind == "uniform" else float(count.mean)
+    return min(max(mean, lo, 0.0), hi)
+
+
+def _zipf_mean(s: float, n: int) -> float:
+    # sum k^(1-s) / sum k^-s over 1..n, each sum as 1 + its integral from 1 to n
+    def power_sum(p: float) -> float:
+        return 1 + (math.log(n) if abs(p + 1) < 1e-12 else (n ** (p + 1) - 1) / (p + 1))
+
+    return min(float(n), power_sum(1 - s) / power_sum(-s))
+
+
+def most_per_parent(count) -> float:
+    """The largest count a parent row can draw."""
+    if count.kind == "const":
+        return float(count.value)
+    if count.kind == "choice":
+        return float(max(count.values))
+    return count.reach()[1]
+
+
+def check_limits(design) -> None:
+    """Row ceilings of every entity (at their expected size) and moments within the calendar."""
+    expected: dict[str, float] = {}
+
+    def rows_of(name: str) -> float:
+        if name not in expected:
+            ent = design.entities[name]
+            expected[name] = float(ent.rows or 0) if ent.parent is None else (
+                rows_of(ent.parent.entity) * expected_per_parent(ent.parent.count))
+        return expected[name]
+
+    for name, entity in design.entities.items():
+        where = f"entities.{name}"
+        if entity.parent is not None:
+            _check_count(entity.parent.count, f"{where}.parent.count")
+        rows = rows_of(name)
+        if rows > MAX_ROWS:
+            key = "rows" if entity.parent is None else "parent.count"
+            how = "" if entity.parent is None else f" ({_short(rows_of(entity.parent.entity))} parent rows × about {_short(expected_per_parent(entity.parent.count))} each)"
+            raise PresetError(f"{_short(rows)} rows{how} is more than the limit of {MAX_ROWS:,} rows per entity",
+                              path=f"{where}.{key}")
+        for fname, spec, path in _specs(entity, where):
+            _check_field(design, spec, path, rows, entity)
+
+
+def _specs(entity, where: str):
+    for fname, spec in entity.fields.items():
+        yield fname, spec, f"{where}.fields.{fname}"
+    for vname, variant in entity.variants.items():
+        for fname, spec in variant.fields.items():
+            yield fname, spec, f"{where}.variants.{vname}.fields.{fname}"
+
+
+def _check_count(count, path: str) -> None:
+    if count.kind == "const" and (isinstance(count.value, bool) or not isinstance(count.value, int) or count.value < 0):
+        raise PresetError(f"a const count must be a whole number ≥ 0, not {count.value!r}", path=path)
+    if count.kind in ("uniform", "normal", "poisson") and count.reach()[1] > MAX_ROWS:
+        raise PresetError(f"a parent row could draw {_short(count.reach()[1])} children, more than the limit "
+                          f"of {MAX_ROWS:,} rows per entity; give the count a smaller max", path=path)
+
+
+def _check_field(design, spec, path: str, rows: float, entity) -> None:
+    kind = spec.kind
+    if kind not in ("date", "datetime", "series", "sequence"):
+        return
+    now = design.design.reference_time
+    from .timeexpr import parse_duration, parse_moment
+
+    for key in ("start", "end"):
+        value = getattr(spec, key, None)
+        if isinstance(value, (str, dt.date)):
+            try:
+                parse_moment(value, now)
+            except ValueError as error:
+                raise PresetError(str(error), path=f"{path}.{key}") from None
+    if kind not in ("series", "sequence"):
+        return
+    # the last value of a sequence or series: start + step × (rows - 1) must still be a value
+    if kind == "series" and spec.per_parent and entity.parent is not None:
+        rows = most_per_parent(entity.parent.count)
+    last = max(rows - 1, 0)
+    if isinstance(spec.step, str):
+        start = parse_moment(spec.start, now) if not isinstance(spec.start, (int, float)) else dt.datetime(1970, 1, 1)
+        step = parse_duration(spec.step)
+        months, rest = step if isinstance(step, tuple) else (0, step)
+        reach_days = last * (months * 31 + rest / dt.timedelta(days=1))
+        if reach_days > (dt.datetime(9999, 12, 31) - start).days:
+            raise PresetError(f'{_short(rows)} rows of step "{spec.step}" from {start:%Y-%m-%d} go past the year 9999',
+                              path=f"{path}.step")
+        return
+    if isinstance(spec.start, (int, float)) and isinstance(spec.step, (int, float)):
+        end = spec.start + spec.step * last
+        ints = isinstance(spec.start, int) and isinstance(spec.step, int)
+        if not (in_int64(end) if ints else finite(end)):
+            raise PresetError(f"{_short(rows)} rows of step {spec.step} from {spec.start} reach {_short(end)}, "
+                              f"beyond {'64-bit integers' if ints else 'the largest float'}", path=f"{path}.step")
