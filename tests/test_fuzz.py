@@ -111,16 +111,9 @@ def _cases():
 # Crashes found here in code other helpers own (numeric sampling, polars SQL expressions, Faker
 # providers, writers), by their signature: the test xfails on them, naming the owner, so that the
 # lead can drop the entry once that work is merged.
-KNOWN_CRASHES = {
-    "range exceeds valid bounds": "engine/kinds/numeric.py (sampling rewrite): a one-sided truncation that keeps "
-    "almost no mass falls back to rng.uniform(-inf, max) (poisson mean = 1000, max = 12)",
-}
 
 
 def _one_line_naming(result, preset: Path) -> None:
-    for signature, owner in KNOWN_CRASHES.items():
-        if result.exception is not None and signature in str(result.exception):
-            pytest.xfail(owner)
     assert result.exit_code in (0, 2), (result.exit_code, result.output, result.exception)
     assert "Traceback" not in result.output
     if result.exit_code == 2:
