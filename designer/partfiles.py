@@ -107,7 +107,9 @@ def _put(url: str, fmt: str, spec: TableSpec, chunks: list[pl.DataFrame]) -> Non
     name = FORMATS[fmt].name
     try:
         if name == "parquet":
-            frame.write_parquet(url, compression="zstd")
+            from .writers.parquet import nested
+
+            nested(spec, frame).write_parquet(url, compression="zstd")
         elif name in ("csv", "tsv"):
             frame.write_csv(url, separator=FORMATS[fmt].options["separator"], datetime_format=DATETIME,
                             date_format="%Y-%m-%d", null_value="")

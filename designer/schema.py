@@ -7,6 +7,7 @@ import polars as pl
 from .engine import Plan
 from .model.catalog import GIVES_NULL
 from .model.deps import all_fields, reference_key, specs_of, via_target
+from .model.shapes import json_shape
 from .writers.base import ColumnSpec, TableSpec
 
 
@@ -66,10 +67,17 @@ def table_specs(plan: Plan, frames: dict[str, pl.DataFrame], entities: list[str]
                     nullable=not never_null(plan, entity, name),
                     unique=bool(getattr(ent.fields.get(name), "unique", False)) and name != key,
                     references=_foreign_key(plan, entity, spec, exported),
+                    shape=_shape(design, entity, name) if dtype == pl.String else None,
                 )
             )
         specs.append(TableSpec(name=entity, columns=tuple(columns), primary_key=key))
     return specs
+
+
+def _shape(design, entity: str, name: str) -> pl.DataType | None:
+    """The nested shape of a Faker container field, when the base and every override give the same."""
+    shapes = {json_shape(s.provider, s.args or {}) if s.kind == "faker" else None for s in specs_of(design, entity, name)}
+    return shapes.pop() if len(shapes) == 1 else None
 
 
 def _foreign_key(plan: Plan, entity: str, spec, exported: set[str]) -> tuple[str, str] | None:

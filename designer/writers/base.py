@@ -30,6 +30,9 @@ class ColumnSpec:
     nullable: bool  # False -> NOT NULL
     unique: bool = False  # True -> UNIQUE
     references: tuple[str, str] | None = None  # (table, column) -> FOREIGN KEY
+    # JSON text whose shape is fixed (model/shapes.py): formats with nested types (Parquet) write
+    # it as this struct or list; the others keep the text
+    shape: pl.DataType | None = None
 
 
 @dataclass(frozen=True)

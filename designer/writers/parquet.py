@@ -16,8 +16,14 @@ from .base import TableSpec, Target, Written
 
 
 def arrow_schema(spec: TableSpec) -> pa.Schema:
-    empty = pl.DataFrame(schema={c.name: (pl.String if c.dtype == pl.Null else c.dtype) for c in spec.columns})
+    empty = pl.DataFrame(schema={c.name: c.shape or (pl.String if c.dtype == pl.Null else c.dtype) for c in spec.columns})
     return empty.to_arrow().schema
+
+
+def nested(spec: TableSpec, frame: pl.DataFrame) -> pl.DataFrame:
+    """JSON text of a fixed shape as the struct or list it spells (model/shapes.py)."""
+    shaped = [pl.col(c.name).str.json_decode(c.shape) for c in spec.columns if c.shape is not None]
+    return frame.with_columns(shaped) if shaped else frame
 
 
 class ParquetWriter:
@@ -40,7 +46,7 @@ class ParquetWriter:
     def write(self, table: str, frame: pl.DataFrame) -> None:
         if frame.height == 0:
             return
-        data = frame.to_arrow().cast(self.schemas[table])
+        data = nested(self.tables[table], frame).to_arrow().cast(self.schemas[table])
         try:
             self._writer(table, frame).write_table(data)
         except OSError as error:  # pyarrow's I/O errors: a full disk, a file size limit

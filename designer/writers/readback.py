@@ -23,7 +23,7 @@ def read_table(target: Target, table: str, spec: TableSpec) -> pl.DataFrame:
     schema = {c.name: c.dtype for c in spec.columns}
     fmt = FORMATS[target.format].name
     if fmt == "parquet":
-        frame = pl.read_parquet(_file(target, table))
+        frame = _as_json_text(pl.read_parquet(_file(target, table)), spec)
     elif fmt in ("csv", "tsv"):
         text_schema = {n: (pl.String if not (t.is_numeric() or t == pl.Boolean) else t) for n, t in schema.items()}
         frame = pl.read_csv(_file(target, table), separator="\t" if fmt == "tsv" else ",", schema=text_schema)
@@ -47,6 +47,17 @@ def read_table(target: Target, table: str, spec: TableSpec) -> pl.DataFrame:
             names = [d.name for d in cursor.description]
             frame = pl.DataFrame([list(r) for r in cursor.fetchall()], schema=names, orient="row", infer_schema_length=None)
     return _cast(frame, schema)
+
+
+def _as_json_text(frame: pl.DataFrame, spec: TableSpec) -> pl.DataFrame:
+    """Nested columns (a fixed-shape JSON field) as JSON text again, as the other formats hold it.
+    The text has the same values; numbers are spelled as floats (46.62211, where Faker wrote
+    Decimal 46.622110), since Parquet holds them as doubles."""
+    from ..model.jsontext import json_text
+
+    texts = [pl.Series(c.name, [None if v is None else json_text(v) for v in frame[c.name].to_list()], dtype=pl.String)
+             for c in spec.columns if c.shape is not None and c.name in frame.columns]
+    return frame.with_columns(texts) if texts else frame
 
 
 def _cast(frame: pl.DataFrame, schema: dict) -> pl.DataFrame:
