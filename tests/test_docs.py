@@ -170,6 +170,8 @@ ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
         ([('entity = "products", distribution = "zipf", exponent = 1.2 }', 'entity = "products", unique = true }')], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.users.fields.id.null_rate: a primary key cannot be null; remove null_rate':
         ([('{ kind = "sequence", start = 1 }', '{ kind = "sequence", start = 1, null_rate = 0.01 }')], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.id.edge_rate: edge_rate would repeat its edge values in the primary key; put the edge cases on a field that is not unique':
+        ([('{ kind = "sequence", start = 1 }', '{ kind = "sequence", start = 1, edge_rate = 0.01 }')], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.order_items.fields.product_id.tree: tree needs a reference to this entity (order_items), not to products':
         ([('entity = "products", distribution = "zipf", exponent = 1.2 }', 'entity = "products", tree = true }')], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.order_items.fields.product_id: references products, which has no rows':

@@ -67,6 +67,7 @@ def _check_entity(design: Design, name: str, entity) -> None:
     if entity.primary_key and entity.primary_key not in fields:
         raise _missing("field", entity.primary_key, fields, f"{where}.primary_key")
     _check_key_not_null(design, name, entity)
+    _check_unique_edges(name, entity)
     for fname, spec in entity.fields.items():
         _check_field(design, name, spec, f"{where}.fields.{fname}")
     for vname, variant in entity.variants.items():
@@ -188,6 +189,23 @@ def _check_key_not_null(design: Design, name: str, entity) -> None:
         if key in variant.fields and variant.fields[key].null_rate:
             raise PresetError("a primary key cannot be null; remove null_rate",
                               path=f"entities.{name}.variants.{vname}.fields.{key}.null_rate")
+
+
+def _check_unique_edges(name: str, entity) -> None:
+    """Edge cases are a few fixed values (0, the bounds, "", ...) put in a share of the rows: in a
+    key or a unique field they repeat (the export then fails on the constraint, or a CSV holds
+    duplicates), and a permuted unique field would drop them. Refused rather than silently lost."""
+    for fname, base in entity.fields.items():
+        if not (fname == entity.key or base.unique):
+            continue
+        what = "the primary key" if fname == entity.key else "a unique field"
+        owners = [(f"entities.{name}.fields.{fname}", base)]
+        owners += [(f"entities.{name}.variants.{v}.fields.{fname}", var.fields[fname])
+                   for v, var in entity.variants.items() if fname in var.fields]
+        for path, spec in owners:
+            if spec.edge_rate:
+                raise PresetError(f"edge_rate would repeat its edge values in {what}; put the edge cases "
+                                  "on a field that is not unique", path=f"{path}.edge_rate")
 
 
 def _check_tree(spec, entity: str, path: str) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from designer import pipeline
+from designer import pipeline, presets
 from designer.engine import BLOCK_ROWS
 from designer.engine.edges import TEXT_EDGES
 from designer.errors import GenerationError, PresetError
@@ -136,3 +136,29 @@ def test_dtype_casts_and_export_false():
     assert frame.columns == ["shown", "label"]
     assert frame.schema["shown"] == pl.Int64 and frame.schema["label"] == pl.String
     assert frame["label"][:2].to_list() == ["1", "2"]
+
+
+@pytest.mark.parametrize("field, spec, what", [
+    ("code", '{ kind = "uniform", min = 1, max = 100000, dtype = "int", unique = true, edge_rate = 0.3 }', "a unique field"),
+    ("code", '{ kind = "faker", provider = "email", unique = true, edge_rate = 0.1 }', "a unique field"),
+    ("id", '{ kind = "sequence", edge_rate = 0.1 }', "the primary key"),
+])
+def test_edge_cases_are_refused_where_they_would_repeat_or_vanish(field, spec, what):
+    """Before: a permuted unique field silently dropped its edge cases (none of 0, 1, the bounds in
+    2,000 rows), and a sequence key with edges failed at export on the UNIQUE constraint."""
+    fields = {"id": '{ kind = "sequence" }', "code": '{ kind = "uniform", min = 1, max = 9 }'} | {field: spec}
+    text = "[design]\nname = \"e\"\n[entities.t]\nrows = 2000\n" + "".join(f"fields.{k} = {v}\n" for k, v in fields.items())
+    with pytest.raises(PresetError, match=f"edge_rate would repeat its edge values in {what}") as error:
+        presets.loads(text)
+    assert error.value.path == f"entities.t.fields.{field}.edge_rate"
+
+
+def test_edge_cases_in_a_variant_of_a_unique_field_are_refused():
+    text = """[design]\nname = "e"\n[entities.t]\nrows = 20\nfields.id = { kind = "sequence" }
+fields.code = { kind = "uniform", min = 1, max = 100, dtype = "int", unique = true }
+[entities.t.variants.odd]\nweight = 0.5
+fields.code = { kind = "uniform", min = 1, max = 100, dtype = "int", unique = true, edge_rate = 0.5 }
+"""
+    with pytest.raises(PresetError, match="unique field") as error:
+        presets.loads(text)
+    assert error.value.path == "entities.t.variants.odd.fields.code.edge_rate"
