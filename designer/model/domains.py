@@ -7,9 +7,12 @@ instead of retrying forever.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from .design import Design
 from .timeexpr import parse_moment
+
+if TYPE_CHECKING:  # design.py imports limits.py, which reads the counts here
+    from .design import Design
 
 
 def _int_range(lo, hi) -> int | None:
@@ -73,31 +76,37 @@ def expected_rows(design: Design, entity: str) -> int | None:
     return parent_rows * count_range(ent.parent.count)[0]
 
 
-def count_mean(spec) -> float:
-    """The mean count of a count distribution, within its bounds."""
-    kind = spec.kind
-    lo, hi = count_range(spec)
+def expected_per_parent(count) -> float:
+    """About how many child rows a parent row has: the count distribution's mean, kept within
+    its bounds (an estimate for zipf and truncated draws; it only has to catch the absurd)."""
+    kind = count.kind
     if kind == "const":
-        return float(spec.value)
+        return float(count.value)
     if kind == "choice":
-        weights = spec.weights or [1] * len(spec.values)
-        return sum(v * w for v, w in zip(spec.values, weights)) / sum(weights)
-    if kind == "uniform":
-        return (lo + hi) / 2 if hi is not None else float(lo)
-    if kind in ("poisson", "zipf"):  # summed over the support (a far tail stands in for no bound)
-        import numpy as np
+        weights = count.weights or [1] * len(count.values)
+        return sum(v * w for v, w in zip(count.values, weights)) / sum(weights)
+    if kind == "zipf":
+        return _zipf_mean(float(count.exponent), count.max)
+    lo, hi = count.reach()
+    mean = (lo + hi) / 2 if kind == "uniform" else float(count.mean)
+    return min(max(mean, lo, 0.0), hi)
 
-        if hi is None:
-            hi = int(spec.mean + 50 * math.sqrt(spec.mean) + 50) if kind == "poisson" else 10**6
-        ks = np.arange(lo, hi + 1, dtype=float)
-        if kind == "poisson":
-            log_pmf = ks * math.log(spec.mean or 1e-300) - spec.mean - np.array([math.lgamma(k + 1) for k in ks])
-            weights = np.exp(log_pmf)
-        else:
-            weights = ks ** -float(spec.exponent)
-        total = weights.sum()
-        return float((ks * weights).sum() / total) if total else float(lo)
-    return float(getattr(spec, "mean", lo) or lo)
+
+def _zipf_mean(s: float, n: int) -> float:
+    # sum k^(1-s) / sum k^-s over 1..n, each sum as 1 + its integral from 1 to n
+    def power_sum(p: float) -> float:
+        return 1 + (math.log(n) if abs(p + 1) < 1e-12 else (n ** (p + 1) - 1) / (p + 1))
+
+    return min(float(n), power_sum(1 - s) / power_sum(-s))
+
+
+def most_per_parent(count) -> float:
+    """The largest count a parent row can draw."""
+    if count.kind == "const":
+        return float(count.value)
+    if count.kind == "choice":
+        return float(max(count.values))
+    return count.reach()[1]
 
 
 def rows_estimate(design: Design, entity: str, at_most: bool = False) -> int | None:
@@ -110,5 +119,5 @@ def rows_estimate(design: Design, entity: str, at_most: bool = False) -> int | N
     if parent_rows is None:
         return None
     hi = count_range(ent.parent.count)[1]
-    per_parent = hi if at_most and hi is not None else count_mean(ent.parent.count)
+    per_parent = hi if at_most and hi is not None else expected_per_parent(ent.parent.count)
     return math.ceil(parent_rows * per_parent)

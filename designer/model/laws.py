@@ -127,20 +127,60 @@ class Poisson:
         """The support kept (ints), its cumulative probabilities (normalized) and the window's log mass."""
         return _poisson_table(float(self.mean), int(lo), None if hi is None else int(hi))
 
+    def holds_bulk(self, lo: int, hi: int | None) -> bool:
+        """Whether the window holds every value of probability above e^-72 of the peak's: then the
+        truncation changes nothing a sample could show, and the untruncated sampler is exact."""
+        first, last = _bulk(float(self.mean))
+        return lo <= first and (hi is None or hi >= last)
+
+    def table_size(self, lo: int, hi: int | None) -> int:
+        first, last = _support(float(self.mean), int(lo), None if hi is None else int(hi))
+        return max(0, last - first + 1)
+
+    def check_table(self, lo: int, hi: int | None) -> None:
+        """Refuse a window whose probability table would not fit in memory (a huge mean cut inside
+        its bulk); a window holding the bulk needs no table."""
+        if self.holds_bulk(lo, hi) or self.table_size(lo, hi) <= MAX_TABLE:
+            return
+        raise ValueError(
+            f"{self.label()} cut to [{lo:,}, {'...' if hi is None else f'{hi:,}'}] inside its bulk needs a table of "
+            f"{self.table_size(lo, hi):,} probabilities (at most {MAX_TABLE:,}); for a mean this large use "
+            'kind = "normal" with std = sqrt(mean) and dtype = "int", or bounds that hold the whole distribution'
+        )
+
     def log_mass(self, lo: int, hi: int | None) -> float:
+        if self.holds_bulk(lo, hi):
+            return 0.0  # within e^-72 of it
         return self.table(lo, hi)[2]
 
 
+MAX_TABLE = 4_000_000  # probabilities in a Poisson table: 64 MB with its cumulative sums
+
+
+def _bulk(mean: float) -> tuple[float, float]:
+    # Around the mean, 12 standard deviations (+60) hold every probability above e^-72 of the
+    # peak's: the log-pmf is concave, so it falls at least that fast beyond.
+    reach = math.ceil(12 * math.sqrt(mean) + 60)
+    return max(0, math.floor(mean) - reach), math.floor(mean) + reach
+
+
 @lru_cache(maxsize=64)
-def _poisson_table(mean: float, lo: int, hi: int | None):
-    # Around the window's most likely point c, 12 standard deviations (+60) hold every probability
-    # above e^-72 of c's: the log-pmf is concave, so it falls at least that fast beyond.
+def _support(mean: float, lo: int, hi: int | None) -> tuple[int, int]:
+    """The integers a window's table holds: around the window's most likely point c, 12 standard
+    deviations (+60) hold every probability above e^-72 of c's (the log-pmf is concave, so it
+    falls at least that fast beyond). Empty (first > last) when lo > hi."""
     reach = math.ceil(12 * math.sqrt(mean) + 60)
     top = math.inf if hi is None else hi
     if lo > top:
-        return np.zeros(0, dtype=np.int64), np.zeros(0), -math.inf
+        return 0, -1
     c = min(max(math.floor(mean), lo), top)
-    first, last = max(lo, c - reach), int(min(top, c + reach))
+    return int(max(lo, c - reach)), int(min(top, c + reach))
+
+
+def _poisson_table(mean: float, lo: int, hi: int | None):
+    first, last = _support(mean, lo, hi)
+    if first > last:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), -math.inf
     support = np.arange(first, last + 1, dtype=np.int64)
     logp = Poisson(mean).log_pmf(support.astype(np.float64))
     peak = float(np.max(logp))
@@ -176,6 +216,8 @@ def check_mass(spec) -> None:
     if any(isinstance(v, float) and math.isnan(v) for v in (lo, hi)) or (hi is not None and lo > hi):
         return  # nan bounds or an empty integer window: other checks name those
     law = spec.law()
+    if isinstance(law, Poisson) and math.isfinite(law.mean):
+        law.check_table(lo, hi)
     try:
         log_mass = law.log_mass(lo, hi)
     except (ValueError, OverflowError, ArithmeticError):

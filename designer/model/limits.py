@@ -11,6 +11,7 @@ import datetime as dt
 import math
 
 from ..errors import PresetError
+from .domains import expected_per_parent, most_per_parent
 
 MAX_ROWS = 10**10
 """Rows per entity, expected: more than any machine this runs on could write."""
@@ -19,7 +20,7 @@ MAX_DEPTH = 32
 """Tables and arrays inside one another in a preset file (a real preset nests 6 deep)."""
 MAX_ZIPF_RANKS = 10**7
 """zipf `max`: the ranks' cumulative weights are held in memory (8 bytes a rank)."""
-MAX_POISSON_MEAN = 10**18
+MAX_POISSON_MEAN = 10**13  # numpy's Poisson sampler loses precision beyond ~1e14 (variance 1.4x at 1e16)
 """Beyond numpy's Poisson sampler (about 9.2e18) and the int64 its counts are cast to."""
 SIGMAS = 40
 """How far a draw may fall from the centre, in standard deviations (e^-800: never)."""
@@ -46,39 +47,6 @@ def _short(value: float) -> str:
     if abs(value) < 10**15 and float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:.3g}"
-
-
-def expected_per_parent(count) -> float:
-    """About how many child rows a parent row has: the count distribution's mean, kept within
-    its bounds (an estimate for zipf and truncated draws; it only has to catch the absurd)."""
-    kind = count.kind
-    if kind == "const":
-        return float(count.value)
-    if kind == "choice":
-        weights = count.weights or [1] * len(count.values)
-        return sum(v * w for v, w in zip(count.values, weights)) / sum(weights)
-    if kind == "zipf":
-        return _zipf_mean(float(count.exponent), count.max)
-    lo, hi = count.reach()
-    mean = (lo + hi) / 2 if kind == "uniform" else float(count.mean)
-    return min(max(mean, lo, 0.0), hi)
-
-
-def _zipf_mean(s: float, n: int) -> float:
-    # sum k^(1-s) / sum k^-s over 1..n, each sum as 1 + its integral from 1 to n
-    def power_sum(p: float) -> float:
-        return 1 + (math.log(n) if abs(p + 1) < 1e-12 else (n ** (p + 1) - 1) / (p + 1))
-
-    return min(float(n), power_sum(1 - s) / power_sum(-s))
-
-
-def most_per_parent(count) -> float:
-    """The largest count a parent row can draw."""
-    if count.kind == "const":
-        return float(count.value)
-    if count.kind == "choice":
-        return float(max(count.values))
-    return count.reach()[1]
 
 
 def check_limits(design) -> None:

@@ -8,6 +8,8 @@ the engine's sampler or designer.model.laws.
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -227,3 +229,76 @@ parent = { entity = "t", count = { kind = "poisson", mean = 1, min = 300 } }
 t_id = { kind = "parent", field = "id" }
 """)
     assert error.value.path.startswith("entities.c")
+
+
+def _in_a_small_address_space(code: str) -> subprocess.CompletedProcess:
+    """Run `code` with 3 GiB of address space: a table of a huge Poisson's support (the old code
+    built one of 7.6e7 entries for mean = 1e13, min = 1, and of 2.4e9 for 1e16) fails with MemoryError instead of taking
+    the machine's 24 GiB."""
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))\n"
+    return subprocess.run([sys.executable, "-c", limit + code], capture_output=True, text=True, timeout=120)
+
+
+def test_a_huge_poisson_whose_window_holds_its_bulk_samples_untruncated_in_bounded_memory():
+    result = _in_a_small_address_space("""
+import numpy as np
+from tests.engine.helpers import column
+values = column({"x": '{ kind = "poisson", mean = 1e13, min = 1 }'}, "x", 20_000).to_numpy()
+print(values.mean(), values.var())
+""")
+    assert result.returncode == 0, result.stderr[-2000:]
+    mean, var = map(float, result.stdout.split())
+    assert abs(mean - 1e13) < 5 * math.sqrt(1e13 / 20_000)  # Poisson: variance = mean
+    assert 0.95e13 < var < 1.05e13
+
+
+def test_bulk_windows_keep_the_exact_law():
+    """A window holding every value of probability above e^-72 of the peak's: chi-square against
+    scipy's untruncated Poisson, as the values cannot tell the truncation."""
+    values = column({"x": '{ kind = "poisson", mean = 400, min = 0, max = 1000 }'}, "x", N).to_numpy()
+    support = np.arange(values.min(), values.max() + 1)
+    assert chi_square_p(values, support, stats.poisson(400).pmf(support)) > P_MIN
+    assert abs(values.mean() - 400) < 5 * math.sqrt(400 / N)
+
+
+@pytest.mark.parametrize("bounds", ["min = 1e13", "min = 1.000001e13", "min = 1e13, max = 1.00001e13"])
+def test_a_huge_poisson_cut_inside_its_bulk_is_refused_at_load_in_bounded_memory(bounds):
+    result = _in_a_small_address_space(f"""
+from designer.errors import PresetError
+from tests.engine.helpers import design_with
+try:
+    design_with({{"x": '{{ kind = "poisson", mean = 1e13, {bounds} }}'}})
+except PresetError as error:
+    print(error.path, "|", error)
+""")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.startswith("entities.t.fields.x |") and "probabilities (at most 4,000,000)" in result.stdout
+
+
+def test_a_poisson_mean_beyond_numpys_precision_is_refused():
+    """numpy's sampler at mean 1e16 gives a variance 1.4 times the mean (measured): refused."""
+    from designer.errors import PresetError
+
+    with pytest.raises(PresetError, match="less than or equal to 10000000000000") as error:
+        design_with({"x": '{ kind = "poisson", mean = 1e16 }'})
+    assert error.value.path.startswith("entities.t.fields.x")
+
+
+def test_row_estimates_of_a_huge_count_take_bounded_memory():
+    """A unique reference's capacity check estimated a child's rows by summing the count's pmf over
+    its whole support: 58 s and 6.3 GB for mean = 1e8. The estimate is now closed-form."""
+    result = _in_a_small_address_space("""
+from designer.errors import PresetError
+from tests.engine.helpers import design_with
+try:
+    design_with({"id": '{ kind = "sequence" }'}, rows=1, extra='''
+[entities.c]
+parent = { entity = "t", count = { kind = "poisson", mean = 1e8 } }
+[entities.c.fields]
+r = { kind = "reference", entity = "t", unique = true }
+''')
+except PresetError as error:
+    print(error.path, "|", error)
+""")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.startswith("entities.c.fields.r |") and "100000000 rows here, t has 1" in result.stdout
