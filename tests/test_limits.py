@@ -136,3 +136,19 @@ def test_library_reason_on_several_lines_is_printed_on_one():
 
     error = GenerationError("series failed: cannot advance\n\nThis error occurred with:\n  x", path="entities.a.fields.b")
     assert str(error) == "entities.a.fields.b: series failed: cannot advance This error occurred with: x"
+
+
+def test_a_per_parent_series_under_a_zipf_count_validates(write_preset):
+    """The largest zipf count is its max: the series check asked zipf for a `reach` it does not
+    have and crashed with a traceback."""
+    text = """[design]
+name = "z"
+[entities.p]
+rows = 5
+fields.id = { kind = "sequence" }
+[entities.c]
+parent = { entity = "p", count = { kind = "zipf", exponent = 1.5, max = 20 } }
+fields.t = { kind = "series", start = 2024-01-01T00:00:00, step = "1h", per_parent = true }
+"""
+    result = CliRunner().invoke(main, ["validate", str(write_preset(text))])
+    assert result.exit_code == 0, result.output

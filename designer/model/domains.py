@@ -101,12 +101,10 @@ def _zipf_mean(s: float, n: int) -> float:
 
 
 def most_per_parent(count) -> float:
-    """The largest count a parent row can draw."""
-    if count.kind == "const":
-        return float(count.value)
-    if count.kind == "choice":
-        return float(max(count.values))
-    return count.reach()[1]
+    """The largest count a parent row can draw: its bound, else where its draws reach (zipf has no
+    `reach`: its `max` bounds it)."""
+    hi = count_range(count)[1]
+    return float(hi) if hi is not None else count.reach()[1]
 
 
 def rows_estimate(design: Design, entity: str, at_most: bool = False) -> int | None:

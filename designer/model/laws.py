@@ -128,9 +128,10 @@ class Poisson:
         return _poisson_table(float(self.mean), int(lo), None if hi is None else int(hi))
 
     def holds_bulk(self, lo: int, hi: int | None) -> bool:
-        """Whether the window holds every value of probability above e^-72 of the peak's: then the
-        truncation changes nothing a sample could show, and the untruncated sampler is exact."""
-        first, last = _bulk(float(self.mean))
+        """Whether the window holds every value of probability above e^-72 of the peak's (the
+        support an unbounded window's table would keep): then the truncation changes nothing a
+        sample could show, and the untruncated sampler is exact."""
+        first, last = _support(float(self.mean), 0, None)
         return lo <= first and (hi is None or hi >= last)
 
     def table_size(self, lo: int, hi: int | None) -> int:
@@ -140,11 +141,12 @@ class Poisson:
     def check_table(self, lo: int, hi: int | None) -> None:
         """Refuse a window whose probability table would not fit in memory (a huge mean cut inside
         its bulk); a window holding the bulk needs no table."""
-        if self.holds_bulk(lo, hi) or self.table_size(lo, hi) <= MAX_TABLE:
+        size = self.table_size(lo, hi)
+        if self.holds_bulk(lo, hi) or size <= MAX_TABLE:
             return
         raise ValueError(
             f"{self.label()} cut to [{lo:,}, {'...' if hi is None else f'{hi:,}'}] inside its bulk needs a table of "
-            f"{self.table_size(lo, hi):,} probabilities (at most {MAX_TABLE:,}); for a mean this large use "
+            f"{size:,} probabilities (at most {MAX_TABLE:,}); for a mean this large use "
             'kind = "normal" with std = sqrt(mean) and dtype = "int", or bounds that hold the whole distribution'
         )
 
@@ -157,14 +159,6 @@ class Poisson:
 MAX_TABLE = 4_000_000  # probabilities in a Poisson table: 64 MB with its cumulative sums
 
 
-def _bulk(mean: float) -> tuple[float, float]:
-    # Around the mean, 12 standard deviations (+60) hold every probability above e^-72 of the
-    # peak's: the log-pmf is concave, so it falls at least that fast beyond.
-    reach = math.ceil(12 * math.sqrt(mean) + 60)
-    return max(0, math.floor(mean) - reach), math.floor(mean) + reach
-
-
-@lru_cache(maxsize=64)
 def _support(mean: float, lo: int, hi: int | None) -> tuple[int, int]:
     """The integers a window's table holds: around the window's most likely point c, 12 standard
     deviations (+60) hold every probability above e^-72 of c's (the log-pmf is concave, so it
@@ -177,6 +171,7 @@ def _support(mean: float, lo: int, hi: int | None) -> tuple[int, int]:
     return int(max(lo, c - reach)), int(min(top, c + reach))
 
 
+@lru_cache(maxsize=64)  # one table per window, not per block
 def _poisson_table(mean: float, lo: int, hi: int | None):
     first, last = _support(mean, lo, hi)
     if first > last:

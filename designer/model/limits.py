@@ -20,8 +20,9 @@ MAX_DEPTH = 32
 """Tables and arrays inside one another in a preset file (a real preset nests 6 deep)."""
 MAX_ZIPF_RANKS = 10**7
 """zipf `max`: the ranks' cumulative weights are held in memory (8 bytes a rank)."""
-MAX_POISSON_MEAN = 10**13  # numpy's Poisson sampler loses precision beyond ~1e14 (variance 1.4x at 1e16)
-"""Beyond numpy's Poisson sampler (about 9.2e18) and the int64 its counts are cast to."""
+MAX_POISSON_MEAN = 10**13
+"""Where numpy's Poisson sampler is still exact: beyond about 1e14 its log-gamma acceptance test
+loses the digits it needs (at 1e16 the variance comes out 1.4 times the mean)."""
 SIGMAS = 40
 """How far a draw may fall from the centre, in standard deviations (e^-800: never)."""
 

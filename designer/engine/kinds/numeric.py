@@ -81,14 +81,14 @@ def beta(spec, ctx) -> pl.Series:
 
 
 def poisson(spec, ctx) -> pl.Series:
-    bounds, rng = window(spec), ctx.rng()
+    bounds, rng, law = window(spec), ctx.rng(), spec.law()
     if bounds is None:
         values = rng.poisson(spec.mean, ctx.n)
-    elif spec.law().holds_bulk(*bounds):  # the window cuts off nothing a sample could show
+    elif law.holds_bulk(*bounds):  # the window cuts off nothing a sample could show
         lo, hi = bounds
         values = np.clip(rng.poisson(spec.mean, ctx.n), lo, np.iinfo(np.int64).max if hi is None else hi)
     else:
-        support, cumulative, _ = spec.law().table(*bounds)
+        support, cumulative, _ = law.table(*bounds)
         values = truncation.discrete(support, cumulative, rng.random(ctx.n))
     if spec.dtype == "float":
         return pl.Series(values.astype(np.float64), dtype=pl.Float64)
