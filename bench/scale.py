@@ -28,7 +28,7 @@ from bench.common import USERS_PRESET  # noqa: E402
 
 CHILD = """
 import json, resource, sys, time
-from designer import distributed, pipeline, presets
+from designer import cluster, pipeline, presets
 from designer.writers import resolve_target
 rows, fmt, out, mode, preset = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 design = presets.load(preset)
@@ -40,11 +40,11 @@ if mode == "single":
     size = sum(w.bytes or 0 for w in result.written)
 else:
     begun = time.perf_counter()
-    with distributed.connect(mode) as client:
-        client.run(lambda: bool(__import__("designer.distributed")))  # workers up, the program imported
+    with cluster.connect(mode) as client:
+        client.run(lambda: bool(__import__("designer.cluster")))  # workers up, the program imported
         startup = time.perf_counter() - begun
         started = time.perf_counter()
-        result = distributed.export(design, out, fmt, client, rows={root: rows})
+        result = cluster.export(design, out, fmt, client, rows={root: rows})
         elapsed = time.perf_counter() - started
     size = sum(p["bytes"] or 0 for e in result.manifest["entities"] for p in e["parts"])
 if mode == "single":

@@ -100,7 +100,7 @@ def tables(design: Design, *, rows: dict[str, int] | None = None, scale: float |
            seed: int | None = None, entities: list[str] | None = None) -> list[TableSpec]:
     """The tables an export writes, in load order: columns, types, keys and constraints."""
     plan = plan_for(design, rows=rows, scale=scale, seed=seed)
-    return table_specs(plan, _shapes(plan), _chosen(plan, entities))
+    return table_specs(plan, column_shapes(plan), chosen_entities(plan, entities))
 
 
 def export(
@@ -122,13 +122,13 @@ def export(
 
     started = time.perf_counter()
     plan = plan_for(design, rows=rows, scale=scale, seed=seed)
-    chosen = _chosen(plan, entities)
+    chosen = chosen_entities(plan, entities)
     run = Run(plan)
     totals = {e: run.total_rows(e) for e in chosen}
     done = dict.fromkeys(chosen, 0)
     blocks = entity_blocks(run, chosen, workers)  # a generator: nothing runs before the first block is asked for
     # before any progress: a target that cannot be written is the first and only thing reported
-    writer = InBackground(open_writer(target, table_specs(plan, _shapes(plan), chosen)))  # cleans up after itself if it fails
+    writer = InBackground(open_writer(target, table_specs(plan, column_shapes(plan), chosen)))  # cleans up after itself if it fails
     try:
         if on_progress:
             for e in chosen:
@@ -156,7 +156,7 @@ def export(
     return ExportResult(target, done, written, time.perf_counter() - started)
 
 
-def _shapes(plan: Plan) -> dict[str, pl.DataFrame]:
+def column_shapes(plan: Plan) -> dict[str, pl.DataFrame]:
     """Empty frames with each entity's column types, from a few generated rows. An entity that a
     unique reference points into keeps all its rows: its few rows could not serve the referrer's."""
     from .model.deps import all_fields
@@ -173,7 +173,7 @@ def _shapes(plan: Plan) -> dict[str, pl.DataFrame]:
     return shapes
 
 
-def _chosen(plan: Plan, entities: list[str] | None) -> list[str]:
+def chosen_entities(plan: Plan, entities: list[str] | None) -> list[str]:
     from .errors import did_you_mean
 
     names = list(plan.design.entities)

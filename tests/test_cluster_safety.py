@@ -14,7 +14,7 @@ from pathlib import Path
 import psutil  # a dependency of distributed
 import pytest
 
-from designer import distributed, presets
+from designer import cluster, presets
 from designer.engine import BLOCK_ROWS
 
 from .conftest import PRESETS, ROOT
@@ -82,7 +82,7 @@ def test_a_stop_while_the_manifest_is_written_reports_the_finished_export(client
 
     monkeypatch.setattr(client, "submit", submit_and_stop)
     try:
-        result = distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS)
+        result = cluster.export(design, str(out), "csv", client, rows=SHOP_ROWS)
     except KeyboardInterrupt:
         pytest.fail(f"raised as a stop; the manifest exists: {(out / '_manifest.json').exists()}")
     assert manifest_of(out)["complete"] and result.manifest == manifest_of(out)
@@ -121,7 +121,7 @@ def test_a_part_edited_since_it_was_written_is_redone_on_resume(client, tmp_path
     import polars as pl
 
     design, out = presets.load(PRESETS / "ecommerce.toml"), tmp_path / "out"
-    first = distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS)
+    first = cluster.export(design, str(out), "csv", client, rows=SHOP_ROWS)
     for entity in manifest_of(out)["entities"]:  # the manifest's hashes are those of the bytes on disk
         for part in entity["parts"]:
             assert part["sha256"] == hashlib.sha256((out / part["file"]).read_bytes()).hexdigest()

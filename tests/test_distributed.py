@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from designer import distributed, pipeline, presets
+from designer import cluster, pipeline, presets
 from designer.engine import BLOCK_ROWS
 from designer.errors import Cancelled, ExportError
 from designer.versions import data_versions
@@ -28,7 +28,7 @@ SHOP_ROWS = {"users": 3 * BLOCK_ROWS + 5, "products": 300}
 
 @pytest.fixture(scope="module")
 def client():
-    with distributed.connect("local:2") as client:
+    with cluster.connect("local:2") as client:
         yield client
 
 
@@ -95,7 +95,7 @@ def test_local_workers_ignore_ctrl_c_even_after_polars_installed_its_handler(cli
 
 
 def _cached_runs() -> list[list[str]]:
-    from designer import dispatch
+    from designer.cluster import dispatch
 
     return [sorted(run._materialized) for run in dispatch._RUNS.values()]
 
@@ -104,7 +104,7 @@ def _cached_runs() -> list[list[str]]:
 def test_ecommerce_parts_are_the_single_machine_export(client, tmp_path, fmt):
     design = presets.load(PRESETS / "ecommerce.toml")
     seen = []
-    result = distributed.export(design, str(tmp_path / "out"), fmt, client, rows=SHOP_ROWS, preset_sha256="abc",
+    result = cluster.export(design, str(tmp_path / "out"), fmt, client, rows=SHOP_ROWS, preset_sha256="abc",
                                 on_progress=seen.append)
     frames = assert_parts_equal_single(tmp_path / "out", single(design, fmt, tmp_path / "one", SHOP_ROWS), fmt)
     manifest = manifest_of(tmp_path / "out")
@@ -128,7 +128,7 @@ def test_ecommerce_parts_are_the_single_machine_export(client, tmp_path, fmt):
 def test_iot_sensors_parts_are_the_single_machine_export(client, tmp_path):
     design = presets.load(PRESETS / "iot_sensors.toml")
     rows = {"sensors": BLOCK_ROWS + 60}  # two blocks of sensors, 720 readings each
-    distributed.export(design, str(tmp_path / "out"), "parquet", client, rows=rows)
+    cluster.export(design, str(tmp_path / "out"), "parquet", client, rows=rows)
     frames = assert_parts_equal_single(tmp_path / "out", single(design, "parquet", tmp_path / "one", rows), "parquet")
     sensors, readings = frames["sensors"], frames["readings"]
     assert readings["sensor_id"].is_in(sensors["id"].implode()).all()
@@ -140,7 +140,7 @@ def test_iot_sensors_parts_are_the_single_machine_export(client, tmp_path):
 def test_an_object_store_url_is_written_by_polars(client, tmp_path):
     design = presets.load(PRESETS / "ecommerce.toml")
     url = f"file://{tmp_path}/store"
-    distributed.export(design, url, "ndjson", client, rows=SHOP_ROWS)
+    cluster.export(design, url, "ndjson", client, rows=SHOP_ROWS)
     out = tmp_path / "store"
     manifest = manifest_of(out)  # written by polars as a one-line JSON document
     assert manifest["complete"] and all(p["bytes"] is None for e in manifest["entities"] for p in e["parts"])
@@ -149,29 +149,29 @@ def test_an_object_store_url_is_written_by_polars(client, tmp_path):
         parts = b"".join((out / p["file"]).read_bytes() for p in entity["parts"])
         assert parts == (one / f"{entity['name']}.ndjson").read_bytes(), entity["name"]
     with pytest.raises(ExportError, match="holds a complete export"):
-        distributed.export(design, url, "ndjson", client, rows=SHOP_ROWS)
+        cluster.export(design, url, "ndjson", client, rows=SHOP_ROWS)
 
 
 def test_resume_keeps_whole_parts_rewrites_broken_ones_and_refuses_another_runs(client, tmp_path):
     design = presets.load(PRESETS / "ecommerce.toml")
     out = tmp_path / "out"
-    first = distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS)
+    first = cluster.export(design, str(out), "csv", client, rows=SHOP_ROWS)
     with pytest.raises(ExportError, match="holds a complete export; pass --if-exists replace"):
-        distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS)
+        cluster.export(design, str(out), "csv", client, rows=SHOP_ROWS)
     (out / "_manifest.json").rename(out / "_pending.json")  # as if the run had stopped before its manifest
     broken = out / "orders" / "part-00001.csv"
     broken.write_bytes(broken.read_bytes()[:1000])  # a file that is not what this run writes there
-    resumed = distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS)
+    resumed = cluster.export(design, str(out), "csv", client, rows=SHOP_ROWS)
     assert (resumed.parts, resumed.skipped) == (first.parts, first.parts - 1)
     assert_parts_equal_single(out, single(design, "csv", tmp_path / "one", SHOP_ROWS), "csv")
 
     (out / "_manifest.json").rename(out / "_pending.json")
     with pytest.raises(ExportError, match="holds an unfinished export of another design, rows, seed, format or library versions"):
-        distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS, seed=5)
+        cluster.export(design, str(out), "csv", client, rows=SHOP_ROWS, seed=5)
     (out / "_pending.json").unlink()
     with pytest.raises(ExportError, match="holds part files but no manifest"):
-        distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS, seed=5)
-    distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS, seed=5, if_exists="replace")
+        cluster.export(design, str(out), "csv", client, rows=SHOP_ROWS, seed=5)
+    cluster.export(design, str(out), "csv", client, rows=SHOP_ROWS, seed=5, if_exists="replace")
     five = tmp_path / "five"
     pipeline.export(design, resolve_target(str(five), "csv", "x", 4), rows=SHOP_ROWS, seed=5)
     assert_parts_equal_single(out, five, "csv")
@@ -188,10 +188,10 @@ def test_a_stop_flagged_while_the_last_part_is_written_leaves_no_manifest(client
         seen[p.entity] = p.done if p.done == p.total else -1
 
     with pytest.raises(Cancelled):
-        distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS, on_progress=on_progress,
+        cluster.export(design, str(out), "csv", client, rows=SHOP_ROWS, on_progress=on_progress,
                            cancelled=lambda: bool(seen) and all(n >= 0 for n in seen.values()))
     assert not (out / "_manifest.json").exists() and (out / "_pending.json").exists()
-    resumed = distributed.export(design, str(out), "csv", client, rows=SHOP_ROWS)
+    resumed = cluster.export(design, str(out), "csv", client, rows=SHOP_ROWS)
     assert resumed.skipped == resumed.parts
     assert_parts_equal_single(out, single(design, "csv", tmp_path / "one", SHOP_ROWS), "csv")
 
@@ -297,7 +297,7 @@ def test_cluster_spec_errors_are_one_line(tmp_path):
 
 
 def test_importing_the_module_loads_neither_dask_nor_a_toolkit():
-    code = ("import sys, designer.distributed\n"
+    code = ("import sys, designer.cluster\n"
             "print(sorted(m for m in ('dask', 'distributed', 'click', 'rich', 'textual') if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.strip() == "[]", proc.stderr

@@ -10,7 +10,7 @@ templates, redrawn Faker values). For those the work is split in two:
 2. a partition replays the patches (`Replay`) instead of remembering, so it can run anywhere,
    in any order, and still gives exactly the rows of the sequential run.
 
-Nothing here knows about Dask; `designer.distributed` ships these pieces to workers.
+Nothing here knows about Dask; `designer.cluster` ships these pieces to workers.
 """
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ def partition(design: Design, seed: int | None, entity: str, blocks: range,
     descendants), equal to what a single-process export writes for those blocks.
 
     Stand-alone, so it pays for the sequential unique pass over every block before `blocks.stop`;
-    `designer.distributed` runs that pass once and shares the patches instead."""
+    `designer.cluster` runs that pass once and shares the patches instead."""
     if seed is not None:
         design = design.model_copy(update={"design": design.design.model_copy(update={"seed": seed})})
     plan = make_plan(design, rows=rows)

@@ -8,8 +8,10 @@ import sys
 import time
 from pathlib import Path
 
-from .cli_export import _signals_cancel, human_size, parse_rows, summary_table
-from .errors import Cancelled, DesignerError
+from ..errors import Cancelled, DesignerError
+from .console import human_size, summary_table
+from .options import ExportOptions, parse_rows
+from .signals import signals_cancel
 
 
 def _target(output: str | None, fmt: str | None, workers: int) -> str:
@@ -30,17 +32,18 @@ def _sha256(preset: str) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
-def run_cluster_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, cluster) -> None:
+def run_cluster_export(options: ExportOptions) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from . import distributed, presets
+    from .. import cluster, presets
 
-    design = presets.load(preset)
-    location = _target(output, fmt, workers)
-    distributed.check_target(location, fmt, if_exists)
+    quiet, fmt, address = options.quiet, options.fmt, options.cluster or "local"
+    design = presets.load(options.preset)
+    location = _target(options.output, fmt, options.workers)
+    cluster.check_target(location, fmt, options.if_exists)
     roots = [n for n, e in design.entities.items() if e.parent is None]
-    row_overrides = parse_rows(rows, roots)
+    row_overrides = parse_rows(options.rows, roots)
     console = Console(stderr=True, quiet=quiet)
     bar = Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=console, disable=quiet)
@@ -55,32 +58,33 @@ def run_cluster_export(preset, output, fmt, rows, scale, seed, entities, workers
         bar.update(tasks[p.entity], completed=p.done, rate=f"{p.done / elapsed:,.0f} rows/s" if p.done else "")
 
     result = None
-    with _signals_cancel() as stopped:  # SIGTERM as Ctrl-C: queued parts cancelled, the cluster closed
+    with signals_cancel() as stopped:  # SIGTERM as Ctrl-C: queued parts cancelled, the cluster closed
         try:
-            with distributed.connect(cluster) as client:
+            with cluster.connect(address) as client:
                 if not quiet:
-                    console.print(f"cluster {cluster}: {len(client.nthreads())} workers", style="dim")
+                    console.print(f"cluster {address}: {len(client.nthreads())} workers", style="dim")
                 with bar:
-                    result = distributed.export(
-                        design, location, fmt, client, rows=row_overrides, scale=scale, seed=seed,
-                        entities=list(entities) or None, if_exists=if_exists, preset_sha256=_sha256(preset),
+                    result = cluster.export(
+                        design, location, fmt, client, rows=row_overrides, scale=options.scale, seed=options.seed,
+                        entities=list(options.entities) or None, if_exists=options.if_exists,
+                        preset_sha256=_sha256(options.preset),
                         on_progress=on_progress, cancelled=lambda: bool(stopped),
                     )
         except (KeyboardInterrupt, Cancelled):
             if result is None:  # else the stop came while the cluster closed: the export is complete
-                _remove_temps(cluster, location, fmt)
+                _remove_temps(address, location, fmt)
                 print("designer: export cancelled; no manifest written; the same command resumes it", file=sys.stderr)
                 sys.exit(128 + (stopped[0] if stopped else signal.SIGINT))
         except DesignerError:  # a part that killed its workers, too, left their temporary files
-            _remove_temps(cluster, location, fmt)
+            _remove_temps(address, location, fmt)
             raise
     if not quiet:
         _summary(console, design, location, result)
 
 
-def _remove_temps(cluster: str, location: str, fmt: str) -> None:
-    if cluster.split(":")[0] == "local":  # its workers are gone now: nothing still writes
-        from .partfiles import remove_temps
+def _remove_temps(address: str, location: str, fmt: str) -> None:
+    if address.split(":")[0] == "local":  # its workers are gone now: nothing still writes
+        from ..cluster.partfiles import remove_temps
 
         remove_temps(location, fmt)
 

@@ -7,8 +7,9 @@ import sys
 
 import click
 
-from . import __version__
-from .errors import DesignerError
+from .. import __version__
+from ..errors import DesignerError
+from .options import ExportOptions
 
 
 def _fail(error: DesignerError) -> None:
@@ -38,7 +39,7 @@ def _print_versions(ctx: click.Context, param, value: bool) -> None:
     seed give the same bytes where these are the same."""
     if not value or ctx.resilient_parsing:
         return
-    from .versions import data_versions
+    from ..versions import data_versions
 
     libraries = ", ".join(f"{name} {number}" for name, number in data_versions().items() if name != "designer")
     click.echo(f"designer {__version__} ({libraries})")
@@ -66,8 +67,8 @@ def validate(preset: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from . import presets
-    from .summary import per_row_fields, summarize
+    from .. import presets
+    from ..summary import per_row_fields, summarize
 
     design = presets.load(preset)
     table = Table(title=f"{design.design.name}: valid (seed {design.design.seed})", title_justify="left")
@@ -86,7 +87,7 @@ def validate(preset: str) -> None:
 @_preset_argument(required=False, type=click.Path(dir_okay=False))
 def edit(preset: str | None = None) -> None:
     """Open the TUI on a preset (a file that does not exist yet starts a new design)."""
-    from .ui import run
+    from ..ui import run
 
     run(preset)
 
@@ -101,7 +102,7 @@ def preview(preset: str, entity: str | None, rows: int, seed: int | None) -> Non
     from rich.console import Console
     from rich.table import Table
 
-    from . import pipeline, presets
+    from .. import pipeline, presets
 
     design = presets.load(preset)
     console = Console()
@@ -152,17 +153,17 @@ def _finite_scale(ctx, param, value: float | None) -> float | None:
 @click.option("--statement-timeout", "statement_timeout", type=click.IntRange(min=0), metavar="SECONDS",
               help="PostgreSQL: longest a statement may run or the server stay silent (default 300; 0: no limit).")
 @click.option("--cluster", metavar="ADDRESS", help="Write part files from Dask workers: a scheduler address, or local[:N].")
-def export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, csv_safe, connect_timeout,
-           statement_timeout, cluster) -> None:
+def export(**given) -> None:
     """Generate the dataset into SQLite, CSV, TSV, Parquet, NDJSON, JSON or PostgreSQL."""
-    options = {"csv_safe": csv_safe, "connect_timeout": connect_timeout, "statement_timeout": statement_timeout}
-    if cluster:
-        from .cli_cluster import run_cluster_export
+    options = ExportOptions(**given)
+    if options.cluster:
+        from .cluster import run_cluster_export
 
-        if any(v not in (None, False) for v in options.values()) or if_exists == "replace-cascade":
+        if options.csv_safe or options.connect_timeout is not None or options.statement_timeout is not None \
+                or options.if_exists == "replace-cascade":
             raise DesignerError("--csv-safe, --connect-timeout, --statement-timeout and replace-cascade "
                                 "do not apply to --cluster exports")
-        return run_cluster_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, cluster)
-    from .cli_export import run_export
+        return run_cluster_export(options)
+    from .export import run_export
 
-    run_export(preset, output, fmt, rows, scale, seed, entities, workers, if_exists, quiet, options)
+    run_export(options)

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import partfiles
-from .errors import Cancelled, ClusterFailure
-from .engine import Run
-from .engine.partition import Part, UniquePass, draw_inputs, part_frames
-from .engine.plan import Plan
+from ..errors import Cancelled, ClusterFailure
+from ..engine import Run
+from ..engine.partition import Part, UniquePass, draw_inputs, part_frames
+from ..engine.plan import Plan
 
 WINDOW = 4  # parts of unique inputs drawn ahead of the pass, per family
 

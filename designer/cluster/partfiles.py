@@ -20,10 +20,10 @@ from pathlib import Path
 
 import polars as pl
 
-from .errors import ExportError
-from .writers import FORMATS
-from .writers.atomic import remove_quietly, temp_path
-from .writers.base import TableSpec, Target
+from ..errors import ExportError
+from ..writers import FORMATS
+from ..writers.atomic import remove_quietly, temp_path
+from ..writers.base import TableSpec, Target
 
 MANIFEST = "_manifest.json"
 PENDING = "_pending.json"
@@ -70,7 +70,7 @@ def write_part(location: str, fmt: str, specs: list[TableSpec], root: str, numbe
             _put(_join(location, files[spec.name]), fmt, spec, chunks[spec.name])
         return [{"entity": s.name, "file": files[s.name], "rows": sum(c.height for c in chunks[s.name]), "bytes": None,
                  "sha256": None} for s in specs]
-    from .writers import open_writer
+    from ..writers import open_writer
 
     writers = {s.name: open_writer(Target(fmt, str(Path(location) / files[s.name]), "replace", {"single_file": True}), [s])
                for s in specs}
@@ -100,14 +100,14 @@ def _kept(item: dict) -> dict:
 
 def _put(url: str, fmt: str, spec: TableSpec, chunks: list[pl.DataFrame]) -> None:
     """One object, encoded as the local writers encode it."""
-    from .writers.files import DATETIME, _texty
+    from ..writers.files import DATETIME, _texty
 
     schema = {c.name: (pl.String if c.dtype == pl.Null else c.dtype) for c in spec.columns}
     frame = pl.concat(chunks).cast(schema) if chunks else pl.DataFrame(schema=schema)
     name = FORMATS[fmt].name
     try:
         if name == "parquet":
-            from .writers.parquet import nested
+            from ..writers.parquet import nested
 
             nested(spec, frame).write_parquet(url, compression="zstd")
         elif name in ("csv", "tsv"):

@@ -22,17 +22,18 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 
-from . import __version__, partfiles
+from .. import __version__
+from . import partfiles
 from .dispatch import Dispatch, outcome
-from .engine import Run
-from .engine.partition import part_rows, plan_parts, stateful_nodes
-from .engine.plan import Plan
-from .engine.seeding import BLOCK_ROWS
-from .errors import Cancelled, ExportError
-from .model import Design
-from .pipeline import Progress, _chosen, _shapes, plan_for
-from .schema import table_specs
-from .versions import data_versions, mismatch
+from ..engine import Run
+from ..engine.partition import part_rows, plan_parts, stateful_nodes
+from ..engine.plan import Plan
+from ..engine.seeding import BLOCK_ROWS
+from ..errors import Cancelled, ExportError
+from ..model import Design
+from ..pipeline import Progress, chosen_entities, column_shapes, plan_for
+from ..schema import table_specs
+from ..versions import data_versions, mismatch
 
 PART_FORMATS = ("parquet", "csv", "tsv", "ndjson", "jsonl")
 
@@ -79,7 +80,7 @@ def _start_local(dd, workers: int, opened: list) -> None:
                                   dashboard_address=None, silence_logs=logging.CRITICAL,
                                   scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}))
     opened.append(dd.Client(opened[0]))
-    from .cluster_workers import IgnoreCtrlC
+    from .workers import IgnoreCtrlC
 
     opened[-1].register_plugin(IgnoreCtrlC())  # before any task: no worker imports polars first
 
@@ -174,7 +175,7 @@ def export(
     check_target(location, fmt, if_exists)
     location = location if partfiles.is_url(location) else os.path.abspath(location)  # workers' cwd is not ours
     plan = plan_for(design, rows=rows, scale=scale, seed=seed)
-    chosen = _chosen(plan, entities)
+    chosen = chosen_entities(plan, entities)
     run = Run(plan)
     roots = list(dict.fromkeys(plan.root_of(e) for e in chosen))
     parts = {r: plan_parts(run, r) for r in roots}
@@ -188,7 +189,7 @@ def export(
     identity = {"designer": __version__, "versions": versions, "format": fmt, "seed": plan.design.design.seed, "preset_sha256": preset_sha256,
                 "block_rows": BLOCK_ROWS, "rows": {r: plan.design.entities[r].rows or 0 for r in roots},
                 "fingerprint": fingerprint(plan, fmt, chosen, layout, versions)}
-    tables = table_specs(plan, _shapes(plan), chosen)
+    tables = table_specs(plan, column_shapes(plan), chosen)
     specs = {r: [s for s in tables if plan.root_of(s.name) == r] for r in roots}
     totals = {e: run.total_rows(e) for e in chosen}
     key = f"designer-{identity['fingerprint'][:12]}-{uuid.uuid4().hex[:8]}"  # unique per run: no stale results

@@ -12,7 +12,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 class IgnoreCtrlC(WorkerPlugin):
     """A terminal's Ctrl-C goes to every process of its group; only the client should handle it
-    (cancel, clean up, one line). The workers start with SIGINT blocked (`distributed._signals_held`),
+    (cancel, clean up, one line). The workers start with SIGINT blocked (`run._signals_held`),
     and importing polars installs polars' own SIGINT handler; should anything unblock it, a
     worker would raise KeyboardInterrupt in the middle of a write and print its traceback. So:
     import polars first, then ignore SIGINT, which also drops one still pending. The setup runs
