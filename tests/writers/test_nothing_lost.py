@@ -195,14 +195,14 @@ def test_an_interrupt_between_statements_is_not_forgotten(tmp_path):
     from designer import presets
     from designer.engine import Run
     from designer.errors import ExportError
-    from designer.pipeline import _shapes, plan_for
+    from designer.pipeline import column_shapes, plan_for
     from designer.schema import table_specs
     from designer.writers import open_writer, resolve_target
 
     design = presets.loads(preset_text({"t": (1000, CODES)}))
     plan = plan_for(design)
     writer = open_writer(resolve_target(str(tmp_path / "t.sqlite"), "sqlite", "t", 1, "fail"),
-                         table_specs(plan, _shapes(plan), ["t"]))
+                         table_specs(plan, column_shapes(plan), ["t"]))
     writer.write("t", Run(plan).frames(Run(plan).family_block("t", 0))["t"])
     writer.interrupt()  # nothing runs now
     with pytest.raises(ExportError, match="interrupted"):
