@@ -7,6 +7,7 @@ caller then takes the per-row path, so every call still works.
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -15,7 +16,7 @@ import polars as pl
 
 from ...model.design import DEFAULT_REFERENCE_TIME
 from ..columns import ascii_strings, hex_chars, uuid_strings
-from .faithful import SOURCES
+from .faithful import SOURCES, mirrors
 from .formats import expand
 from .vocab import Vocab, concat_vocabs, data, defined_in, owner, vocab, vocab_of
 
@@ -78,9 +79,16 @@ def _formats(method: str, *attrs: str, randomize: bool = False, post=None) -> Pr
 
 # ---- person ------------------------------------------------------------------------------
 
+# ja_JP's names are (kanji, kana, romaji) pairs, its last names weighted by population (佐藤 6.9%)
 for _name, _attrs in {
-    "first_name": ("first_names",), "last_name": ("last_names",),
-    "first_name_male": ("first_names_male", "first_names"), "first_name_female": ("first_names_female", "first_names"),
+    "first_name": ("first_name_pairs[0]", "first_names"), "last_name": ("last_name_pairs[0]", "last_names"),
+    "first_name_male": ("first_name_male_pairs[0]", "first_names_male", "first_names"),
+    "first_name_female": ("first_name_female_pairs[0]", "first_names_female", "first_names"),
+    "first_name_nonbinary": ("first_names_nonbinary", "first_names"),
+    "last_romanized_name": ("last_name_pairs[2]", "last_romanized_names"),
+    "first_romanized_name": ("first_name_pairs[2]", "first_romanized_names"),
+    "prefix_nonbinary": ("prefixes_nonbinary", "prefixes"), "suffix_nonbinary": ("suffixes_nonbinary", "suffixes"),
+    "last_name_nonbinary": ("last_names_nonbinary", "last_names"),
     "last_name_male": ("last_names_male", "last_names"), "last_name_female": ("last_names_female", "last_names"),
     "prefix_male": ("prefixes_male", "prefixes"), "prefix_female": ("prefixes_female", "prefixes"),
     "suffix_male": ("suffixes_male", "suffixes"), "suffix_female": ("suffixes_female", "suffixes"),
@@ -88,23 +96,34 @@ for _name, _attrs in {
     provider(_name)(_elements(_name, *_attrs))
 
 for _name, _attrs in {"name": ("formats",), "name_male": ("formats_male", "formats"),
-                      "name_female": ("formats_female", "formats")}.items():
+                      "name_female": ("formats_female", "formats"), "name_nonbinary": ("formats_nonbinary", "formats")}.items():
     provider(_name)(_formats(_name, *_attrs))
 
 
-def _gendered(method: str, plain: str, male: str, female: str) -> Provider:
+def _gendered(method: str, plain: str, male: str, female: str, nonbinary: str) -> Provider:
+    """Faker's prefix() and suffix(): the plain list; else male, female and nonbinary in one
+    OrderedDict (a value in several takes the last one's weight, as `add_ordereddicts` gives);
+    else male or female by a coin, then that one's weights."""
     def draw(locale, args, rng, n):
         if data(locale, method, plain):
             return vocab(locale, method, plain).draw(rng, n)
-        m, f = vocab(locale, method, male), vocab(locale, method, female)
+        m, f, nb = (data(locale, method, attr) for attr in (male, female, nonbinary))
+        if m and f and nb:
+            from faker.utils.datasets import add_ordereddicts
+
+            return vocab_of(add_ordereddicts(*(_weighted(x) for x in (m, f, nb)))).draw(rng, n)
         if m and f:
-            return concat_vocabs(m, f).draw(rng, n)
+            return concat_vocabs(vocab_of(m), vocab_of(f)).draw(rng, n)
         return pl.Series([""] * n, dtype=pl.String)
     return draw
 
 
-provider("prefix")(_gendered("prefix", "prefixes", "prefixes_male", "prefixes_female"))
-provider("suffix")(_gendered("suffix", "suffixes", "suffixes_male", "suffixes_female"))
+def _weighted(elements) -> dict:
+    return elements if isinstance(elements, dict) else OrderedDict((v, 1.0) for v in elements)
+
+
+provider("prefix")(_gendered("prefix", "prefixes", "prefixes_male", "prefixes_female", "prefixes_nonbinary"))
+provider("suffix")(_gendered("suffix", "suffixes", "suffixes_male", "suffixes_female", "suffixes_nonbinary"))
 
 # ---- address -----------------------------------------------------------------------------
 
@@ -168,31 +187,43 @@ provider("bs")(_word_lists("bs", "bsWords"))
 # ---- internet ----------------------------------------------------------------------------
 
 
-def _ascii_lower(values: pl.Series, locale: str) -> pl.Series:
-    """Faker's _to_ascii and lower(), applied once per distinct value (few: names, words)."""
+def _ascii(values: pl.Series, locale: str, lower_first: bool = False) -> pl.Series:
+    """Faker's _to_ascii (lowering first, as user_name does), once per distinct value (few: names, words)."""
     to_ascii = owner(locale, "user_name")._to_ascii
     distinct = values.unique()
-    mapped = pl.Series([to_ascii(v).lower() for v in distinct.to_list()], dtype=pl.String)
+    mapped = pl.Series([to_ascii(v.lower() if lower_first else v) for v in distinct.to_list()], dtype=pl.String)
     return values.replace_strict(distinct, mapped)
+
+
+def slug(values: pl.Series) -> pl.Series:
+    """Faker's slugify(allow_unicode=True) of ASCII text (NFKC changes none of it): what is not a word
+    character, a space or a dash dropped, stripped, lowered, each run of dashes and spaces one dash."""
+    return (values.str.replace_all(r"[^\w\s-]", "").str.strip_chars().str.to_lowercase()
+            .str.replace_all(r"[-\s]+", "-"))
+
+
+mirrors("user_name", "faker.providers.internet")
 
 
 @provider("user_name")
 def user_name(locale, args, rng, n):
+    """Faker's: a format's tokens and placeholders filled, lowered, made ASCII, slugified (no dots)."""
     v = vocab(locale, "user_name", "user_name_formats")
     if v is None:
         return None
     low = token_column(locale, args)
 
-    def token(name, r, m):  # lower-case ASCII tokens, so the whole name is (Faker lowers the result)
-        return _ascii_lower(low(name, r, m), locale)
+    def token(name, r, m):  # lowering and ASCII are per character: per token, per distinct value
+        return _ascii(low(name, r, m), locale, lower_first=True)
 
-    return expand(v, rng, n, token, randomize=True).str.to_lowercase()
+    return slug(expand(v, rng, n, token, randomize=True))
 
 
-def _at(domain: Provider) -> Provider:
+def _at(domain: str) -> Provider:
     def draw(locale, args, rng, n):
-        names, domains = user_name(locale, args, rng, n), domain(locale, {}, rng, n)
-        return None if names is None or domains is None else names + "@" + domains
+        from . import in_chunk  # each part by its own path: a locale's own user_name is Faker's
+
+        return (in_chunk("user_name", {}, locale, rng, n) + "@" + in_chunk(domain, {}, locale, rng, n)).str.to_lowercase()
     return draw
 
 
@@ -200,26 +231,36 @@ provider("safe_domain_name")(_elements("safe_domain_name", "safe_domain_names"))
 provider("free_email_domain")(_elements("free_email_domain", "free_email_domains"))
 provider("tld")(_elements("tld", "tlds"))
 
+# ja_JP and zh_TW: a romanized last name, slugified (Faker's own override there)
+mirrors("domain_word", "faker.providers.internet", "faker.providers.internet.ja_JP", "faker.providers.internet.zh_TW")
+
 
 @provider("domain_word")
 def domain_word(locale, args, rng, n):
-    companies = REGISTRY["company"](locale, {}, rng, n)
-    if companies is None:
-        return None
-    first = companies.str.split(" ").list.first()
-    return _ascii_lower(first, locale).str.replace_all(r"[^a-z0-9-]", "")  # "Griffin," -> "griffin"
+    from . import in_chunk
+
+    if defined_in(locale, "domain_word") != "faker.providers.internet":
+        return slug(_ascii(in_chunk("last_romanized_name", {}, locale, rng, n), locale))
+    first = in_chunk("company", {}, locale, rng, n).str.split(" ").list.first()
+    return slug(_ascii(first, locale))
+
+
+mirrors("domain_name", "faker.providers.internet")
 
 
 @provider("domain_name")
 def domain_name(locale, args, rng, n):
-    word, tld = domain_word(locale, {}, rng, n), REGISTRY["tld"](locale, {}, rng, n)
-    return None if word is None or tld is None else word + "." + tld
+    from . import in_chunk
+
+    return (in_chunk("domain_word", {}, locale, rng, n) + "." + in_chunk("tld", {}, locale, rng, n)).str.to_lowercase()
 
 
-provider("email")(_at(REGISTRY["safe_domain_name"]))
-provider("safe_email")(_at(REGISTRY["safe_domain_name"]))
-provider("free_email")(_at(REGISTRY["free_email_domain"]))
-provider("company_email")(_at(domain_name))
+for _name in ("email", "safe_email", "free_email", "company_email"):
+    mirrors(_name, "faker.providers.internet")
+provider("email")(_at("safe_domain_name"))
+provider("safe_email")(_at("safe_domain_name"))
+provider("free_email")(_at("free_email_domain"))
+provider("company_email")(_at("domain_name"))
 
 
 @provider("url", ("schemes",))
@@ -233,13 +274,26 @@ def url(locale, args, rng, n):
     return scheme + "://" + rest
 
 
+_HEX_GROUPS = pl.Series([f"{i:x}" for i in range(1 << 16)], dtype=pl.String)
+
+
 @provider("ipv6")
 def ipv6(locale, args, rng, n):
-    digits = hex_chars(np.frombuffer(rng.bytes(16 * n), dtype=np.uint8).reshape(n, 16))
-    out = np.full((n, 39), ord(":"), dtype=np.uint8)
-    for group in range(8):
-        out[:, group * 5:group * 5 + 4] = digits[:, group * 4:group * 4 + 4]
-    return ascii_strings(out)
+    """Faker's randint(2**32, 2**128 - 1) as `ipaddress` prints it: groups without leading zeros, the
+    longest run of zero groups as "::". Rows with a zero group (about 1 in 8,000) are printed by
+    `ipaddress` itself; the rest are eight table lookups joined."""
+    groups = rng.integers(0, 1 << 16, (n, 8), dtype=np.int64)
+    while (tiny := (groups[:, :6] == 0).all(axis=1)).any():  # below 2**32: outside Faker's range, drawn again
+        groups[tiny] = rng.integers(0, 1 << 16, (int(tiny.sum()), 8), dtype=np.int64)
+    columns = [pl.lit(_HEX_GROUPS.gather(pl.Series(groups[:, k]))) for k in range(8)]
+    out = pl.select(pl.concat_str(columns, separator=":")).to_series()
+    odd = np.flatnonzero((groups == 0).any(axis=1))
+    if len(odd):
+        import ipaddress
+
+        shown = [str(ipaddress.IPv6Address(int("".join(f"{g:04x}" for g in row), 16))) for row in groups[odd]]
+        out = out.scatter(odd, pl.Series(shown, dtype=pl.String))
+    return out
 
 
 # ---- text --------------------------------------------------------------------------------
