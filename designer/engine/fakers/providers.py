@@ -301,69 +301,6 @@ def ipv6(locale, args, rng, n):
 provider("word")(_elements("word", "word_list"))
 
 
-def _words(locale, rng, counts: np.ndarray, as_json: bool = False) -> pl.Series:
-    """Rows of `counts[i]` words, space-separated, or (`as_json`) a JSON list of them, as the
-    per-row path writes Faker's list."""
-    v = vocab(locale, "word", "word_list")
-    total = int(counts.sum())
-    words = v.draw(rng, total)
-    if as_json:  # each word a JSON string: its backslashes and quotes escaped
-        words = '"' + words.str.replace_all("\\", "\\\\", literal=True).str.replace_all('"', '\\"', literal=True) + '"'
-    owner_row = np.repeat(np.arange(len(counts)), counts)
-    frame = pl.DataFrame({"row": owner_row, "w": words})
-    joined = frame.group_by("row", maintain_order=True).agg(pl.col("w").str.join("," if as_json else " "))
-    if as_json:
-        joined = joined.with_columns(pl.concat_str([pl.lit("["), pl.col("w"), pl.lit("]")]).alias("w"))
-    out = pl.Series(["[]" if as_json else ""] * len(counts), dtype=pl.String)
-    return out.scatter(joined["row"], joined["w"]) if len(joined) else out
-
-
-@provider("words", ("nb",))
-def words(locale, args, rng, n):
-    return _words(locale, rng, np.full(n, int(args.get("nb", 3))), as_json=True)
-
-
-def _varied(rng, n: int, nb: int, variable: bool) -> np.ndarray:
-    if not variable or nb < 1:
-        return np.full(n, max(nb, 1))
-    return np.maximum(1, np.rint(nb * rng.uniform(0.6, 1.4, n)).astype(int))  # Faker's 60%..140%
-
-
-@provider("sentence", ("nb_words", "variable_nb_words"))
-def sentence(locale, args, rng, n):
-    counts = _varied(rng, n, int(args.get("nb_words", 6)), args.get("variable_nb_words", True))
-    text = _words(locale, rng, counts)
-    return text.str.slice(0, 1).str.to_uppercase() + text.str.slice(1) + "."
-
-
-def _sentences(locale, rng, counts: np.ndarray) -> pl.Series:
-    total = int(counts.sum())
-    each = sentence(locale, {}, rng, total)
-    frame = pl.DataFrame({"row": np.repeat(np.arange(len(counts)), counts), "s": each})
-    joined = frame.group_by("row", maintain_order=True).agg(pl.col("s").str.join(" "))
-    out = pl.Series([""] * len(counts), dtype=pl.String)
-    return out.scatter(joined["row"], joined["s"]) if len(joined) else out
-
-
-@provider("paragraph", ("nb_sentences", "variable_nb_sentences"))
-def paragraph(locale, args, rng, n):
-    counts = _varied(rng, n, int(args.get("nb_sentences", 3)), args.get("variable_nb_sentences", True))
-    return _sentences(locale, rng, counts)
-
-
-@provider("text", ("max_nb_chars",))
-def text(locale, args, rng, n):
-    limit = int(args.get("max_nb_chars", 200))
-    if limit < 5:
-        return None
-    per_sentence = 45  # an average Faker sentence, with its space
-    body = _sentences(locale, rng, np.full(n, max(1, limit // per_sentence + 1)))
-    cut = body.str.slice(0, limit - 1)
-    trimmed = cut.str.replace(r"\s+\S*$", "").str.strip_chars(" .")
-    return pl.select(pl.when(pl.lit(body).str.len_chars() <= limit).then(pl.lit(body))
-                     .otherwise(pl.lit(trimmed) + ".")).to_series()
-
-
 # ---- colors, misc, dates -----------------------------------------------------------------
 
 
@@ -457,3 +394,5 @@ def phone_number(locale, args, rng, n):
 
 
 __all__ = ["REGISTRY", "ARGS", "Vocab"]
+
+from . import lorem  # noqa: E402,F401  (registers Faker's lorem; it needs `provider` above)
