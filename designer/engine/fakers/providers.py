@@ -127,9 +127,27 @@ provider("suffix")(_gendered("suffix", "suffixes", "suffixes_male", "suffixes_fe
 
 # ---- address -----------------------------------------------------------------------------
 
-for _name, _attrs in {"city": ("city_formats",), "street_name": ("street_name_formats",),
-                      "street_address": ("street_address_formats",), "address": ("address_formats",)}.items():
+for _name, _attrs in {"city": ("city_formats",), "street_address": ("street_address_formats",),
+                      "address": ("address_formats",)}.items():
     provider(_name)(_formats(_name, *_attrs, randomize=True))
+
+# Locales whose street_name is one item of a list of streets (their street_name_formats, "{{street_name}}",
+# would expand into itself); the rest of the overrides (ru_RU's inflected adjectives, hu_HU's
+# capitalize, es_AR's numerify) are Faker's to run.
+_STREET_LISTS = {f"faker.providers.address.{loc}": attr for loc, attr in (
+    ("cs_CZ", "streets"), ("hr_HR", "streets"), ("mk_MK", "streets"), ("pl_PL", "streets"), ("sk_SK", "streets"),
+    ("sl_SI", "streets"), ("vi_VN", "streets"), ("zh_TW", "street_names"), ("uk_UA", "street_titles"))}
+_street_formats = _formats("street_name", "street_name_formats", randomize=True)
+mirrors("street_name", "faker.providers.address", *_STREET_LISTS)
+
+
+@provider("street_name")
+def street_name(locale, args, rng, n):
+    attr = _STREET_LISTS.get(defined_in(locale, "street_name"))
+    if attr is None:
+        return _street_formats(locale, args, rng, n)
+    streets = vocab(locale, "street_name", attr)
+    return streets.draw(rng, n) if streets else None
 provider("building_number")(_formats("building_number", "building_number_formats", randomize=True))
 for _name, _attrs in {"city_prefix": ("city_prefixes",), "city_suffix": ("city_suffixes",),
                       "street_suffix": ("street_suffixes",), "state": ("states",), "state_abbr": ("states_abbr",),
