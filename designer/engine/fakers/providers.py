@@ -156,14 +156,33 @@ for _name, _attrs in {"city_prefix": ("city_prefixes",), "city_suffix": ("city_s
 provider("secondary_address")(_formats("secondary_address", "secondary_address_formats", randomize=True))
 
 
-SOURCES["postcode"] = SOURCES["zipcode"] = ("formats", ("postcode_formats",))
+SOURCES["zipcode"] = ("formats", ("postcode_formats",))
+# Faker's own rules where a locale has one that is not its formats; other locales' overrides per row
+mirrors("postcode", *(f"faker.providers.address{m}" for m in ("", ".en_US", ".fr_FR", ".es_ES")))
+
+
+@lru_cache(maxsize=None)
+def _french_departments(locale: str) -> tuple[np.ndarray, np.ndarray]:
+    """fr_FR's department numbers ("2A" and "2B" as "20", Faker's postcode rule) and how many digits follow."""
+    numbers = ["20" if d in ("2A", "2B") else d for d, _ in owner(locale, "postcode").departments]
+    return np.array(numbers, dtype=object), np.array([5 - len(d) for d in numbers])
 
 
 @provider("postcode")
 def postcode(locale, args, rng, n):
-    if defined_in(locale, "postcode") == "faker.providers.address.en_US":  # not its formats: 00501..99950
+    module = defined_in(locale, "postcode")
+    if module == "faker.providers.address.en_US":  # not its formats: 00501..99950
         numbers = rng.integers(501, 99951, n)
         return pl.Series(numbers).cast(pl.String).str.zfill(5)
+    if module == "faker.providers.address.es_ES":  # randint(1000, 52100), five digits
+        return pl.Series(rng.integers(1000, 52101, n)).cast(pl.String).str.zfill(5)
+    if module == "faker.providers.address.fr_FR":  # a department, then random_number(5 - its length, fix_len)
+        numbers, digits = _french_departments(locale)
+        which = rng.integers(0, len(numbers), n)
+        tail = 10 ** (digits[which] - 1) + np.floor(rng.random(n) * 9 * 10 ** (digits[which] - 1)).astype(np.int64)
+        return pl.Series(numbers[which].astype(str)) + pl.Series(tail).cast(pl.String)
+    if module != "faker.providers.address":
+        return None
     v = vocab(locale, "postcode", "postcode_formats")
     if v is None:
         return None
@@ -378,28 +397,46 @@ def date_of_birth(locale, args, rng, n):
     return pl.Series(days.astype(np.int32)).cast(pl.Date)
 
 
+def _in_category(table: dict, category, rng, n: int) -> pl.Series | None:
+    """Faker's: the category given, else one uniform among the table's, then an item of it."""
+    if category:
+        return vocab_of(table[category]).draw(rng, n) if table.get(category) else None
+    names = list(table)
+    which = rng.integers(0, len(names), n)
+    out = pl.Series([""] * n, dtype=pl.String)
+    for index in np.unique(which):  # categories in order: the same draws whatever the process
+        rows = np.flatnonzero(which == index)
+        out = out.scatter(rows, vocab_of(table[names[index]]).draw(rng, len(rows)))
+    return out
+
+
+for _name in ("file_name", "file_extension", "mime_type"):
+    mirrors(_name, "faker.providers.file")
+
+
+@provider("file_extension", ("category",))
+def file_extension(locale, args, rng, n):
+    extensions = data(locale, "file_extension", "file_extensions")
+    return _in_category(extensions, args.get("category"), rng, n) if extensions else None
+
+
 @provider("file_name", ("category", "extension"))
 def file_name(locale, args, rng, n):
-    extensions = data(locale, "file_name", "file_extensions")
-    if not extensions:
+    from . import in_chunk
+
+    extension = args.get("extension")
+    ext = (file_extension(locale, {"category": args.get("category")}, rng, n) if extension is None
+           else pl.Series([extension] * n, dtype=pl.String))
+    if ext is None:
         return None
-    if args.get("extension"):
-        ext = pl.Series([args["extension"]] * n)
-    else:
-        pool = extensions.get(args["category"]) if args.get("category") else [e for v in extensions.values() for e in v]
-        if not pool:
-            return None
-        ext = vocab_of(pool).draw(rng, n)
-    return REGISTRY["word"](locale, {}, rng, n) + "." + ext
+    word = in_chunk("word", {}, locale, rng, n)
+    return pl.select(pl.when(pl.lit(ext) == "").then(pl.lit(word)).otherwise(pl.lit(word) + "." + pl.lit(ext))).to_series()
 
 
 @provider("mime_type", ("category",))
 def mime_type(locale, args, rng, n):
     types = data(locale, "mime_type", "mime_types")
-    if not types:
-        return None
-    pool = types.get(args["category"]) if args.get("category") else [t for v in types.values() for t in v]
-    return vocab_of(pool).draw(rng, n) if pool else None
+    return _in_category(types, args.get("category"), rng, n) if types else None
 
 
 SOURCES["phone_number"] = ("formats", ("formats",))
