@@ -169,3 +169,56 @@ def test_street_names_are_fakers_in_every_locale(locale):
     if path_of("street_name", {}, locale) == "vectorized":
         assert_like(values, "street_name", locale, key=lambda v: min(len(v) // 3, 12))
         assert_same_support(values, "street_name", locale)
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "es_ES", "en_US", "de_DE"])
+def test_postcodes_follow_fakers_rules(locale):
+    values = ours("postcode", locale)
+    if locale == "fr_FR":
+        departments = {d for d, _ in Faker("fr_FR").factories[0].postcode.__self__.departments} | {"20"}
+        assert all(len(v) == 5 and (v[:2] in departments or v[:3] in departments) for v in values)
+    if locale == "es_ES":
+        assert all(len(v) == 5 and 1000 <= int(v) <= 52100 for v in values)
+    assert_like(values, "postcode", locale, key=lambda v: v[:2])
+
+
+# ---- codes ------------------------------------------------------------------------------------------
+
+def luhn_ok(number: str) -> bool:
+    digits = [int(c) for c in reversed(number)]
+    return sum(d if i % 2 == 0 else (2 * d - 9 if d > 4 else 2 * d) for i, d in enumerate(digits)) % 10 == 0
+
+
+@pytest.mark.parametrize("locale", ["en_US", "de_DE", "ja_JP"])
+def test_card_numbers_have_fakers_types_lengths_and_check_digits(locale):
+    values = ours("credit_card_number", locale)
+    assert all(v.isdigit() and luhn_ok(v) for v in values)
+    assert {len(v) for v in values} == {12, 13, 14, 15, 16, 19}
+    assert_like(values, "credit_card_number", locale, key=lambda v: (len(v), v[:2]))
+
+
+@pytest.mark.parametrize("locale", ["en_US", "es_ES"])
+@pytest.mark.parametrize("provider", ["isbn13", "isbn10"])
+def test_isbns_are_hyphenated_by_fakers_range_rules(provider, locale):
+    from faker.providers.isbn.isbn import ISBN10, ISBN13
+
+    values = ours(provider, locale, n=5000)
+    for value in values:
+        parts = value.split("-")
+        body = parts[:-1] if provider == "isbn13" else ["978", *parts[:-1]]
+        isbn = (ISBN13 if provider == "isbn13" else ISBN10)(*body)
+        assert isbn.check_digit == parts[-1], value
+    assert_like(values, provider, locale, key=lambda v: tuple(len(p) for p in v.split("-")))
+
+
+@pytest.mark.parametrize("provider,args", [("file_name", {}), ("file_extension", {}), ("mime_type", {}),
+                                           ("file_name", {"category": "audio"}), ("mime_type", {"category": "text"})])
+def test_files_and_mime_types_take_a_category_first(provider, args):
+    values = ours(provider, "en_US", args)
+    assert_same_support([v.rsplit(".", 1)[-1] for v in values] if provider == "file_name" else values, "file_extension"
+                        if provider == "file_name" else provider, "en_US", {"category": args["category"]} if args else None)
+    assert_like(values, provider, "en_US", args, key=lambda v: v.rsplit(".", 1)[-1] if provider == "file_name" else v)
+
+
+def test_user_agents_are_fakers_own():
+    assert path_of("user_agent", {}, "en_US") == "per-row"
