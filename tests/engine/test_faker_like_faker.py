@@ -15,7 +15,7 @@ from faker.config import AVAILABLE_LOCALES
 
 from designer.engine.fakers import one_locale, path_of
 
-DESIGNER_ROWS, FAKER_ROWS = 20_000, 3_000
+DESIGNER_ROWS, FAKER_ROWS = 10_000, 2_000
 
 
 def ours(provider: str, locale: str = "en_US", args: dict | None = None, n: int = DESIGNER_ROWS) -> list:
