@@ -222,3 +222,12 @@ def test_files_and_mime_types_take_a_category_first(provider, args):
 
 def test_user_agents_are_fakers_own():
     assert path_of("user_agent", {}, "en_US") == "per-row"
+
+
+@pytest.mark.parametrize("provider", ["credit_card_number", "credit_card_provider", "credit_card_security_code"])
+def test_card_providers_run_a_column_at_a_time(provider):
+    """They once asked the generator for Faker's private _credit_card_type, found nothing and went per row."""
+    from designer.engine.fakers import REGISTRY
+
+    assert REGISTRY[provider]("en_US", {}, np.random.default_rng(0), 10) is not None
+    assert_like(ours(provider), provider, key=len if provider == "credit_card_number" else lambda v: v)

@@ -11,7 +11,7 @@ from ..columns import ascii_strings
 from .faithful import SOURCES, mirrors
 from .formats import fill
 from .providers import provider
-from .vocab import Vocab, data, defined_in, owner, vocab_of
+from .vocab import Vocab, data, owner
 
 _ALNUM = np.frombuffer(string.ascii_uppercase.encode(), dtype=np.uint8)
 
@@ -113,9 +113,11 @@ def _card_patterns(locale: str) -> tuple[tuple[str, ...], np.ndarray] | None:
     """Every card type's prefixes as Faker's numerify patterns of the card's length less the check
     digit ("222%" + 11 "#"), each with its chance: a card type by its key ("visa" and "visa16" both
     count), then one of its prefixes."""
-    if defined_in(locale, "_credit_card_type") != "faker.providers.credit_card":
+    from .ids import card_types
+
+    cards = card_types(locale)
+    if cards is None:
         return None
-    cards = list(owner(locale, "credit_card_number").credit_card_types.values())
     patterns, chances = [], []
     for card in cards:
         for prefix in card.prefixes:
