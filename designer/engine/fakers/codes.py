@@ -1,5 +1,4 @@
-"""Identifiers with check digits, vectorized: IBAN (mod 97), card numbers (Luhn), EAN-13, ISBN-13;
-and browser user agents."""
+"""Identifiers with check digits, vectorized: IBAN (mod 97), card numbers (Luhn), EAN-13, ISBN-10/13."""
 
 from __future__ import annotations
 
@@ -9,9 +8,10 @@ import numpy as np
 import polars as pl
 
 from ..columns import ascii_strings
-from .faithful import SOURCES
+from .faithful import SOURCES, mirrors
+from .formats import fill
 from .providers import provider
-from .vocab import data, owner, vocab_of
+from .vocab import Vocab, data, owner
 
 _ALNUM = np.frombuffer(string.ascii_uppercase.encode(), dtype=np.uint8)
 
@@ -46,39 +46,101 @@ def ean13(locale, args, rng, n):
     return _as_text(np.concatenate([body, ean_check(body)[:, None]], axis=1))
 
 
-@provider("isbn13", ("separator",))
-def isbn13(locale, args, rng, n):
-    """978 or 979, a group, a registrant, a publication and the check digit: 978-0-415-86834-1."""
-    sep = args.get("separator", "-")
-    prefix = np.where(rng.random(n) < 0.9, 978, 979)
-    body = np.concatenate([np.stack([prefix // 100, prefix // 10 % 10, prefix % 10], axis=1), _digit_rows(rng, n, 9)], axis=1)
-    full = np.concatenate([body, ean_check(body)[:, None]], axis=1)
-    chars = (full + ord("0")).astype(np.uint8)
-    cuts = [3, 4, 7, 12]  # 978-0-415-86834-1
-    out = np.full((n, 13 + len(cuts) * len(sep)), ord(sep or "-"), dtype=np.uint8)
-    src, dst = 0, 0
-    for cut in cuts + [13]:
-        width = cut - src
-        out[:, dst:dst + width] = chars[:, src:src + width]
-        dst += width + len(sep)
-        src = cut
-    return ascii_strings(out if sep else chars)
+for _name in ("isbn10", "isbn13"):
+    mirrors(_name, "faker.providers.isbn")
 
 
-_CARDS = [("4", 16), ("51", 16), ("52", 16), ("53", 16), ("54", 16), ("55", 16), ("34", 15), ("37", 15), ("6011", 16), ("65", 16)]
+def _isbn_parts(locale: str, rng, n: int):
+    """Faker's _body for n rows: an EAN prefix and a registration group (each uniform among the
+    rules' keys), digits for registrant and publication, split where the first range rule that holds
+    the digits but the last says (compared as text, as Faker does). (ean, group, digits, registrant
+    length) per row, as columns."""
+    rules = getattr(owner(locale, "isbn13"), "rules", None)
+    if not rules:
+        return None
+    combos = [(ean, group) for ean in rules for group in rules[ean]]
+    chances = np.array([1 / len(rules) / len(rules[ean]) for ean, _ in combos])
+    which = Vocab(pl.Series([f"{e}-{g}" for e, g in combos], dtype=pl.String), chances).indexes(rng, n)
+    ean, group = np.empty(n, dtype=object), np.empty(n, dtype=object)
+    digits, split = np.empty(n, dtype=object), np.zeros(n, dtype=np.int64)
+    for index in np.unique(which):
+        rows = np.flatnonzero(which == index)
+        e, g = combos[index]
+        width = 13 - len(e) - len(g) - 1
+        body = np.full(len(rows), "", dtype=object)
+        length = np.full(len(rows), -1)
+        while (todo := np.flatnonzero(length < 0)).size:  # a number no rule holds: Faker raises; drawn again
+            drawn = (rng.integers(0, 10, (len(todo), width)) + ord("0")).astype(np.uint8)
+            text = drawn.view(f"S{width}").ravel()
+            head = drawn[:, :-1].copy().view(f"S{width - 1}").ravel()
+            found = np.full(len(todo), -1)
+            for low, high, reg_len in reversed(rules[e][g]):  # the first rule that holds wins
+                found = np.where((head >= low.encode()) & (head <= high.encode()), reg_len, found)
+            body[todo], length[todo] = text.astype(str), found
+        ean[rows], group[rows], digits[rows], split[rows] = e, g, body, length
+    return ean, group, digits, split
+
+
+def _isbn(ten: bool):
+    def draw(locale, args, rng, n):
+        parts = _isbn_parts(locale, rng, n)
+        if parts is None:
+            return None
+        ean, group, digits, split = parts
+        whole = np.char.add(np.char.add(ean.astype(str), group.astype(str)), digits.astype(str))
+        numbers = (np.frombuffer(whole.astype("S12").tobytes(), dtype=np.uint8).reshape(n, 12) - ord("0")).astype(np.int64)
+        if ten:  # ISBN-10: the group onward, weights 1..9, remainder 10 written X
+            check = (numbers[:, 3:] * np.arange(1, 10)).sum(axis=1) % 11
+        else:
+            check = ean_check(numbers)
+        frame = pl.DataFrame({"ean": ean.astype(str), "group": group.astype(str), "digits": digits.astype(str), "split": split,
+                              "check": np.where(check == 10, "X", check.astype(str))})
+        registrant = pl.col("digits").str.slice(0, pl.col("split"))
+        publication = pl.col("digits").str.slice(pl.col("split"))
+        columns = ([] if ten else [pl.col("ean")]) + [pl.col("group"), registrant, publication, pl.col("check")]
+        return frame.select(pl.concat_str(columns, separator=args.get("separator", "-"))).to_series()
+    return draw
+
+
+provider("isbn13", ("separator",))(_isbn(ten=False))
+provider("isbn10", ("separator",))(_isbn(ten=True))
+
+
+mirrors("credit_card_number", "faker.providers.credit_card")
+
+
+def _card_patterns(locale: str) -> tuple[tuple[str, ...], np.ndarray] | None:
+    """Every card type's prefixes as Faker's numerify patterns of the card's length less the check
+    digit ("222%" + 11 "#"), each with its chance: a card type by its key ("visa" and "visa16" both
+    count), then one of its prefixes."""
+    from .ids import card_types
+
+    cards = card_types(locale)
+    if cards is None:
+        return None
+    patterns, chances = [], []
+    for card in cards:
+        for prefix in card.prefixes:
+            patterns.append(prefix + "#" * (card.length - len(prefix) - 1))
+            chances.append(1 / len(cards) / len(card.prefixes))
+    return tuple(patterns), np.asarray(chances)
 
 
 @provider("credit_card_number", ())
 def credit_card_number(locale, args, rng, n):
-    """Visa, Mastercard, Amex and Discover numbers with a valid Luhn digit, grouped by card type."""
-    which = rng.integers(0, len(_CARDS), n)
+    """Faker's: a card type, a prefix, digits to the card's length (12 to 19), a Luhn check digit."""
+    found = _card_patterns(locale)
+    if found is None:
+        return None
+    patterns, chances = found
+    which = Vocab(pl.Series(patterns, dtype=pl.String), chances).indexes(rng, n)
+    lengths = np.array([len(p) for p in patterns])[which]
     out = pl.Series([None] * n, dtype=pl.String)
-    for index in np.unique(which):
-        rows = np.flatnonzero(which == index)
-        prefix, length = _CARDS[index]
-        head = np.tile(np.array([int(c) for c in prefix]), (len(rows), 1))
-        body = np.concatenate([head, _digit_rows(rng, len(rows), length - len(prefix) - 1)], axis=1)
-        out = out.scatter(rows, _as_text(np.concatenate([body, luhn_check(body)[:, None]], axis=1)))
+    for length in np.unique(lengths):
+        rows = np.flatnonzero(lengths == length)
+        body = fill(patterns, which[rows], rng).str.join("")  # all `length` ASCII digits
+        digits = (np.frombuffer(body[0].encode(), dtype=np.uint8).reshape(len(rows), length) - ord("0")).astype(np.int64)
+        out = out.scatter(rows, _as_text(np.concatenate([digits, luhn_check(digits)[:, None]], axis=1)))
     return out
 
 
@@ -109,23 +171,8 @@ def iban(locale, args, rng, n):
     return ascii_strings(np.concatenate([head, chars], axis=1))
 
 
-@provider("user_agent")
-def user_agent(locale, args, rng, n):
-    """Chrome, Firefox, Safari and Edge strings on Windows, macOS, Linux, Android and iOS."""
-    systems = vocab_of(["Windows NT 10.0; Win64; x64", "Windows NT 6.1; Win64; x64", "Macintosh; Intel Mac OS X 10_15_7",
-                        "X11; Linux x86_64", "X11; Ubuntu; Linux x86_64", "Linux; Android 13; Pixel 7",
-                        "Linux; Android 12; SM-G991B", "iPhone; CPU iPhone OS 16_5 like Mac OS X"]).draw(rng, n)
-    major = pl.Series(rng.integers(90, 131, n)).cast(pl.String)
-    build = pl.Series(rng.integers(3000, 6500, n)).cast(pl.String)
-    patch = pl.Series(rng.integers(0, 200, n)).cast(pl.String)
-    kind = rng.choice(4, n, p=[0.62, 0.18, 0.12, 0.08])
-    chrome = "Mozilla/5.0 (" + systems + ") AppleWebKit/537.36 (KHTML, like Gecko) Chrome/" + major + ".0." + build + "." + patch + " Safari/537.36"
-    firefox = "Mozilla/5.0 (" + systems + "; rv:" + major + ".0) Gecko/20100101 Firefox/" + major + ".0"
-    safari = "Mozilla/5.0 (" + systems + ") AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16." + (pl.Series(rng.integers(0, 7, n)).cast(pl.String)) + " Safari/605.1.15"
-    edge = chrome + " Edg/" + major + ".0." + build + "." + patch
-    frame = pl.DataFrame({"k": kind, "c": chrome, "f": firefox, "s": safari, "e": edge})
-    return frame.select(pl.when(pl.col("k") == 0).then("c").when(pl.col("k") == 1).then("f")
-                        .when(pl.col("k") == 2).then("s").otherwise("e")).to_series()
+# user_agent is Faker's per row: its browsers draw versions, tokens and dates in ways of their own,
+# and a column of strings Faker never writes is worse than a slower true one.
 
 
 __all__ = ["luhn_check", "ean_check", "data"]

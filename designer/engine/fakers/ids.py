@@ -18,7 +18,7 @@ from ..columns import ascii_strings, hex_chars
 from .faithful import mirrors
 from .formats import FAKER_SYMBOLS, fill
 from .providers import provider
-from .vocab import defined_in, owner, vocab
+from .vocab import owner, vocab
 
 _UPPER = string.ascii_uppercase.encode()
 
@@ -115,15 +115,20 @@ mirrors("credit_card_provider", "faker.providers.credit_card")
 mirrors("credit_card_security_code", "faker.providers.credit_card")
 
 
-def _card_types(locale: str):
-    if defined_in(locale, "_credit_card_type") != "faker.providers.credit_card":
+def card_types(locale: str):
+    """The locale's card types, one per key of Faker's table ("visa" and "visa16" both), where it picks
+    them as Faker's common provider does (its private _credit_card_type is not on the generator:
+    looked up on the provider's class)."""
+    cards = owner(locale, "credit_card_provider")
+    defining = next((c for c in type(cards).__mro__ if "_credit_card_type" in c.__dict__), None)
+    if defining is None or defining.__module__ != "faker.providers.credit_card":
         return None
-    return list(owner(locale, "credit_card_provider").credit_card_types.values()) or None
+    return list(cards.credit_card_types.values()) or None
 
 
 @provider("credit_card_provider")
 def credit_card_provider(locale, args, rng, n):
-    cards = _card_types(locale)
+    cards = card_types(locale)
     if cards is None:
         return None
     names = pl.Series([card.name for card in cards], dtype=pl.String)
@@ -133,7 +138,7 @@ def credit_card_provider(locale, args, rng, n):
 @provider("credit_card_security_code")
 def credit_card_security_code(locale, args, rng, n):
     """3 digits, or 4 for the card types that have them (American Express), by a card type drawn first."""
-    cards = _card_types(locale)
+    cards = card_types(locale)
     if cards is None:
         return None
     lengths = np.array([card.security_code_length for card in cards])[rng.integers(0, len(cards), n)]

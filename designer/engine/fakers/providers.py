@@ -7,6 +7,7 @@ caller then takes the per-row path, so every call still works.
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -15,7 +16,7 @@ import polars as pl
 
 from ...model.design import DEFAULT_REFERENCE_TIME
 from ..columns import ascii_strings, hex_chars, uuid_strings
-from .faithful import SOURCES
+from .faithful import SOURCES, mirrors
 from .formats import expand
 from .vocab import Vocab, concat_vocabs, data, defined_in, owner, vocab, vocab_of
 
@@ -78,9 +79,16 @@ def _formats(method: str, *attrs: str, randomize: bool = False, post=None) -> Pr
 
 # ---- person ------------------------------------------------------------------------------
 
+# ja_JP's names are (kanji, kana, romaji) pairs, its last names weighted by population (佐藤 6.9%)
 for _name, _attrs in {
-    "first_name": ("first_names",), "last_name": ("last_names",),
-    "first_name_male": ("first_names_male", "first_names"), "first_name_female": ("first_names_female", "first_names"),
+    "first_name": ("first_name_pairs[0]", "first_names"), "last_name": ("last_name_pairs[0]", "last_names"),
+    "first_name_male": ("first_name_male_pairs[0]", "first_names_male", "first_names"),
+    "first_name_female": ("first_name_female_pairs[0]", "first_names_female", "first_names"),
+    "first_name_nonbinary": ("first_names_nonbinary", "first_names"),
+    "last_romanized_name": ("last_name_pairs[2]", "last_romanized_names"),
+    "first_romanized_name": ("first_name_pairs[2]", "first_romanized_names"),
+    "prefix_nonbinary": ("prefixes_nonbinary", "prefixes"), "suffix_nonbinary": ("suffixes_nonbinary", "suffixes"),
+    "last_name_nonbinary": ("last_names_nonbinary", "last_names"),
     "last_name_male": ("last_names_male", "last_names"), "last_name_female": ("last_names_female", "last_names"),
     "prefix_male": ("prefixes_male", "prefixes"), "prefix_female": ("prefixes_female", "prefixes"),
     "suffix_male": ("suffixes_male", "suffixes"), "suffix_female": ("suffixes_female", "suffixes"),
@@ -88,29 +96,58 @@ for _name, _attrs in {
     provider(_name)(_elements(_name, *_attrs))
 
 for _name, _attrs in {"name": ("formats",), "name_male": ("formats_male", "formats"),
-                      "name_female": ("formats_female", "formats")}.items():
+                      "name_female": ("formats_female", "formats"), "name_nonbinary": ("formats_nonbinary", "formats")}.items():
     provider(_name)(_formats(_name, *_attrs))
 
 
-def _gendered(method: str, plain: str, male: str, female: str) -> Provider:
+def _gendered(method: str, plain: str, male: str, female: str, nonbinary: str) -> Provider:
+    """Faker's prefix() and suffix(): the plain list; else male, female and nonbinary in one
+    OrderedDict (a value in several takes the last one's weight, as `add_ordereddicts` gives);
+    else male or female by a coin, then that one's weights."""
     def draw(locale, args, rng, n):
         if data(locale, method, plain):
             return vocab(locale, method, plain).draw(rng, n)
-        m, f = vocab(locale, method, male), vocab(locale, method, female)
+        m, f, nb = (data(locale, method, attr) for attr in (male, female, nonbinary))
+        if m and f and nb:
+            from faker.utils.datasets import add_ordereddicts
+
+            return vocab_of(add_ordereddicts(*(_weighted(x) for x in (m, f, nb)))).draw(rng, n)
         if m and f:
-            return concat_vocabs(m, f).draw(rng, n)
+            return concat_vocabs(vocab_of(m), vocab_of(f)).draw(rng, n)
         return pl.Series([""] * n, dtype=pl.String)
     return draw
 
 
-provider("prefix")(_gendered("prefix", "prefixes", "prefixes_male", "prefixes_female"))
-provider("suffix")(_gendered("suffix", "suffixes", "suffixes_male", "suffixes_female"))
+def _weighted(elements) -> dict:
+    return elements if isinstance(elements, dict) else OrderedDict((v, 1.0) for v in elements)
+
+
+provider("prefix")(_gendered("prefix", "prefixes", "prefixes_male", "prefixes_female", "prefixes_nonbinary"))
+provider("suffix")(_gendered("suffix", "suffixes", "suffixes_male", "suffixes_female", "suffixes_nonbinary"))
 
 # ---- address -----------------------------------------------------------------------------
 
-for _name, _attrs in {"city": ("city_formats",), "street_name": ("street_name_formats",),
-                      "street_address": ("street_address_formats",), "address": ("address_formats",)}.items():
+for _name, _attrs in {"city": ("city_formats",), "street_address": ("street_address_formats",),
+                      "address": ("address_formats",)}.items():
     provider(_name)(_formats(_name, *_attrs, randomize=True))
+
+# Locales whose street_name is one item of a list of streets (their street_name_formats, "{{street_name}}",
+# would expand into itself); the rest of the overrides (ru_RU's inflected adjectives, hu_HU's
+# capitalize, es_AR's numerify) are Faker's to run.
+_STREET_LISTS = {f"faker.providers.address.{loc}": attr for loc, attr in (
+    ("cs_CZ", "streets"), ("hr_HR", "streets"), ("mk_MK", "streets"), ("pl_PL", "streets"), ("sk_SK", "streets"),
+    ("sl_SI", "streets"), ("vi_VN", "streets"), ("zh_TW", "street_names"), ("uk_UA", "street_titles"))}
+_street_formats = _formats("street_name", "street_name_formats", randomize=True)
+mirrors("street_name", "faker.providers.address", *_STREET_LISTS)
+
+
+@provider("street_name")
+def street_name(locale, args, rng, n):
+    attr = _STREET_LISTS.get(defined_in(locale, "street_name"))
+    if attr is None:
+        return _street_formats(locale, args, rng, n)
+    streets = vocab(locale, "street_name", attr)
+    return streets.draw(rng, n) if streets else None
 provider("building_number")(_formats("building_number", "building_number_formats", randomize=True))
 for _name, _attrs in {"city_prefix": ("city_prefixes",), "city_suffix": ("city_suffixes",),
                       "street_suffix": ("street_suffixes",), "state": ("states",), "state_abbr": ("states_abbr",),
@@ -119,14 +156,33 @@ for _name, _attrs in {"city_prefix": ("city_prefixes",), "city_suffix": ("city_s
 provider("secondary_address")(_formats("secondary_address", "secondary_address_formats", randomize=True))
 
 
-SOURCES["postcode"] = SOURCES["zipcode"] = ("formats", ("postcode_formats",))
+SOURCES["zipcode"] = ("formats", ("postcode_formats",))
+# Faker's own rules where a locale has one that is not its formats; other locales' overrides per row
+mirrors("postcode", *(f"faker.providers.address{m}" for m in ("", ".en_US", ".fr_FR", ".es_ES")))
+
+
+@lru_cache(maxsize=None)
+def _french_departments(locale: str) -> tuple[np.ndarray, np.ndarray]:
+    """fr_FR's department numbers ("2A" and "2B" as "20", Faker's postcode rule) and how many digits follow."""
+    numbers = ["20" if d in ("2A", "2B") else d for d, _ in owner(locale, "postcode").departments]
+    return np.array(numbers, dtype=object), np.array([5 - len(d) for d in numbers])
 
 
 @provider("postcode")
 def postcode(locale, args, rng, n):
-    if defined_in(locale, "postcode") == "faker.providers.address.en_US":  # not its formats: 00501..99950
+    module = defined_in(locale, "postcode")
+    if module == "faker.providers.address.en_US":  # not its formats: 00501..99950
         numbers = rng.integers(501, 99951, n)
         return pl.Series(numbers).cast(pl.String).str.zfill(5)
+    if module == "faker.providers.address.es_ES":  # randint(1000, 52100), five digits
+        return pl.Series(rng.integers(1000, 52101, n)).cast(pl.String).str.zfill(5)
+    if module == "faker.providers.address.fr_FR":  # a department, then random_number(5 - its length, fix_len)
+        numbers, digits = _french_departments(locale)
+        which = rng.integers(0, len(numbers), n)
+        tail = 10 ** (digits[which] - 1) + np.floor(rng.random(n) * 9 * 10 ** (digits[which] - 1)).astype(np.int64)
+        return pl.Series(numbers[which].astype(str)) + pl.Series(tail).cast(pl.String)
+    if module != "faker.providers.address":
+        return None
     v = vocab(locale, "postcode", "postcode_formats")
     if v is None:
         return None
@@ -168,31 +224,43 @@ provider("bs")(_word_lists("bs", "bsWords"))
 # ---- internet ----------------------------------------------------------------------------
 
 
-def _ascii_lower(values: pl.Series, locale: str) -> pl.Series:
-    """Faker's _to_ascii and lower(), applied once per distinct value (few: names, words)."""
+def _ascii(values: pl.Series, locale: str, lower_first: bool = False) -> pl.Series:
+    """Faker's _to_ascii (lowering first, as user_name does), once per distinct value (few: names, words)."""
     to_ascii = owner(locale, "user_name")._to_ascii
     distinct = values.unique()
-    mapped = pl.Series([to_ascii(v).lower() for v in distinct.to_list()], dtype=pl.String)
+    mapped = pl.Series([to_ascii(v.lower() if lower_first else v) for v in distinct.to_list()], dtype=pl.String)
     return values.replace_strict(distinct, mapped)
+
+
+def slug(values: pl.Series) -> pl.Series:
+    """Faker's slugify(allow_unicode=True) of ASCII text (NFKC changes none of it): what is not a word
+    character, a space or a dash dropped, stripped, lowered, each run of dashes and spaces one dash."""
+    return (values.str.replace_all(r"[^\w\s-]", "").str.strip_chars().str.to_lowercase()
+            .str.replace_all(r"[-\s]+", "-"))
+
+
+mirrors("user_name", "faker.providers.internet")
 
 
 @provider("user_name")
 def user_name(locale, args, rng, n):
+    """Faker's: a format's tokens and placeholders filled, lowered, made ASCII, slugified (no dots)."""
     v = vocab(locale, "user_name", "user_name_formats")
     if v is None:
         return None
     low = token_column(locale, args)
 
-    def token(name, r, m):  # lower-case ASCII tokens, so the whole name is (Faker lowers the result)
-        return _ascii_lower(low(name, r, m), locale)
+    def token(name, r, m):  # lowering and ASCII are per character: per token, per distinct value
+        return _ascii(low(name, r, m), locale, lower_first=True)
 
-    return expand(v, rng, n, token, randomize=True).str.to_lowercase()
+    return slug(expand(v, rng, n, token, randomize=True))
 
 
-def _at(domain: Provider) -> Provider:
+def _at(domain: str) -> Provider:
     def draw(locale, args, rng, n):
-        names, domains = user_name(locale, args, rng, n), domain(locale, {}, rng, n)
-        return None if names is None or domains is None else names + "@" + domains
+        from . import in_chunk  # each part by its own path: a locale's own user_name is Faker's
+
+        return (in_chunk("user_name", {}, locale, rng, n) + "@" + in_chunk(domain, {}, locale, rng, n)).str.to_lowercase()
     return draw
 
 
@@ -200,26 +268,36 @@ provider("safe_domain_name")(_elements("safe_domain_name", "safe_domain_names"))
 provider("free_email_domain")(_elements("free_email_domain", "free_email_domains"))
 provider("tld")(_elements("tld", "tlds"))
 
+# ja_JP and zh_TW: a romanized last name, slugified (Faker's own override there)
+mirrors("domain_word", "faker.providers.internet", "faker.providers.internet.ja_JP", "faker.providers.internet.zh_TW")
+
 
 @provider("domain_word")
 def domain_word(locale, args, rng, n):
-    companies = REGISTRY["company"](locale, {}, rng, n)
-    if companies is None:
-        return None
-    first = companies.str.split(" ").list.first()
-    return _ascii_lower(first, locale).str.replace_all(r"[^a-z0-9-]", "")  # "Griffin," -> "griffin"
+    from . import in_chunk
+
+    if defined_in(locale, "domain_word") != "faker.providers.internet":
+        return slug(_ascii(in_chunk("last_romanized_name", {}, locale, rng, n), locale))
+    first = in_chunk("company", {}, locale, rng, n).str.split(" ").list.first()
+    return slug(_ascii(first, locale))
+
+
+mirrors("domain_name", "faker.providers.internet")
 
 
 @provider("domain_name")
 def domain_name(locale, args, rng, n):
-    word, tld = domain_word(locale, {}, rng, n), REGISTRY["tld"](locale, {}, rng, n)
-    return None if word is None or tld is None else word + "." + tld
+    from . import in_chunk
+
+    return (in_chunk("domain_word", {}, locale, rng, n) + "." + in_chunk("tld", {}, locale, rng, n)).str.to_lowercase()
 
 
-provider("email")(_at(REGISTRY["safe_domain_name"]))
-provider("safe_email")(_at(REGISTRY["safe_domain_name"]))
-provider("free_email")(_at(REGISTRY["free_email_domain"]))
-provider("company_email")(_at(domain_name))
+for _name in ("email", "safe_email", "free_email", "company_email"):
+    mirrors(_name, "faker.providers.internet")
+provider("email")(_at("safe_domain_name"))
+provider("safe_email")(_at("safe_domain_name"))
+provider("free_email")(_at("free_email_domain"))
+provider("company_email")(_at("domain_name"))
 
 
 @provider("url", ("schemes",))
@@ -233,81 +311,31 @@ def url(locale, args, rng, n):
     return scheme + "://" + rest
 
 
+_HEX_GROUPS = pl.Series([f"{i:x}" for i in range(1 << 16)], dtype=pl.String)
+
+
 @provider("ipv6")
 def ipv6(locale, args, rng, n):
-    digits = hex_chars(np.frombuffer(rng.bytes(16 * n), dtype=np.uint8).reshape(n, 16))
-    out = np.full((n, 39), ord(":"), dtype=np.uint8)
-    for group in range(8):
-        out[:, group * 5:group * 5 + 4] = digits[:, group * 4:group * 4 + 4]
-    return ascii_strings(out)
+    """Faker's randint(2**32, 2**128 - 1) as `ipaddress` prints it: groups without leading zeros, the
+    longest run of zero groups as "::". Rows with a zero group (about 1 in 8,000) are printed by
+    `ipaddress` itself; the rest are eight table lookups joined."""
+    groups = rng.integers(0, 1 << 16, (n, 8), dtype=np.int64)
+    while (tiny := (groups[:, :6] == 0).all(axis=1)).any():  # below 2**32: outside Faker's range, drawn again
+        groups[tiny] = rng.integers(0, 1 << 16, (int(tiny.sum()), 8), dtype=np.int64)
+    columns = [pl.lit(_HEX_GROUPS.gather(pl.Series(groups[:, k]))) for k in range(8)]
+    out = pl.select(pl.concat_str(columns, separator=":")).to_series()
+    odd = np.flatnonzero((groups == 0).any(axis=1))
+    if len(odd):
+        import ipaddress
+
+        shown = [str(ipaddress.IPv6Address(int("".join(f"{g:04x}" for g in row), 16))) for row in groups[odd]]
+        out = out.scatter(odd, pl.Series(shown, dtype=pl.String))
+    return out
 
 
 # ---- text --------------------------------------------------------------------------------
 
 provider("word")(_elements("word", "word_list"))
-
-
-def _words(locale, rng, counts: np.ndarray, as_json: bool = False) -> pl.Series:
-    """Rows of `counts[i]` words, space-separated, or (`as_json`) a JSON list of them, as the
-    per-row path writes Faker's list."""
-    v = vocab(locale, "word", "word_list")
-    total = int(counts.sum())
-    words = v.draw(rng, total)
-    if as_json:  # each word a JSON string: its backslashes and quotes escaped
-        words = '"' + words.str.replace_all("\\", "\\\\", literal=True).str.replace_all('"', '\\"', literal=True) + '"'
-    owner_row = np.repeat(np.arange(len(counts)), counts)
-    frame = pl.DataFrame({"row": owner_row, "w": words})
-    joined = frame.group_by("row", maintain_order=True).agg(pl.col("w").str.join("," if as_json else " "))
-    if as_json:
-        joined = joined.with_columns(pl.concat_str([pl.lit("["), pl.col("w"), pl.lit("]")]).alias("w"))
-    out = pl.Series(["[]" if as_json else ""] * len(counts), dtype=pl.String)
-    return out.scatter(joined["row"], joined["w"]) if len(joined) else out
-
-
-@provider("words", ("nb",))
-def words(locale, args, rng, n):
-    return _words(locale, rng, np.full(n, int(args.get("nb", 3))), as_json=True)
-
-
-def _varied(rng, n: int, nb: int, variable: bool) -> np.ndarray:
-    if not variable or nb < 1:
-        return np.full(n, max(nb, 1))
-    return np.maximum(1, np.rint(nb * rng.uniform(0.6, 1.4, n)).astype(int))  # Faker's 60%..140%
-
-
-@provider("sentence", ("nb_words", "variable_nb_words"))
-def sentence(locale, args, rng, n):
-    counts = _varied(rng, n, int(args.get("nb_words", 6)), args.get("variable_nb_words", True))
-    text = _words(locale, rng, counts)
-    return text.str.slice(0, 1).str.to_uppercase() + text.str.slice(1) + "."
-
-
-def _sentences(locale, rng, counts: np.ndarray) -> pl.Series:
-    total = int(counts.sum())
-    each = sentence(locale, {}, rng, total)
-    frame = pl.DataFrame({"row": np.repeat(np.arange(len(counts)), counts), "s": each})
-    joined = frame.group_by("row", maintain_order=True).agg(pl.col("s").str.join(" "))
-    out = pl.Series([""] * len(counts), dtype=pl.String)
-    return out.scatter(joined["row"], joined["s"]) if len(joined) else out
-
-
-@provider("paragraph", ("nb_sentences", "variable_nb_sentences"))
-def paragraph(locale, args, rng, n):
-    counts = _varied(rng, n, int(args.get("nb_sentences", 3)), args.get("variable_nb_sentences", True))
-    return _sentences(locale, rng, counts)
-
-
-@provider("text", ("max_nb_chars",))
-def text(locale, args, rng, n):
-    limit = int(args.get("max_nb_chars", 200))
-    if limit < 5:
-        return None
-    per_sentence = 45  # an average Faker sentence, with its space
-    body = _sentences(locale, rng, np.full(n, max(1, limit // per_sentence + 1)))
-    cut = body.str.slice(0, limit - 1)
-    trimmed = cut.str.replace(r"\s+\S*$", "").str.strip_chars(" .")
-    return pl.select(pl.when(pl.lit(body).str.len_chars() <= limit).then(pl.lit(body))
-                     .otherwise(pl.lit(trimmed) + ".")).to_series()
 
 
 # ---- colors, misc, dates -----------------------------------------------------------------
@@ -369,28 +397,46 @@ def date_of_birth(locale, args, rng, n):
     return pl.Series(days.astype(np.int32)).cast(pl.Date)
 
 
+def _in_category(table: dict, category, rng, n: int) -> pl.Series | None:
+    """Faker's: the category given, else one uniform among the table's, then an item of it."""
+    if category:
+        return vocab_of(table[category]).draw(rng, n) if table.get(category) else None
+    names = list(table)
+    which = rng.integers(0, len(names), n)
+    out = pl.Series([""] * n, dtype=pl.String)
+    for index in np.unique(which):  # categories in order: the same draws whatever the process
+        rows = np.flatnonzero(which == index)
+        out = out.scatter(rows, vocab_of(table[names[index]]).draw(rng, len(rows)))
+    return out
+
+
+for _name in ("file_name", "file_extension", "mime_type"):
+    mirrors(_name, "faker.providers.file")
+
+
+@provider("file_extension", ("category",))
+def file_extension(locale, args, rng, n):
+    extensions = data(locale, "file_extension", "file_extensions")
+    return _in_category(extensions, args.get("category"), rng, n) if extensions else None
+
+
 @provider("file_name", ("category", "extension"))
 def file_name(locale, args, rng, n):
-    extensions = data(locale, "file_name", "file_extensions")
-    if not extensions:
+    from . import in_chunk
+
+    extension = args.get("extension")
+    ext = (file_extension(locale, {"category": args.get("category")}, rng, n) if extension is None
+           else pl.Series([extension] * n, dtype=pl.String))
+    if ext is None:
         return None
-    if args.get("extension"):
-        ext = pl.Series([args["extension"]] * n)
-    else:
-        pool = extensions.get(args["category"]) if args.get("category") else [e for v in extensions.values() for e in v]
-        if not pool:
-            return None
-        ext = vocab_of(pool).draw(rng, n)
-    return REGISTRY["word"](locale, {}, rng, n) + "." + ext
+    word = in_chunk("word", {}, locale, rng, n)
+    return pl.select(pl.when(pl.lit(ext) == "").then(pl.lit(word)).otherwise(pl.lit(word) + "." + pl.lit(ext))).to_series()
 
 
 @provider("mime_type", ("category",))
 def mime_type(locale, args, rng, n):
     types = data(locale, "mime_type", "mime_types")
-    if not types:
-        return None
-    pool = types.get(args["category"]) if args.get("category") else [t for v in types.values() for t in v]
-    return vocab_of(pool).draw(rng, n) if pool else None
+    return _in_category(types, args.get("category"), rng, n) if types else None
 
 
 SOURCES["phone_number"] = ("formats", ("formats",))
@@ -403,3 +449,5 @@ def phone_number(locale, args, rng, n):
 
 
 __all__ = ["REGISTRY", "ARGS", "Vocab"]
+
+from . import lorem  # noqa: E402,F401  (registers Faker's lorem; it needs `provider` above)

@@ -92,13 +92,27 @@ def defined_in(locale: str, method: str) -> str | None:
 
 
 def data(locale: str, method: str, *attrs: str):
-    """The first of `attrs` that the provider of `method` has, else None."""
+    """The first of `attrs` that the provider of `method` has, else None. "last_name_pairs[2]" is
+    item 2 of each of ja_JP's (kanji, kana, romaji) pairs, each with its pair's weight (summed
+    where two pairs share it: 斎藤 and 斉藤 are both Saito)."""
     provider = owner(locale, method)
     for attr in attrs:
-        value = getattr(provider, attr, None)
+        name, _, item = attr.partition("[")
+        value = getattr(provider, name, None)
+        if value and item:
+            value = _items(value, int(item.rstrip("]")))
         if value:
             return value
     return None
+
+
+def _items(pairs, k: int):
+    if not isinstance(pairs, dict):
+        return tuple(pair[k] for pair in pairs)
+    out: OrderedDict = OrderedDict()
+    for pair, weight in pairs.items():
+        out[pair[k]] = out.get(pair[k], 0) + weight
+    return out
 
 
 @lru_cache(maxsize=None)
