@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from .. import presets
 from ..errors import DesignerError
@@ -25,6 +25,7 @@ from .screens.dialogs import Confirm, Help, Prompt, key_rows
 from .screens.export import ExportDialog
 from .screens.provider_picker import ProviderPicker
 from .widgets.entity_tree import EntityTree, Selection
+from .widgets.footer import FittingFooter
 from .widgets.inspector import Inspector
 from .widgets.preview import EMPTY_DESIGN, PreviewTable
 from .widgets.stats_panel import StatsPanel
@@ -80,7 +81,15 @@ class DesignerApp(App):
                     yield Inspector(id="inspector")
                     yield StatsPanel(id="stats")
                 yield PreviewTable(id="preview")
-        yield Footer()
+        yield FittingFooter()
+
+    def on_resize(self, event) -> None:
+        """Layout by size (tcss has no media queries): app.tcss styles -narrow, -short and -roomy,
+        set on the app so that every screen, dialogs too, follows."""
+        width, height = event.size
+        self.set_class(width < 100, "-narrow")
+        self.set_class(height < 30, "-short")
+        self.set_class(width >= 200 and height >= 60, "-roomy")
 
     def on_mount(self) -> None:
         self.query_one(EntityTree).show_design(self.design, self.selection)
@@ -392,7 +401,7 @@ class DesignerApp(App):
         self.push_screen(ExportDialog(self.design, self.export_last), done)
 
     def action_help(self) -> None:
-        self.push_screen(Help(key_rows(self._bindings) + [("ctrl+p", "Command palette")]))
+        self.push_screen(Help(key_rows(self._bindings)))
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)

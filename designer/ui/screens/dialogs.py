@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Markdown
+from textual.widgets import Button, Input, Label, Static
 
 
 class Prompt(ModalScreen[str | None]):
@@ -69,14 +73,18 @@ class Help(ModalScreen[None]):
         self.rows = bindings  # (keys as a user reads them, what they do)
 
     def compose(self) -> ComposeResult:
-        lines = ["# designer: keys", "", "| key | action |", "| --- | --- |"]
-        lines += [f"| `{key}` | {text} |" for key, text in self.rows]
-        lines += ["", "**ctrl+p** opens the command palette: every action is there by name, with "
-                  "its key.", "", "Edit options in the inspector: numbers as `12`, lists as `[1, 2]`, "
-                  "tables as `{ kind = \"poisson\", mean = 2 }`; an empty input means the default.", "",
-                  "Esc, `?` or `q` closes this help; the arrows, PageUp and PageDown scroll it."]
+        table = Table(box=box.SIMPLE_HEAD, expand=True, title="designer: keys", title_style="bold")
+        table.add_column("key", style="bold", no_wrap=True)
+        table.add_column("action")
+        for key, text in self.rows:
+            table.add_row(key, text)
+        notes = Text.from_markup(
+            "[bold]ctrl+p[/] opens the command palette: every action is there by name, with its key.\n\n"
+            "Edit options in the inspector: numbers as 12, lists as [1, 2], tables as "
+            '{ kind = "poisson", mean = 2 }; an empty input means the default.\n\n'
+            "esc, ? or q closes this help; the arrows, PageUp and PageDown scroll it.")
         with VerticalScroll(classes="dialog", id="help"):
-            yield Markdown("\n".join(lines))
+            yield Static(Group(table, notes), id="help-text")
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()  # the scroll keys reach it at once
@@ -90,6 +98,7 @@ def key_rows(bindings) -> list[tuple[str, str]]:
     rows: dict[tuple[str, str], list[str]] = {}
     for key, found in bindings.key_to_bindings.items():
         for binding in found:
-            if binding.description:
-                rows.setdefault((binding.action, binding.description), []).append(format_key(key))
+            text = "Command palette" if binding.action == "command_palette" else binding.description
+            if text:
+                rows.setdefault((binding.action, text), []).append(format_key(key))
     return [(" / ".join(keys), text) for (_, text), keys in rows.items()]

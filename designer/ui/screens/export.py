@@ -72,7 +72,7 @@ class ExportDialog(ModalScreen[str | None]):
             yield Input(target, id="export-target")
             yield Label("Format")
             yield Select([(f, f) for f in FORMATS], value=fmt, allow_blank=False, id="export-format")
-            yield Label("Rows of every root entity (empty: as designed) · Seed (empty: the design's)")
+            yield Label("Rows per root entity · Seed (empty: as designed)")
             with Horizontal(classes="pair"):
                 yield Input("", placeholder="rows", id="export-rows")
                 yield Input("", placeholder=str(self.design.design.seed), id="export-seed")
