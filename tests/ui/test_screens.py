@@ -3,20 +3,23 @@ the statistics panel, the preview's types and empty states, the template brace c
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import polars as pl
 import pytest
 from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList
+from textual.widgets._footer import FooterKey
 
 from designer import presets
 from designer.errors import PresetError
 from designer.stats import compact
 from designer.ui.app import DesignerApp
 from designer.ui.screens.dialogs import Help
-from designer.ui.screens.export import ExportDialog
+from designer.ui.screens.export import ExportDialog, progress_line
 from designer.ui.screens.provider_picker import ProviderPicker
+from designer.ui.widgets.footer import FittingFooter
 from designer.ui.widgets.preview import PreviewTable
 from designer.ui.widgets.stats_panel import StatsPanel
 
@@ -208,3 +211,58 @@ async def test_the_tui_refuses_an_unbalanced_template(tmp_path):
         await settle(pilot)
         assert app.design.entities["users"].fields["email"] == before.entities["users"].fields["email"]
         assert "unmatched" in " ".join(str(w.render()) for w in app.query(".option-error.shown"))
+
+
+def test_progress_line_says_rows_rate_and_eta():
+    assert progress_line(1200, 5000, 0.5) == "1,200 / 5,000 rows · 2,400 rows/s · ETA 2s"
+    assert progress_line(5000, 5000, 2.0) == "5,000 / 5,000 rows · 2,500 rows/s"
+
+
+async def test_export_progress_shows_numbers_per_entity(tmp_path):
+    app = open_app(ecommerce_copy(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#export-target", Input).value = str(tmp_path / "big.sqlite")
+        dialog.query_one("#export-rows", Input).value = "200000"
+        await pilot.click("#export-start")
+        seen = ""
+        for _ in range(400):
+            rates = [str(label.render()) for label in dialog.query(".export-rate")]
+            seen = next((rate for rate in rates if "ETA" in rate), "")
+            if seen:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert re.fullmatch(r"[\d,]+ / [\d,]+ rows · [\d.,]+[MBk]? rows/s · ETA \d+s", seen), seen
+    assert not (tmp_path / "big.sqlite").exists()
+
+
+def _text(widget) -> str:
+    return "\n".join(line.text for line in widget.render_lines(widget.region.reset_offset))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 30)])
+async def test_small_terminals_keep_every_control(tmp_path, size):
+    app = open_app(ecommerce_copy(tmp_path))
+    async with app.run_test(size=size) as pilot:
+        await select(pilot, "users", "age")
+        await settle(pilot)
+        stats = app.query_one(StatsPanel)
+        shown = _text(stats)
+        for fact in ("null", "distinct", "min", "max", "mean", "std"):
+            assert f"{fact} " in shown, shown  # the stats line is whole, not cut
+        footer = app.query_one(FittingFooter)
+        keys = {key.action for key in footer.query(FooterKey) if key.region.right <= size[0]}
+        assert {"save", "export", "help"} <= keys
+        # the focused panel's border differs from the others'
+        tree, inspector = app.query_one("#tree"), app.query_one("#inspector")
+        assert app.focused in tree.query("*") or app.focused is tree
+        assert tree.styles.border_top != inspector.styles.border_top
+        await pilot.press("e")
+        await settle(pilot)
+        for button in app.screen.query("#export-start, #export-cancel, #export-target, #export-rows"):
+            assert app.screen.region.contains_region(button.region), button
