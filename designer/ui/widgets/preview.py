@@ -7,8 +7,8 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 PREVIEW_ROWS = 50
-EMPTY_DESIGN = "No entities yet: press A to add the first entity (a table), then a to add its fields."
-NO_FIELDS = "{entity} has no fields yet: press a to add one."
+EMPTY_DESIGN = "No entities yet: press A to add one."
+NO_FIELDS = "{entity} has no fields: press a to add one."
 
 
 def type_name(dtype: pl.DataType) -> str:
@@ -37,6 +37,7 @@ class PreviewTable(DataTable):
 
     def show(self, entity: str, frame: pl.DataFrame, errors: dict[str, str]) -> None:
         self.clear(columns=True)
+        self.show_header = True
         self.border_title = f"Preview · {entity} · first {min(frame.height, PREVIEW_ROWS)} rows"
         names = list(frame.columns) + [n for n in errors if n not in frame.columns]
         if not names:
@@ -56,10 +57,12 @@ class PreviewTable(DataTable):
         """An empty state: what to do next, in place of rows."""
         self.clear(columns=True)
         self.border_title = title
+        self.show_header = False
         self.add_column("", key="hint")
         self.add_row(Text(hint, style="italic"))
 
     def show_error(self, message: str) -> None:
         self.clear(columns=True)
+        self.show_header = True
         self.add_column("error")
         self.add_row(Text(message, style="bold red"))
