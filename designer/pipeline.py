@@ -189,6 +189,7 @@ class Sample:
 
     frame: pl.DataFrame
     errors: dict[str, str] = field(default_factory=dict)  # field -> why it could not be generated
+    per_parent: pl.Series | None = None  # a child entity: its rows under each parent row of the block
 
 
 def sample(design: Design, entity: str, seed: int | None = None, max_retries: int = 8) -> Sample:
@@ -204,7 +205,13 @@ def sample(design: Design, entity: str, seed: int | None = None, max_retries: in
         run = Run(plan_for(current, seed=seed))
         root = run.plan.root_of(entity)
         try:
-            return Sample(run.frames(run.family_block(root, 0))[entity], errors)
+            block = run.family_block(root, 0)
+            parent = current.entities[entity].parent
+            per_parent = None
+            if parent is not None and entity in block.parent_index:
+                index = pl.Series(block.parent_index[entity], dtype=pl.Int64)
+                per_parent = index.value_counts().get_column("count").extend_constant(0, block.rows[parent.entity] - index.n_unique())
+            return Sample(run.frames(block)[entity], errors, per_parent.rename("children per parent") if per_parent is not None else None)
         except GenerationError as error:
             parts = (error.path or "").split(".")
             if len(parts) != 4 or parts[0] != "entities":

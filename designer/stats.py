@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -56,6 +57,18 @@ def _label(dtype, start: float) -> str:
         return str(pl.Series([int(start)]).cast(pl.Int32).cast(pl.Date)[0])
     if isinstance(dtype, pl.Datetime):
         return str(pl.Series([int(start)]).cast(pl.Datetime(dtype.time_unit or "us"))[0])[:16]
-    if dtype.is_integer():
-        return f"{start:,.0f}"
-    return f"{start:,.4g}"
+    return compact(start, integer=dtype.is_integer())
+
+
+def compact(x: float, integer: bool = False) -> str:
+    """One number format for every label and fact: three significant digits, thousands
+    separators below a million and M, B, T, P above (1.07M), never an exponent (1.072e+04)."""
+    size = abs(x)
+    if size >= 1e6:
+        for limit, suffix in ((1e15, "P"), (1e12, "T"), (1e9, "B"), (1e6, "M")):
+            if size >= limit:
+                return f"{x / limit:.3g}{suffix}"
+    if integer or size >= 100 or x == int(x):
+        return f"{x:,.0f}"
+    decimals = 1 if size >= 10 else 2 if size >= 1 else min(8, 2 - math.floor(math.log10(size)))
+    return f"{x:.{decimals}f}".rstrip("0").rstrip(".")

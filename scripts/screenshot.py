@@ -1,5 +1,5 @@
 """Write assets/tui.svg, the README's picture of the TUI: the ecommerce preset with users.age
-selected, at a fixed size and seed, through Textual's own screenshot support.
+selected, at 120x30 and a fixed seed, through Textual's own screenshot support.
 
     .venv/bin/python scripts/screenshot.py
 """
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 async def main() -> None:
     os.chdir(ROOT)  # the header shows the path as given: presets/ecommerce.toml (the app never saves here)
     app = DesignerApp.from_path("presets/ecommerce.toml")
-    async with app.run_test(size=(150, 44)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause(PREVIEW_DELAY)
         tree = app.query_one(EntityTree)
         for line in range(tree.last_line + 1):
@@ -28,7 +28,7 @@ async def main() -> None:
                 tree.move_cursor(node)
         await pilot.pause(PREVIEW_DELAY + 0.1)
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await pilot.pause(0.1)  # the statistics fit their bars to the panel's size after a refresh
         svg = app.export_screenshot(title="designer edit presets/ecommerce.toml")
     (ROOT / "assets" / "tui.svg").write_text(svg)
     print(f"wrote assets/tui.svg ({len(svg):,} bytes)")

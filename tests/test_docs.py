@@ -136,6 +136,8 @@ ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
         ([('locale = "en_US"', 'locale = "en_UX"')], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.users.fields.email: template names unknown field "lastname"; did you mean "last_name"?':
         ([(".{last_name}@", ".{lastname}@")], [], ["validate", *_SHOP]),
+    'presets/shop.toml: entities.users.fields.email.template: template "{first_name.{last_name}@example.com" has an unmatched "{" at character 1; write a field as {name} (letters, digits, _)':
+        ([("{first_name}.{last_name}@", "{first_name.{last_name}@")], [], ["validate", *_SHOP]),
     'presets/shop.toml: entities.orders.fields.total: expression names unknown field "subtotl"; did you mean "subtotal"?':
         ([("round(subtotal + tax", "round(subtotl + tax")], [], ["validate", *_SHOP]),
     "presets/shop.toml: entities.orders.fields.tax.expr: expression uses read_csv(), which designer does not allow; allowed: the functions listed in the guide (section 4)":

@@ -20,6 +20,11 @@ class Template(FieldBase):
     transform: Transform | None = None
     """lower, upper, title or slug."""
 
+    @field_validator("template")
+    @classmethod
+    def _braces(cls, value: str) -> str:
+        return _balanced(value)
+
 
 class Expression(FieldBase):
     """A polars SQL expression over fields of the same row."""
@@ -86,6 +91,19 @@ class Aggregate(FieldBase):
     @classmethod
     def _parses(cls, value: str) -> str:
         return _checked(value, aggregate=True)
+
+
+def _balanced(template: str) -> str:
+    """The template, once every brace belongs to a {name}: a stray one (`{first_name`) would be
+    written out as literal text in every row."""
+    from .deps import TEMPLATE_NAME
+
+    rest = TEMPLATE_NAME.sub(lambda m: " " * len(m.group(0)), template)
+    for at, char in enumerate(rest):
+        if char in "{}":
+            raise ValueError(f'template "{template}" has an unmatched "{char}" at character {at + 1}; '
+                             "write a field as {name} (letters, digits, _)")
+    return template
 
 
 def _checked(value: str, aggregate: bool) -> str:

@@ -12,7 +12,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from .. import presets
 from ..errors import DesignerError
@@ -21,12 +21,13 @@ from ..model.deps import all_fields
 from ..model.design import as_name
 from ..stats import column_stats
 from .messages import PreviewFailed, PreviewReady
-from .screens.dialogs import Confirm, Help, Prompt
+from .screens.dialogs import Confirm, Help, Prompt, key_rows
 from .screens.export import ExportDialog
 from .screens.provider_picker import ProviderPicker
 from .widgets.entity_tree import EntityTree, Selection
+from .widgets.footer import FittingFooter
 from .widgets.inspector import Inspector
-from .widgets.preview import PreviewTable
+from .widgets.preview import EMPTY_DESIGN, PreviewTable
 from .widgets.stats_panel import StatsPanel
 
 PREVIEW_DELAY = 0.25  # seconds of quiet after an edit before the preview regenerates
@@ -34,6 +35,7 @@ PREVIEW_DELAY = 0.25  # seconds of quiet after an edit before the preview regene
 
 class DesignerApp(App):
     CSS_PATH = "app.tcss"
+    export_last: tuple[str, str] | None = None  # the export dialog's last (target, format), this session
     TITLE = "designer"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -79,7 +81,15 @@ class DesignerApp(App):
                     yield Inspector(id="inspector")
                     yield StatsPanel(id="stats")
                 yield PreviewTable(id="preview")
-        yield Footer()
+        yield FittingFooter()
+
+    def on_resize(self, event) -> None:
+        """Layout by size (tcss has no media queries): app.tcss styles -narrow, -short and -roomy,
+        set on the app so that every screen, dialogs too, follows."""
+        width, height = event.size
+        self.set_class(width < 100, "-narrow")
+        self.set_class(height < 30, "-short")
+        self.set_class(width >= 200 and height >= 60, "-roomy")
 
     def on_mount(self) -> None:
         self.query_one(EntityTree).show_design(self.design, self.selection)
@@ -139,6 +149,8 @@ class DesignerApp(App):
 
     def _start_preview(self) -> None:
         entity = self.selection[0]
+        if not self.design.entities:
+            self.query_one(PreviewTable).show_hint(EMPTY_DESIGN)
         if entity is None or entity not in self.design.entities:
             return
         self.compute_preview(self.design, entity)
@@ -161,7 +173,10 @@ class DesignerApp(App):
         self.query_one(PreviewTable).show(message.entity, frame, message.sample.errors)
         field = self.selection[1]
         stats = self.query_one(StatsPanel)
-        if field is None:
+        parent = self.design.entities[message.entity].parent
+        if field is None and parent is not None and message.sample.per_parent is not None:
+            stats.show_children(message.entity, parent.entity, message.sample.per_parent)
+        elif field is None:
             stats.show_message(f"{message.entity}: {frame.height:,} rows in the first block. Select a field.")
         elif field in frame.columns:
             stats.show(field, column_stats(frame[field]))
@@ -380,13 +395,13 @@ class DesignerApp(App):
             return
 
         def done(summary: str | None) -> None:
-            self.notify(summary or "Export cancelled; nothing was written.")
+            if summary:  # None: closed before exporting, nothing to say
+                self.notify(summary)
 
-        self.push_screen(ExportDialog(self.design), done)
+        self.push_screen(ExportDialog(self.design, self.export_last), done)
 
     def action_help(self) -> None:
-        rows = [(b.key, b.description) for b in self.BINDINGS if b.description]
-        self.push_screen(Help(rows + [("ctrl+p", "Command palette"), ("ctrl+o", "Pick a Faker provider")]))
+        self.push_screen(Help(key_rows(self._bindings)))
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)

@@ -1,4 +1,5 @@
-"""Snapshots of the main screen, the provider picker, the export dialog and an error state.
+"""Snapshots of the main screen, the help screen and the export dialog at 80x24, 120x30 and
+160x48, and of the provider picker and an error state.
 
 Fixed terminal size and seed; workers are awaited before each picture. Refresh the pictures with
 `pytest tests/ui/test_snapshots.py --snapshot-update` after a deliberate change of the UI.
@@ -14,9 +15,10 @@ from textual.widgets import Input
 from .helpers import ecommerce_copy, open_app, select, settle
 
 SIZE = (150, 44)
+SIZES = {"80x24": (80, 24), "120x30": (120, 30), "160x48": (160, 48)}
 
 
-def snap(snap_compare, app, steps) -> bool:
+def snap(snap_compare, app, steps, size=SIZE) -> bool:
     """Run the steps, then take the picture with every input's cursor held still: a blinking
     cursor is caught on or off depending on timing."""
 
@@ -26,7 +28,7 @@ def snap(snap_compare, app, steps) -> bool:
             widget.cursor_blink = False
         await pilot.pause()
 
-    return snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    return snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 @pytest.fixture(autouse=True)
@@ -36,13 +38,27 @@ def _in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
 
-def test_main_screen(snap_compare, tmp_path):
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen(snap_compare, tmp_path, size):
     app = open_app(Path("ecommerce.toml"))
 
     async def run_before(pilot):
         await select(pilot, "users", "age")
+        await settle(pilot)  # the statistics fit their bars to the panel once it has its size
 
-    assert snap(snap_compare, app, run_before)
+    assert snap(snap_compare, app, run_before, SIZES[size])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_screen(snap_compare, tmp_path, size):
+    app = open_app(Path("ecommerce.toml"))
+
+    async def run_before(pilot):
+        await select(pilot, "users", "age")
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap(snap_compare, app, run_before, SIZES[size])
 
 
 def test_provider_picker(snap_compare, tmp_path):
@@ -58,7 +74,8 @@ def test_provider_picker(snap_compare, tmp_path):
     assert snap(snap_compare, app, run_before)
 
 
-def test_export_dialog(snap_compare, tmp_path):
+@pytest.mark.parametrize("size", SIZES)
+def test_export_dialog(snap_compare, tmp_path, size):
     app = open_app(Path("ecommerce.toml"))
 
     async def run_before(pilot):
@@ -66,7 +83,7 @@ def test_export_dialog(snap_compare, tmp_path):
         await pilot.press("e")
         await settle(pilot)
 
-    assert snap(snap_compare, app, run_before)
+    assert snap(snap_compare, app, run_before, SIZES[size])
 
 
 def test_error_state(snap_compare, tmp_path):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Markdown
+from textual.widgets import Button, Input, Label, Static
 
 
 class Prompt(ModalScreen[str | None]):
@@ -60,17 +64,41 @@ class Confirm(ModalScreen[str]):
 
 
 class Help(ModalScreen[None]):
+    """Every key binding, as the keys are written on the keyboard, in a list that scrolls."""
+
     BINDINGS = [("escape,question_mark,q", "dismiss", "Close")]
 
     def __init__(self, bindings: list[tuple[str, str]]):
         super().__init__()
-        self.rows = bindings
+        self.rows = bindings  # (keys as a user reads them, what they do)
 
     def compose(self) -> ComposeResult:
-        lines = ["# designer: keys", "", "| key | action |", "| --- | --- |"]
-        lines += [f"| `{key}` | {text} |" for key, text in self.rows]
-        lines += ["", "Edit options in the inspector: numbers as `12`, lists as `[1, 2]`, tables as "
-                  "`{ kind = \"poisson\", mean = 2 }`; an empty input means the default.", "",
-                  "ctrl+p opens the command palette. Esc closes this help."]
-        with Vertical(classes="dialog", id="help"):
-            yield Markdown("\n".join(lines))
+        table = Table(box=box.SIMPLE_HEAD, expand=True, title="designer: keys", title_style="bold")
+        table.add_column("key", style="bold", no_wrap=True)
+        table.add_column("action")
+        for key, text in self.rows:
+            table.add_row(key, text)
+        notes = Text.from_markup(
+            "[bold]ctrl+p[/] opens the command palette: every action is there by name, with its key.\n\n"
+            "Edit options in the inspector: numbers as 12, lists as [1, 2], tables as "
+            '{ kind = "poisson", mean = 2 }; an empty input means the default.\n\n'
+            "esc, ? or q closes this help; the arrows, PageUp and PageDown scroll it.")
+        with VerticalScroll(classes="dialog", id="help"):
+            yield Static(Group(table, notes), id="help-text")
+
+    def on_mount(self) -> None:
+        self.query_one("#help").focus()  # the scroll keys reach it at once
+
+
+def key_rows(bindings) -> list[tuple[str, str]]:
+    """(keys, description) for each described action of a BindingsMap, keys as people read them:
+    `?` not `question_mark`, `ctrl+s` not `^s`; keys bound to one action share a row."""
+    from textual.keys import format_key
+
+    rows: dict[tuple[str, str], list[str]] = {}
+    for key, found in bindings.key_to_bindings.items():
+        for binding in found:
+            text = "Command palette" if binding.action == "command_palette" else binding.description
+            if text:
+                rows.setdefault((binding.action, text), []).append(format_key(key))
+    return [(" / ".join(keys), text) for (_, text), keys in rows.items()]

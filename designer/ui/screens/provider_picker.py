@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
@@ -23,7 +24,10 @@ def _doc(provider: str, locale: str) -> str:
 
 
 class ProviderPicker(ModalScreen[str | None]):
-    BINDINGS = [("escape", "dismiss(None)", "Cancel")]
+    # the list moves while focus stays in the search box: type, arrow down, Enter
+    BINDINGS = [("escape", "dismiss(None)", "Cancel"),
+                Binding("up", "list('cursor_up')", show=False), Binding("down", "list('cursor_down')", show=False),
+                Binding("pageup", "list('page_up')", show=False), Binding("pagedown", "list('page_down')", show=False)]
 
     def __init__(self, locale: str, current: str | None = None):
         super().__init__()
@@ -37,6 +41,9 @@ class ProviderPicker(ModalScreen[str | None]):
             yield Input(placeholder="search providers (fuzzy: name and description)", id="picker-search")
             yield OptionList(id="picker-list")
             yield Static("", id="picker-examples")
+
+    def action_list(self, action: str) -> None:
+        getattr(self.query_one("#picker-list", OptionList), f"action_{action}")()
 
     def on_mount(self) -> None:
         self._fill("")

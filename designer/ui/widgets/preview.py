@@ -7,6 +7,22 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 PREVIEW_ROWS = 50
+EMPTY_DESIGN = "No entities yet: press A to add one."
+NO_FIELDS = "{entity} has no fields: press a to add one."
+
+
+def type_name(dtype: pl.DataType) -> str:
+    """The column type as a reader says it: datetime, not Datetime(time_unit='us', time_zone=None)."""
+    if dtype.is_integer():
+        return "int"
+    if dtype.is_float() or dtype.is_decimal():
+        return "float"
+    for kind, name in ((pl.Datetime, "datetime"), (pl.Date, "date"), (pl.Time, "time"), (pl.Duration, "duration"),
+                       (pl.Boolean, "bool"), (pl.String, "text"), (pl.List, "list"), (pl.Array, "list"),
+                       (pl.Struct, "struct"), (pl.Binary, "bytes"), (pl.Null, "null")):
+        if isinstance(dtype, kind) or dtype == kind:
+            return name
+    return str(dtype).lower()
 
 
 class PreviewTable(DataTable):
@@ -15,12 +31,20 @@ class PreviewTable(DataTable):
     def __init__(self, **kwargs):
         super().__init__(zebra_stripes=True, cursor_type="row", **kwargs)
 
+    def on_mount(self) -> None:
+        if not self.app.design.entities:
+            self.show_hint(EMPTY_DESIGN)
+
     def show(self, entity: str, frame: pl.DataFrame, errors: dict[str, str]) -> None:
         self.clear(columns=True)
+        self.show_header = True
         self.border_title = f"Preview · {entity} · first {min(frame.height, PREVIEW_ROWS)} rows"
         names = list(frame.columns) + [n for n in errors if n not in frame.columns]
+        if not names:
+            self.show_hint(NO_FIELDS.format(entity=entity), f"Preview · {entity}")
+            return
         for name in names:
-            dtype = str(frame.schema[name]) if name in frame.columns else "failed"
+            dtype = type_name(frame.schema[name]) if name in frame.columns else "failed"
             self.add_column(Text.assemble(name, (f" {dtype}", "dim")), key=name)
         for row in frame.head(PREVIEW_ROWS).iter_rows():
             cells = [Text("null", style="dim italic") if v is None else str(v) for v in row]
@@ -29,7 +53,16 @@ class PreviewTable(DataTable):
         if frame.height == 0 and errors:
             self.add_row(*["" for _ in frame.columns], *[Text(errors[n], style="bold red") for n in errors if n not in frame.columns])
 
+    def show_hint(self, hint: str, title: str = "Preview") -> None:
+        """An empty state: what to do next, in place of rows."""
+        self.clear(columns=True)
+        self.border_title = title
+        self.show_header = False
+        self.add_column("", key="hint")
+        self.add_row(Text(hint, style="italic"))
+
     def show_error(self, message: str) -> None:
         self.clear(columns=True)
+        self.show_header = True
         self.add_column("error")
         self.add_row(Text(message, style="bold red"))
