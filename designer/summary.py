@@ -55,3 +55,14 @@ def per_row_fields(design: Design) -> list[str]:
             if per_row:
                 slow.append(f"{name}.{fname} ({spec.provider}, {', '.join(per_row)})")
     return slow
+
+
+def human_size(size: int | None) -> str:
+    """A byte count as people read it (the CLI's summary and the TUI's export notice say the same)."""
+    if size is None:
+        return "-"
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)

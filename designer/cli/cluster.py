@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 from ..errors import Cancelled, DesignerError
-from .console import human_size, summary_table
+from ..summary import human_size
+from .console import summary_table
 from .options import ExportOptions, parse_rows
 from .signals import signals_cancel
 

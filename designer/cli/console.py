@@ -1,16 +1,6 @@
-"""What the export commands print: sizes and the summary table."""
+"""What the export commands print: the summary table."""
 
 from __future__ import annotations
-
-
-def human_size(size: int | None) -> str:
-    if size is None:
-        return "-"
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if size < 1024 or unit == "GiB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
 
 
 def summary_table(name: str, total: int, seconds: float, seed: int, columns: tuple[str, ...]):

@@ -7,7 +7,8 @@ import signal
 import sys
 
 from ..errors import Cancelled, ReaderGone
-from .console import human_size, summary_table
+from ..summary import human_size
+from .console import summary_table
 from .options import ExportOptions, parse_rows
 from .signals import signals_cancel
 

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select
 
-from ...cli_export import human_size
+from ...summary import human_size
 from ...errors import Cancelled, DesignerError
 from ...model import Design
 from ...stats import compact
