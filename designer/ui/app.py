@@ -23,7 +23,7 @@ from ..model.guess import guess_field
 from ..model.rename import rename_entity, rename_field, rename_problem
 from ..stats import column_stats
 from .history import History
-from .messages import PreviewFailed, PreviewReady
+from .messages import AfterPending, PreviewFailed, PreviewReady
 from .screens.dialogs import Confirm, Help, Prompt
 from .screens.export import ExportDialog
 from .screens.naming import NameDialog
@@ -152,11 +152,27 @@ class DesignerApp(App):
         if self.screen is self.screen_stack[0]:
             self.query_one(EntityTree).focus()
 
+    def after_pending(self, then) -> None:
+        """Run `then` once the edits typed before it are applied. Priority keys (ctrl+s, ctrl+z) run
+        as they reach the app, while the keys before them may still be on their way: through the
+        screen's queue to the focused input, then as messages up through its ancestors. So a note
+        takes the same road: through the screen, then up from the focused widget, and acts last."""
+        if self.screen is not self.screen_stack[0]:
+            then()
+        else:
+            self.screen.post_message(AfterPending(then, via_screen=True))
+
+    def on_after_pending(self, message: AfterPending) -> None:
+        if message.via_screen and self.focused is not None:
+            self.focused.post_message(AfterPending(message.then, via_screen=False))
+        else:
+            message.then()
+
     def action_undo(self) -> None:
-        self._travel(self.history.undo(), "Undo", "Nothing to undo.")
+        self.after_pending(lambda: self._travel(self.history.undo(), "Undo", "Nothing to undo."))
 
     def action_redo(self) -> None:
-        self._travel(self.history.redo(), "Redo", "Nothing to redo.")
+        self.after_pending(lambda: self._travel(self.history.redo(), "Redo", "Nothing to redo."))
 
     def _travel(self, step, verb: str, nothing: str) -> None:
         if self.screen is not self.screen_stack[0]:
@@ -439,6 +455,9 @@ class DesignerApp(App):
         self.action_pick_provider()
 
     def action_save(self) -> None:
+        self.after_pending(self._save)
+
+    def _save(self) -> None:
         if self.path is None:
             self.action_save_as()
             return
@@ -470,6 +489,9 @@ class DesignerApp(App):
         self.push_screen(Prompt("Save as:", str(self.path or f"{self.design.design.name}.toml")), done)
 
     def action_quit_app(self) -> None:
+        self.after_pending(self._quit)
+
+    def _quit(self) -> None:
         if not self.dirty:
             self.exit()
             return

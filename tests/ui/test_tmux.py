@@ -61,3 +61,36 @@ def test_edit_in_tmux_adds_a_field_and_saves_keeping_comments(tmp_path):
     comments = [line.split("#", 1)[1] for line in original.splitlines() if "#" in line]
     assert all(c in saved for c in comments)
     assert len(saved.splitlines()) == len(original.splitlines()) + 1  # one new line, nothing else moved
+
+
+def test_a_template_typed_at_full_speed_lands_whole_and_only_its_line_changes(tmp_path):
+    """Every key of a burst goes to the input it was typed in, in order: none runs a tree command
+    (a, d, e, r, x, v are in the text), Home and ctrl+k before it are not overtaken by its letters,
+    ctrl+s right after it saves all of it, and the saved file differs in that one line."""
+    path = ecommerce_copy(tmp_path)
+    original = path.read_text()
+    typed = "{first_name}_{last_name}.x.{last_name}@dreaded-keys.example"
+    session = f"designer-fast-{tmp_path.name}"
+    _tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "45", f"{DESIGNER} edit {path}")
+    try:
+        _tmux("resize-window", "-t", session, "-x", "160", "-y", "45")
+        _wait_for(session, "Preview · users")  # the first entity is selected on open
+        _tmux("send-keys", "-t", session, "Down", "Down", "Down", "Down")  # users -> id, first_name, last_name, email
+        _wait_for(session, "users.email · template")
+        _tmux("send-keys", "-t", session, "Tab", "Tab")  # the kind, then the template input
+        time.sleep(0.5)
+        _tmux("send-keys", "-t", session, "Home", "C-k")  # clear it
+        _tmux("send-keys", "-t", session, "-l", typed)  # one burst, no delays
+        _tmux("send-keys", "-t", session, "C-s")  # at once: the save must wait for the edits typed before it
+        screen = _wait_for(session, "Saved")
+        print(screen)  # the screen, for the record (pytest -s)
+        for dialog in ("New field", "Rename", "Export", "New entity", "New variant"):
+            assert dialog not in screen, dialog
+        _tmux("send-keys", "-t", session, "C-q")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    saved = path.read_text()
+    before, after = original.splitlines(), saved.splitlines()
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert len(before) == len(after) and len(changed) == 1, changed
+    assert changed[0][1] == changed[0][0].replace("{first_name}.{last_name}@example.com", typed)
