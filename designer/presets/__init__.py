@@ -112,8 +112,10 @@ def dumps(design: Design, original: str | None = None) -> str:
     return new_document(to_dict(design))
 
 
-def save(design: Design, path: str | os.PathLike, *, file_label: str | None = None) -> None:
-    """Write a design to a preset file atomically, keeping the existing file's comments and layout.
+def save(design: Design, path: str | os.PathLike, *, file_label: str | None = None,
+         layout_from: str | os.PathLike | None = None) -> None:
+    """Write a design to a preset file atomically, keeping the existing file's comments and layout
+    (or those of `layout_from`, the file the design was read from, for a Save as).
 
     A design that does not pass the loader's checks is refused: a broken design never
     replaces a good file.
@@ -124,7 +126,8 @@ def save(design: Design, path: str | os.PathLike, *, file_label: str | None = No
     except PresetError as error:
         raise error.located(file=label) from None
     target = Path(path)
-    original = target.read_text(encoding="utf-8") if target.is_file() else None
+    source = Path(layout_from) if layout_from is not None and Path(layout_from).is_file() else target
+    original = source.read_text(encoding="utf-8") if source.is_file() else None
     text = dumps(design, original)
     loads(text, file=label)  # what we write must read back: never write a file we cannot load
     atomic_write_text(target, text)
@@ -136,12 +139,18 @@ def atomic_write_text(target: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
+        # mkstemp makes 0600; a replaced file keeps its mode, a new one gets what open() would give
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o22)  # reading the umask means setting it: put it straight back
+    os.umask(mask)
+    return mask
 
 
 def to_dict(design: Design) -> dict[str, Any]:

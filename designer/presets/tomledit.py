@@ -31,6 +31,22 @@ def _inline(data: dict) -> InlineTable:
     return tomlkit.parse("x = " + _inline_text(data) + "\n")["x"]
 
 
+def _in_users_order(old: InlineTable, new: dict) -> dict:
+    """`new` in the order the user wrote `old`'s keys (nested tables too); new keys at the end."""
+    order = [k for k in old if k in new] + [k for k in new if k not in old]
+    return {k: _in_users_order(old[k], new[k]) if isinstance(old.get(k), InlineTable) and isinstance(new[k], dict)
+            else new[k] for k in order}
+
+
+def _rewritten_inline(old: InlineTable, new: dict) -> InlineTable:
+    """A changed inline table written afresh with single spaces (tomlkit's key-by-key edits pad it
+    with spaces), keeping the user's key order and the comment after it."""
+    item = _inline(_in_users_order(old, new))
+    item.trivia.comment_ws, item.trivia.comment = old.trivia.comment_ws, old.trivia.comment
+    item.trivia.trail = old.trivia.trail
+    return item
+
+
 def _body(container) -> list:
     inner = container if isinstance(container, tomlkit.TOMLDocument) else container.value
     return [(k, v) for k, v in inner.body if k is not None]
@@ -120,7 +136,9 @@ def _merge(container, new: dict, key_path: tuple[str, ...]) -> None:
         old = container[key]
         if _plain(old) == value:
             continue  # unchanged: keep its text and comments
-        if isinstance(value, dict) and isinstance(old, _Container) and not isinstance(old, AoT):
+        if isinstance(old, InlineTable) and isinstance(value, dict):
+            container[key] = _rewritten_inline(old, value)
+        elif isinstance(value, dict) and isinstance(old, _Container) and not isinstance(old, AoT):
             _merge(old, value, path)
         else:
             container[key] = _item_for(path, value, like=old)

@@ -18,11 +18,15 @@ from .. import presets
 from ..errors import DesignerError
 from ..model import Design, DesignInfo, Entity, Variant, check_design, edit
 from ..model.deps import all_fields
-from ..model.design import as_name
+from ..model.design import as_name, name_problem
+from ..model.guess import guess_field
+from ..model.rename import rename_entity, rename_field, rename_problem
 from ..stats import column_stats
-from .messages import PreviewFailed, PreviewReady
+from .history import History
+from .messages import AfterPending, PreviewFailed, PreviewReady
 from .screens.dialogs import Confirm, Help, Prompt, key_rows
 from .screens.export import ExportDialog
+from .screens.naming import NameDialog
 from .screens.provider_picker import ProviderPicker
 from .widgets.entity_tree import EntityTree, Selection
 from .widgets.footer import FittingFooter
@@ -37,19 +41,14 @@ class DesignerApp(App):
     CSS_PATH = "app.tcss"
     export_last: tuple[str, str] | None = None  # the export dialog's last (target, format), this session
     TITLE = "designer"
+    # The single-key commands (a, A, v, d, x, r, e) are the tree's bindings: typing never runs them.
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("f12", "save_as", "Save as"),
         Binding("ctrl+q", "quit_app", "Quit", priority=True),
-        Binding("a", "add_field", "Add field"),
-        Binding("A", "add_entity", "Add entity"),
-        Binding("v", "add_variant", "Add variant"),
-        Binding("d", "duplicate", "Duplicate"),
-        Binding("delete,x", "delete", "Delete"),
-        Binding("r,f2", "rename", "Rename"),
-        Binding("ctrl+up", "move(-1)", "Move up", show=False),
-        Binding("ctrl+down", "move(1)", "Move down", show=False),
-        Binding("e", "export", "Export"),
+        Binding("ctrl+z", "undo", "Undo", priority=True),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", priority=True),
+        Binding("escape", "focus_tree", "Back to the tree", show=False),
         Binding("ctrl+o", "pick_provider", "Provider", show=False),
         Binding("question_mark", "help", "Help"),
     ]
@@ -59,7 +58,8 @@ class DesignerApp(App):
         self.design = design
         self.path = path
         self.saved = saved  # what is on disk; None when nothing is yet
-        self.selection = Selection()
+        self.history = History(design)
+        self.selection = Selection(next(iter(design.entities), None))  # its rows show on open
         self._preview_timer = None
 
     @classmethod
@@ -93,10 +93,14 @@ class DesignerApp(App):
 
     def on_mount(self) -> None:
         self.query_one(EntityTree).show_design(self.design, self.selection)
-        self.call_later(self.query_one(Inspector).show, self.design, Selection())
-        self.query_one(StatsPanel).show_message("Select a field to see its distribution.")
+        self.call_later(self.query_one(Inspector).show, self.design, self.selection)
+        if not self.design.entities:
+            self.query_one(StatsPanel).show_message("An empty design: press A (or ctrl+p, Add entity) for the first entity.")
+        else:
+            self.query_one(StatsPanel).show_message("Select a field to see its distribution.")
         self._update_title()
         self.query_one(EntityTree).focus()
+        self.schedule_preview()
 
     @property
     def dirty(self) -> bool:
@@ -108,8 +112,13 @@ class DesignerApp(App):
 
     # ---- state changes --------------------------------------------------------------------
 
-    def set_design(self, design: Design, *, rebuild_inspector: bool = True) -> None:
+    def set_design(self, design: Design, note: str | None = None, *, merge: bool = False,
+                   rebuild_inspector: bool = True) -> None:
+        """Put a design in force; a `note` makes it an undoable step (`merge`: typing in one input)."""
+        if note is not None:
+            self.history.push(design, note, merge=merge)
         self.design = design
+        self.selection = self._valid_selection()
         self.query_one(EntityTree).show_design(design, self.selection)
         if rebuild_inspector:
             self.call_later(self.query_one(Inspector).show, design, self._valid_selection())
@@ -133,12 +142,57 @@ class DesignerApp(App):
         if event.selection == self.selection:
             return
         self.selection = event.selection
+        self.history.seal()
         self.call_later(self.query_one(Inspector).show, self.design, event.selection)
         self.schedule_preview()
 
     @on(Inspector.Changed)
     def _edited(self, event: Inspector.Changed) -> None:
-        self.set_design(event.design, rebuild_inspector=False)
+        self.set_design(event.design, f"edit {event.note}", merge=True, rebuild_inspector=event.rebuild)
+
+    def _go_to(self, selection: Selection) -> None:
+        self.selection = selection
+        self.history.seal()
+        self.query_one(EntityTree).show_design(self.design, selection)
+        self.call_later(self.query_one(Inspector).show, self.design, selection)
+        self.schedule_preview()
+        self.query_one(EntityTree).focus()
+
+    def action_focus_tree(self) -> None:
+        if self.screen is self.screen_stack[0]:
+            self.query_one(EntityTree).focus()
+
+    def after_pending(self, then) -> None:
+        """Run `then` once the edits typed before it are applied. Priority keys (ctrl+s, ctrl+z) run
+        as they reach the app, while the keys before them may still be on their way: through the
+        screen's queue to the focused input, then as messages up through its ancestors. So a note
+        takes the same road: through the screen, then up from the focused widget, and acts last."""
+        if self.screen is not self.screen_stack[0]:
+            then()
+        else:
+            self.screen.post_message(AfterPending(then, via_screen=True))
+
+    def on_after_pending(self, message: AfterPending) -> None:
+        if message.via_screen and self.focused is not None:
+            self.focused.post_message(AfterPending(message.then, via_screen=False))
+        else:
+            message.then()
+
+    def action_undo(self) -> None:
+        self.after_pending(lambda: self._travel(self.history.undo(), "Undo", "Nothing to undo."))
+
+    def action_redo(self) -> None:
+        self.after_pending(lambda: self._travel(self.history.redo(), "Redo", "Nothing to redo."))
+
+    def _travel(self, step, verb: str, nothing: str) -> None:
+        if self.screen is not self.screen_stack[0]:
+            return
+        if step is None:
+            self.notify(nothing)
+            return
+        design, note = step
+        self.set_design(design)
+        self.notify(f"{verb}: {note}")
 
     # ---- live preview ---------------------------------------------------------------------
 
@@ -195,7 +249,8 @@ class DesignerApp(App):
             name, k = f"{base}_{k}", k + 1
         return name
 
-    def _apply(self, design: Design, selection=None) -> bool:
+    def _apply(self, design: Design, selection=None, note: str = "edit") -> bool:
+        """Put an edit in force as one undoable step, once the loader's checks pass."""
         try:
             check_design(design)
         except DesignerError as error:
@@ -203,8 +258,18 @@ class DesignerApp(App):
             return False
         if selection is not None:
             self.selection = selection
-        self.set_design(design)
+        self.set_design(design, note)
         return True
+
+    def _ask_name(self, question: str, suggestion: str, taken, then, *, entity: bool = False) -> None:
+        """Ask for a name; the dialog refuses one the loader would refuse or one that is taken."""
+        def problem(name: str) -> str | None:
+            if (why := name_problem(name, entity=entity)) is not None:
+                return why
+            return f'"{name}" is taken already' if name in taken else None
+
+        self.push_screen(NameDialog(question, self._unique_name(suggestion, taken), problem),
+                         lambda name: name and then(name))
 
     def action_add_field(self) -> None:
         entity, _, variant = self.selection
@@ -216,17 +281,27 @@ class DesignerApp(App):
             return
 
         def add(name: str) -> None:
-            spec = edit.make_field({"kind": "faker", "provider": "word"})
-            self._apply(edit.set_field(self.design, entity, name, spec), Selection(entity, name))
+            design = edit.set_field(self.design, entity, name, edit.make_field(guess_field(name)))
+            if not self._checks(design):  # a guessed provider this design's locale lacks
+                design = edit.set_field(self.design, entity, name, edit.make_field({"kind": "faker", "provider": "word"}))
+            self._apply(design, Selection(entity, name), f"add field {entity}.{name}")
 
-        self._ask_name(f"New field in {entity}:", "new_field", "a field", all_fields(self.design, entity), add)
+        self._ask_name(f"New field in {entity}:", "new_field", all_fields(self.design, entity), add)
+
+    @staticmethod
+    def _checks(design: Design) -> bool:
+        try:
+            check_design(design)
+        except DesignerError:
+            return False
+        return True
 
     def action_add_entity(self) -> None:
         def add(name: str) -> None:
             entity = Entity.model_validate({"rows": 100, "fields": {"id": {"kind": "sequence"}}})
-            self._apply(edit.set_entity(self.design, name, entity), Selection(name))
+            self._apply(edit.set_entity(self.design, name, entity), Selection(name), f"add entity {name}")
 
-        self._ask_name("New entity:", "things", "an entity", self.design.entities, add, lowercase=True)
+        self._ask_name("New entity:", "things", self.design.entities, add, entity=True)
 
     def action_add_variant(self) -> None:
         entity = self.selection.entity
@@ -235,23 +310,11 @@ class DesignerApp(App):
             return
 
         def add(name: str) -> None:
-            self._apply(edit.set_variant(self.design, entity, name, Variant(weight=0.1)), Selection(entity, None, name))
+            self._apply(edit.set_variant(self.design, entity, name, Variant(weight=0.1)),
+                        Selection(entity, None, name), f"add variant {entity}.{name}")
 
-        self._ask_name(f"New variant of {entity} (10% of rows to start):", "variant", "a variant",
+        self._ask_name(f"New variant of {entity} (10% of rows to start):", "variant",
                        self.design.entities[entity].variants, add)
-
-    def _ask_name(self, question: str, suggestion: str, what: str, taken, then, *, lowercase: bool = False) -> None:
-        """Ask for the name of something new; a valid name, made unique among `taken`, goes to `then`."""
-        def done(name: str | None) -> None:
-            if not name:
-                return
-            if not name.isidentifier() or (lowercase and name.lower() != name):
-                rule = "lowercase letters, digits, _" if lowercase else "letters, digits, _"
-                self.notify(f'"{name}" is not a name for {what} ({rule}).', severity="error")
-                return
-            then(self._unique_name(name, taken))
-
-        self.push_screen(Prompt(question, self._unique_name(suggestion, taken)), done)
 
     def _add_override(self, entity: str, variant: str) -> None:
         """A field the variant overrides: an existing field starts as a copy of it, a new name is a
@@ -259,17 +322,19 @@ class DesignerApp(App):
         ent = self.design.entities[entity]
         free = [n for n in ent.fields if n not in ent.variants[variant].fields]
 
+        def problem(name: str) -> str | None:
+            if (why := name_problem(name)) is not None:
+                return why
+            return f"{variant} overrides {name} already" if name in ent.variants[variant].fields else None
+
         def done(name: str | None) -> None:
-            if not name:
-                return
-            if not name.isidentifier():
-                self.notify(f'"{name}" is not a field name (letters, digits, _).', severity="error")
-                return
-            spec = ent.fields.get(name) or edit.make_field({"kind": "faker", "provider": "word"})
-            self._apply(edit.set_override(self.design, entity, variant, name, spec), Selection(entity, name, variant))
+            if name:
+                spec = ent.fields.get(name) or edit.make_field(guess_field(name))
+                self._apply(edit.set_override(self.design, entity, variant, name, spec),
+                            Selection(entity, name, variant), f"add override {entity}.{variant}.{name}")
 
         prompt = f"Field {variant} overrides (one of {', '.join(free[:4])}{'...' if len(free) > 4 else ''}, or a new one):"
-        self.push_screen(Prompt(prompt, free[0] if free else "new_field"), done)
+        self.push_screen(NameDialog(prompt, free[0] if free else "new_field", problem), done)
 
     def action_duplicate(self) -> None:
         entity, field, variant = self.selection
@@ -278,52 +343,110 @@ class DesignerApp(App):
         ent = self.design.entities[entity]
         if variant is not None and field is None:
             name = self._unique_name(f"{variant}_copy", ent.variants)
-            self._apply(edit.set_variant(self.design, entity, name, ent.variants[variant]), Selection(entity, None, name))
+            self._apply(edit.set_variant(self.design, entity, name, ent.variants[variant]),
+                        Selection(entity, None, name), f"duplicate variant {entity}.{variant}")
         elif variant is not None:
             self.notify("A variant overrides each field once; add another variant to vary it again.", severity="warning")
         elif field is None:
             name = self._unique_name(f"{entity}_copy", self.design.entities)
-            self._apply(edit.set_entity(self.design, name, ent), Selection(name))
+            self._apply(edit.set_entity(self.design, name, ent), Selection(name), f"duplicate entity {entity}")
         else:
             name = self._unique_name(f"{field}_copy", all_fields(self.design, entity))
-            self._apply(edit.set_field(self.design, entity, name, ent.fields[field]), Selection(entity, name))
+            self._apply(edit.set_field(self.design, entity, name, ent.fields[field]),
+                        Selection(entity, name), f"duplicate field {entity}.{field}")
 
     def action_delete(self) -> None:
         entity, field, variant = self.selection
         if entity is None:
             return
         if variant is not None and field is None:
-            self._apply(edit.remove_variant(self.design, entity, variant), Selection(entity))
+            what, design, after = f"variant {entity}.{variant}", edit.remove_variant(self.design, entity, variant), Selection(entity)
         elif variant is not None:
-            self._apply(edit.remove_override(self.design, entity, variant, field), Selection(entity, None, variant))
+            what = f"override {entity}.{variant}.{field}"
+            design, after = edit.remove_override(self.design, entity, variant, field), Selection(entity, None, variant)
         elif field is None:
-            self._apply(edit.remove_entity(self.design, entity), Selection())
+            what, design, after = f"entity {entity}", edit.remove_entity(self.design, entity), Selection()
         else:
-            self._apply(edit.remove_field(self.design, entity, field), Selection(entity))
+            what, design, after = f"field {entity}.{field}", edit.remove_field(self.design, entity, field), Selection(entity)
+        if self._apply(design, after, f"delete {what}"):
+            self.notify(f"Deleted {what}; ctrl+z brings it back.")
 
     def action_rename(self) -> None:
         entity, field, variant = self.selection
-        if entity is None or (variant is not None and field is not None):
-            return  # an override keeps the name of the field it overrides
+        if entity is None:
+            self.notify("Select an entity, a field or a variant to rename.", severity="warning")
+            return
+        if variant is not None and field is not None:
+            self.notify("An override keeps the name of the field it overrides.", severity="warning")
+            return
+        if variant is not None:
+            variants = self.design.entities[entity].variants
+
+            def problem(name: str) -> str | None:
+                taken = name != variant and name in variants
+                return name_problem(name) or (f'a variant of {entity} is named "{name}" already' if taken else None)
+
+            def done(name: str | None) -> None:
+                if name and name != variant:
+                    self._apply(edit.rename_variant(self.design, entity, variant, name),
+                                Selection(entity, None, name), f"rename variant {entity}.{variant} to {name}")
+        elif field is None:
+            def problem(name: str) -> str | None:
+                return rename_problem(self.design, None, entity, name)
+
+            def done(name: str | None) -> None:
+                if name and name != entity:
+                    self._apply(rename_entity(self.design, entity, name), Selection(name),
+                                f"rename entity {entity} to {name}")
+        else:
+            def problem(name: str) -> str | None:
+                return rename_problem(self.design, entity, field, name)
+
+            def done(name: str | None) -> None:
+                if name and name != field:
+                    self._apply(rename_field(self.design, entity, field, name), Selection(entity, name),
+                                f"rename field {entity}.{field} to {name}")
         old = variant or field or entity
-
-        def done(name: str | None) -> None:
-            if not name or name == old:
-                return
-            if variant is not None:
-                self._apply(edit.rename_variant(self.design, entity, variant, name), Selection(entity, None, name))
-            elif field is None:
-                entities = {(name if n == entity else n): e for n, e in self.design.entities.items()}
-                self._apply(self.design.model_copy(update={"entities": entities}), Selection(name))
-            else:
-                self._apply(edit.rename_field(self.design, entity, field, name), Selection(entity, name))
-
-        self.push_screen(Prompt(f"Rename {old} to:", old), done)
+        self.push_screen(NameDialog(f"Rename {old} to (references follow):", old, problem), done)
 
     def action_move(self, offset: int) -> None:
         entity, field, variant = self.selection
         if entity is not None and field is not None and variant is None:
-            self._apply(edit.move_field(self.design, entity, field, offset))
+            self._apply(edit.move_field(self.design, entity, field, offset), None,
+                        f"move field {entity}.{field} {'up' if offset < 0 else 'down'}")
+
+    def action_move_to_entity(self) -> None:
+        entity, field, variant = self.selection
+        if field is None or variant is not None:
+            self.notify("Select a field to move it to another entity.", severity="warning")
+            return
+        others = [n for n in self.design.entities if n != entity]
+
+        def problem(name: str) -> str | None:
+            if name not in others:
+                return f"not another entity: one of {', '.join(others)}" if others else "there is no other entity"
+            return f'{name} has a field "{field}" already' if field in all_fields(self.design, name) else None
+
+        def done(target: str | None) -> None:
+            if target:
+                spec = self.design.entities[entity].fields[field]
+                design = edit.set_field(edit.remove_field(self.design, entity, field), target, field, spec)
+                self._apply(design, Selection(target, field), f"move field {entity}.{field} to {target}")
+
+        self.push_screen(NameDialog(f"Move {entity}.{field} to entity:", others[0] if others else "", problem), done)
+
+    def action_validate(self) -> None:
+        """What `designer validate` says of the file this design saves as."""
+        if self.query_one(Inspector).unapplied() is not None:
+            self.notify(f"{self.query_one(Inspector).unapplied()}; the design in force is the last good one.",
+                        severity="warning")
+        try:
+            presets.loads(presets.dumps(self.design), file=str(self.path or "the new design"))
+        except DesignerError as error:
+            self.notify(str(error), title="Not valid", severity="error")
+            return
+        self.notify(f"Valid: {len(self.design.entities)} entities, "
+                    f"{sum(len(e.fields) for e in self.design.entities.values())} fields.")
 
     def action_pick_provider(self) -> None:
         entity, field, variant = self.selection
@@ -347,17 +470,24 @@ class DesignerApp(App):
         self.action_pick_provider()
 
     def action_save(self) -> None:
+        self.after_pending(self._save)
+
+    def _save(self) -> None:
         if self.path is None:
             self.action_save_as()
             return
         self._save_to(self.path)
 
     def _save_to(self, path: Path) -> bool:
+        if (unapplied := self.query_one(Inspector).unapplied()) is not None:
+            self.notify(f"{unapplied}: fix it (or select another node to drop it) before saving.",
+                        title="Not saved", severity="error")
+            return False
         if not self.design.entities:
             self.notify("Add an entity before saving: a preset needs at least one.", severity="error")
             return False
         try:
-            presets.save(self.design, path)
+            presets.save(self.design, path, layout_from=self.path)
         except DesignerError as error:
             self.notify(str(error), title="Not saved", severity="error")
             return False
@@ -374,6 +504,9 @@ class DesignerApp(App):
         self.push_screen(Prompt("Save as:", str(self.path or f"{self.design.design.name}.toml")), done)
 
     def action_quit_app(self) -> None:
+        self.after_pending(self._quit)
+
+    def _quit(self) -> None:
         if not self.dirty:
             self.exit()
             return
@@ -401,15 +534,32 @@ class DesignerApp(App):
         self.push_screen(ExportDialog(self.design, self.export_last), done)
 
     def action_help(self) -> None:
-        self.push_screen(Help(key_rows(self._bindings)))
+        # the app's keys, then the tree's: the single-key commands act only there
+        self.push_screen(Help(key_rows(self._bindings) + key_rows(self.query_one(EntityTree)._bindings)))
 
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":  # Help lists the keys, with designer's own
+                yield command
+        yield SystemCommand("Help", "Keys and how to edit (?)", self.action_help)
         yield SystemCommand("Save", "Save the preset (ctrl+s)", self.action_save)
-        yield SystemCommand("Save as", "Save the preset under a new name", self.action_save_as)
-        yield SystemCommand("Add entity", "A new table", self.action_add_entity)
-        yield SystemCommand("Add field", "A new column in the selected entity", self.action_add_field)
-        yield SystemCommand("Add variant", "A trait a share of the selected entity's rows takes", self.action_add_variant)
-        yield SystemCommand("Export", "Write the dataset to SQLite, files or PostgreSQL", self.action_export)
-        yield SystemCommand("Pick provider", "Choose the Faker provider of the selected field", self.action_pick_provider)
-        yield SystemCommand("Keys", "Show the key bindings", self.action_help)
+        yield SystemCommand("Save as", "Save the preset under a new name (F12)", self.action_save_as)
+        yield SystemCommand("Undo", "Undo the last edit (ctrl+z)", self.action_undo)
+        yield SystemCommand("Redo", "Redo the edit undone (ctrl+y)", self.action_redo)
+        yield SystemCommand("Add entity", "A new table (A)", self.action_add_entity)
+        yield SystemCommand("Add field", "A new column in the selected entity (a)", self.action_add_field)
+        yield SystemCommand("Add variant", "A trait a share of the selected entity's rows takes (v)", self.action_add_variant)
+        yield SystemCommand("Delete", "Delete the selected entity, field or variant; undoable (x)", self.action_delete)
+        yield SystemCommand("Rename", "Rename the selection; references follow (r)", self.action_rename)
+        yield SystemCommand("Duplicate", "Copy the selection (d)", self.action_duplicate)
+        yield SystemCommand("Move up", "Move the selected field up (ctrl+up)", lambda: self.action_move(-1))
+        yield SystemCommand("Move down", "Move the selected field down (ctrl+down)", lambda: self.action_move(1))
+        yield SystemCommand("Move to another entity", "Move the selected field to another entity", self.action_move_to_entity)
+        yield SystemCommand("Validate", "Check the design as `designer validate` does", self.action_validate)
+        yield SystemCommand("Export", "Write the dataset to SQLite, files or PostgreSQL (e)", self.action_export)
+        yield SystemCommand("Pick provider", "Choose the Faker provider of the selected field (ctrl+o)", self.action_pick_provider)
+        for entity, ent in self.design.entities.items():
+            yield SystemCommand(f"Go to {entity}", f"Select entity {entity}", lambda e=entity: self._go_to(Selection(e)))
+            for name in ent.fields:
+                yield SystemCommand(f"Go to {entity}.{name}", f"Select field {name} of {entity}",
+                                    lambda e=entity, n=name: self._go_to(Selection(e, n)))

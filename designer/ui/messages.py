@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.message import Message
 
 from ..model import Design
@@ -24,3 +26,13 @@ class PreviewFailed(Message):
         self.design = design
         self.entity = entity
         self.message = message
+
+
+class AfterPending(Message):
+    """A note that follows the keys typed before it: through the screen's queue, then up from the
+    focused widget, so an edit typed just before ctrl+s is applied before the save looks."""
+
+    def __init__(self, then: Callable[[], None], via_screen: bool):
+        super().__init__()
+        self.then = then
+        self.via_screen = via_screen  # still to pass the screen

@@ -111,7 +111,7 @@ async def test_add_entity_fields_and_a_reference_then_save_and_reload(tmp_path):
             await settle(pilot)
             assert app.design.entities["reviews"].fields[name].kind == kind
         await select(pilot, "reviews", "product_id")
-        app.query_one("#opt-entity", Input).value = "products"
+        app.query_one("#opt-entity", Select).value = "products"
         await settle(pilot)
         assert app.design.entities["reviews"].fields["product_id"].entity == "products"
         frame = app.query_one(PreviewTable)

@@ -256,7 +256,7 @@ async def test_small_terminals_keep_every_control(tmp_path, size):
         for fact in ("null", "distinct", "min", "max", "mean", "std"):
             assert f"{fact} " in shown, shown  # the stats line is whole, not cut
         footer = app.query_one(FittingFooter)
-        keys = {key.action for key in footer.query(FooterKey) if key.region.right <= size[0]}
+        keys = {key.action.removeprefix("app.") for key in footer.query(FooterKey) if key.region.right <= size[0]}
         assert {"save", "export", "help"} <= keys
         # the focused panel's border differs from the others'
         tree, inspector = app.query_one("#tree"), app.query_one("#inspector")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 
@@ -23,7 +24,20 @@ class Selection(NamedTuple):
 
 
 class EntityTree(Tree[Selection]):
+    """The tree; the single-key commands are its bindings, so typing in an input never runs them."""
+
     BORDER_TITLE = "Entities"
+    BINDINGS = [
+        Binding("a", "app.add_field", "Add field"),
+        Binding("A", "app.add_entity", "Add entity"),
+        Binding("v", "app.add_variant", "Add variant"),
+        Binding("d", "app.duplicate", "Duplicate"),
+        Binding("delete,x", "app.delete", "Delete"),
+        Binding("r,f2", "app.rename", "Rename"),
+        Binding("ctrl+up", "app.move(-1)", "Move up", show=False),
+        Binding("ctrl+down", "app.move(1)", "Move down", show=False),
+        Binding("e", "app.export", "Export"),
+    ]
 
     class Selected(Message):
         def __init__(self, selection: Selection):
@@ -34,9 +48,13 @@ class EntityTree(Tree[Selection]):
         super().__init__("design", data=Selection(), **kwargs)
         self.show_root = True
         self.guide_depth = 3
+        self._rebuilding = False
 
     def show_design(self, design: Design, selected: Selection) -> None:
-        """Rebuild from a design, keeping the selection and the cursor on it."""
+        """Rebuild from a design, keeping the selection and the cursor on it. The cursor passes other
+        nodes while the tree is rebuilt: those are not selections (one would rebuild the inspector
+        under the input being typed in)."""
+        self._rebuilding = True
         self.clear()
         self.root.set_label(Text.assemble(("design ", "dim"), (design.design.name, "bold")))
         self.root.data = Selection()
@@ -62,9 +80,16 @@ class EntityTree(Tree[Selection]):
 
     def _move_to(self, node) -> None:
         self.move_cursor(node)
+        self.call_after_refresh(self._settled)
+
+    def _settled(self) -> None:
+        self._rebuilding = False
+        self.post_message(self.Selected(self.selection))  # a key pressed meanwhile moved the cursor
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         event.stop()
+        if self._rebuilding:
+            return
         self.post_message(self.Selected(event.node.data or Selection()))
 
     @property

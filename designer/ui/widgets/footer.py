@@ -14,6 +14,11 @@ KEEP = ("save", "export", "help")  # actions shown at any width
 PALETTE_WIDTH = 14  # the command palette's key, docked right
 
 
+def _bare(action: str) -> str:
+    """`app.export` (a key the tree binds to an app action) and `move(1)` as `export`, `move`."""
+    return action.removeprefix("app.").split("(")[0]
+
+
 class FittingFooter(Footer):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -33,7 +38,7 @@ class FittingFooter(Footer):
             if binding.show:
                 by_action[binding.action].append((binding, enabled, tooltip))
         room = self.size.width - PALETTE_WIDTH
-        keep = [a for a in by_action if a.split("(")[0] in KEEP]
+        keep = [a for a in by_action if _bare(a) in KEEP]
         chosen = set()
         for action in keep + [a for a in by_action if a not in keep]:
             width = self._key_width(by_action[action][0][0])

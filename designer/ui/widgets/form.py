@@ -71,6 +71,24 @@ def parse_text(text: str, annotation) -> Any:
         raise ValueError(f"not a value: {text!r} (numbers as 12 or 1.5, lists as [1, 2], text in quotes)") from None
 
 
+class FormInput(Input):
+    """An Input that runs its own key bindings (home, ctrl+k, ...) as the key arrives.
+
+    Textual resolves a widget's bindings when the unhandled key has bubbled up to the app, through
+    each ancestor's message queue; the inspector's queue is busy checking the design after each
+    applied keystroke, so a Home typed before a burst of letters ran after some of them. Printable
+    keys are inserted here at once, so the bindings must be too, or typing is reordered.
+    """
+
+    async def _on_key(self, event) -> None:
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)
+
+
 class OptionRow(Vertical):
     """Label, input, help and the error message of one option."""
 
@@ -128,7 +146,7 @@ class ModelForm(Vertical):
             default = info.default if isinstance(info.default, bool) else False
             return Switch(value=bool(value) if value is not None else default, id=f"opt-{key}")
         placeholder = "" if info.is_required() else f"default: {to_text(info.default, False) or 'none'}"
-        return Input(to_text(value, is_plain_text(info.annotation)), placeholder=placeholder, id=f"opt-{key}", compact=True)
+        return FormInput(to_text(value, is_plain_text(info.annotation)), placeholder=placeholder, id=f"opt-{key}", compact=True)
 
     def _key_of(self, widget) -> str | None:
         wid = widget.id or ""

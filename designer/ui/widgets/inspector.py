@@ -23,6 +23,7 @@ from ...presets import field_dict
 from ...presets.walk import describe_validation_error
 from .entity_tree import Selection
 from .form import UNSET, ModelForm
+from .relations import ROOT_ROWS, ParentForm, field_choices
 
 # What a field of each kind starts with when the user switches to it (required options need a value).
 KIND_STARTERS: dict[str, dict[str, Any]] = {
@@ -62,10 +63,11 @@ class Inspector(VerticalScroll):
     class Changed(Message):
         """The user made a valid edit: here is the whole new design."""
 
-        def __init__(self, design: Design, note: str):
+        def __init__(self, design: Design, note: str, rebuild: bool = False):
             super().__init__()
             self.design = design
             self.note = note
+            self.rebuild = rebuild  # the form's options change with it (a new kind, a new parent)
 
     class PickProvider(Message):
         """The user asked for the provider picker for a faker field."""
@@ -89,10 +91,25 @@ class Inspector(VerticalScroll):
 
     async def show(self, design: Design, selection: Selection) -> None:
         """Rebuild the form for a new selection (or after the design changed elsewhere)."""
+        moved = selection != self.selection
+        focused = self.app.focused
+        keep = focused.id if focused is not None and focused.id and self in focused.ancestors else None
         self.design, self.selection = design, selection
         await self.remove_children()
         widgets = self._widgets(design, *selection)
         await self.mount_all(widgets)
+        if moved:
+            self.scroll_home(animate=False)
+        if keep and self.query(f"#{keep}"):  # a rebuild (a new kind) leaves focus where it was
+            self.query_one(f"#{keep}").focus(scroll_visible=False)
+
+    def unapplied(self) -> str | None:
+        """Which input holds a value that is not in force (refused, shown with its error), if any."""
+        for error in self.query(".option-error.shown"):
+            key = (error.id or "error-").removeprefix("error-")
+            where = ".".join(p for p in (self.entity, self.selection.variant, self.field) if p) or "design"
+            return f"{where}: {key} holds a value that is not applied"
+        return None
 
     def _widgets(self, design: Design, entity: str | None, field: str | None, variant: str | None) -> list:
         widgets = []
@@ -113,7 +130,11 @@ class Inspector(VerticalScroll):
                 self.data["parent"] = {"entity": ent.parent.entity, "count": field_dict(ent.parent.count)}
             choices = {"primary_key": list(ent.fields)}
             add(Label(f"entity · {entity}", id="inspector-title"))
-            add(ModelForm(Entity, self.data, skip=("fields", "variants"), choices=choices, id="form"))
+            if not ent.fields:
+                add(Static("No fields yet: press a in the tree (or ctrl+p, Add field) to add one.", classes="kind-help"))
+            add(ParentForm(design, entity, self.data.get("parent")))
+            skip = ("fields", "variants", "parent") + (("rows",) if ent.parent else ())
+            add(ModelForm(Entity, self.data, skip=skip, choices=choices, id="form"))
         else:
             ent = design.entities[entity]
             spec = ent.variants[variant].fields[field] if variant else ent.fields[field]
@@ -124,7 +145,8 @@ class Inspector(VerticalScroll):
             add(Static(doc, classes="kind-help"))
             if spec.kind == "faker":
                 add(Button("Pick a provider… (ctrl+o)", id="pick-provider", variant="primary"))
-            add(ModelForm(KIND_MODELS[spec.kind], self.data, choices={"kind": list(KIND_MODELS)}, id="form"))
+            choices = {"kind": list(KIND_MODELS), **field_choices(design, entity, self.data)}
+            add(ModelForm(KIND_MODELS[spec.kind], self.data, choices=choices, id="form"))
         return widgets
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -135,6 +157,15 @@ class Inspector(VerticalScroll):
     def on_model_form_changed(self, event: ModelForm.Changed) -> None:
         event.stop()
         self.apply(event.key, event.value)
+
+    def on_parent_form_changed(self, event: ParentForm.Changed) -> None:
+        event.stop()
+        data = {k: v for k, v in self.data.items() if k not in ("parent", "rows")}
+        if event.link is None:
+            data["rows"] = ROOT_ROWS  # a root again: rows back
+        else:
+            data["parent"] = event.link  # a child: its rows come from the count, rows go
+        self._try(data, "parent", rebuild=True)
 
     def apply(self, key: str, value: Any) -> None:
         if (value is UNSET and key not in self.data) or (value is not UNSET and self.data.get(key, UNSET) == value):
@@ -148,28 +179,34 @@ class Inspector(VerticalScroll):
             data.pop(key, None)
         else:
             data[key] = value
-        form = self.query_one("#form", ModelForm)
+        rebuild = key in ("entity", "via")  # what the other pickers offer follows them
         if self.field is not None and key == "kind" and value != self.data.get("kind"):
-            data = starter(value, self.design, self.entity, self.data)
+            data, rebuild = starter(value, self.design, self.entity, self.data), True
+        self._try(data, key, rebuild=rebuild)
+
+    def _try(self, data: dict, key: str, *, rebuild: bool) -> None:
+        """Apply options `data` if the whole design stays valid; else say why next to `key`."""
+        form = self.query_one("#form", ModelForm)
         try:
             candidate = self._candidate(data)
             check_design(candidate)
-        except ValidationError as error:
-            path, message = describe_validation_error(error)
-            named = path.split(".")[-1] if path else key
-            form.show_error(named if named in form.model.model_fields else key, message)
+        except (ValidationError, PresetError) as error:
+            if isinstance(error, ValidationError):
+                path, message = describe_validation_error(error)
+                named = path.split(".")[-1] if path else key
+            else:
+                message, named = str(error), key
+            if key == "parent":
+                self.query_one(ParentForm).show_error(message)
+            else:
+                form.show_error(named if named in form.model.model_fields else key, message)
             return
-        except PresetError as error:
-            form.show_error(key, str(error))
-            return
-        form.clear_errors()
-        old_kind = self.data.get("kind")
+        for each in self.query(ModelForm):
+            each.clear_errors()
         self.data = data
         self.design = candidate
         where = ".".join(p for p in (self.entity, self.selection.variant, self.field) if p) or "design"
-        self.post_message(self.Changed(candidate, f"{where}: {key}"))
-        if self.field is not None and data.get("kind") != old_kind:
-            self.call_later(self.show, candidate, self.selection)  # a new kind has other options
+        self.post_message(self.Changed(candidate, f"{where}: {key}", rebuild=rebuild))
 
     def _candidate(self, data: dict) -> Design:
         design, (entity, field, variant) = self.design, self.selection

@@ -1,0 +1,131 @@
+"""Relationships as forms: an entity's parent and its rows per parent, and the pickers of the
+fields that point elsewhere (reference, lookup, aggregate, parent, timeseries, anomaly), each
+offering only the names that are valid there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Label, Select, Static
+
+from ...model import COUNT_KINDS, KIND_MODELS, Design
+from ...model.deps import all_fields, via_target
+from .form import ModelForm
+
+# A count of each kind to start from: 0..5 children per parent, or a mean of 2.
+COUNT_STARTERS: dict[str, dict[str, Any]] = {
+    "const": {"kind": "const", "value": 1}, "uniform": {"kind": "uniform", "min": 0, "max": 5},
+    "poisson": {"kind": "poisson", "mean": 2}, "zipf": {"kind": "zipf", "exponent": 1.5, "max": 10},
+    "choice": {"kind": "choice", "values": [0, 1, 2]}, "normal": {"kind": "normal", "mean": 2, "std": 1, "min": 0, "dtype": "int"},
+}
+ROOT_ROWS = 100  # rows of an entity made a root again
+
+
+def parent_choices(design: Design, entity: str) -> list[str]:
+    """Entities that may be this one's parent: any other one that does not descend from it."""
+    def descends(name: str) -> bool:
+        seen = set()
+        while name is not None and name not in seen:
+            if name == entity:
+                return True
+            seen.add(name)
+            link = design.entities[name].parent
+            name = link.entity if link else None
+        return False
+
+    return [n for n in design.entities if not descends(n)]
+
+
+def field_choices(design: Design, entity: str, data: dict) -> dict[str, list[str]]:
+    """For a field of `entity` with options `data`: its options that name something, and what they may name."""
+    kind, ent = data.get("kind"), design.entities[entity]
+    fields = all_fields(design, entity)
+    if kind == "reference":
+        target = design.entities.get(data.get("entity", ""))
+        return {"entity": list(design.entities), "field": list(target.fields) if target else []}
+    if kind == "lookup":
+        vias = [n for n, f in fields.items() if f.kind in ("parent", "reference")]
+        target = via_target(design, entity, data.get("via", "")) if data.get("via") in fields else None
+        return {"via": vias, "field": list(all_fields(design, target)) if target else []}
+    if kind == "aggregate":
+        return {"entity": design.children_of(entity)}
+    if kind == "parent" and ent.parent is not None:
+        return {"field": list(all_fields(design, ent.parent.entity))}
+    if kind == "timeseries":
+        return {"time": [n for n, f in fields.items() if f.kind in ("datetime", "date", "series")]}
+    if kind == "anomaly":
+        return {"field": [n for n, f in fields.items() if f.kind == "timeseries"]}
+    return {}
+
+
+class ParentForm(Vertical):
+    """Root (its own rows) or child of a parent entity, with a count of rows per parent row."""
+
+    DEFAULT_CLASSES = "parent-form"
+
+    class Changed(Message):
+        def __init__(self, parent: dict | None):
+            super().__init__()
+            self.link = parent  # {"entity": ..., "count": {...}}, or None for a root entity
+
+    def __init__(self, design: Design, entity: str, parent: dict | None):
+        super().__init__(id="parent-form")
+        self.choices = [n for n in parent_choices(design, entity) if n != entity]
+        self.link = parent
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="option-row"):
+            yield Label("parent", classes="option-label")
+            options = [(n, n) for n in self.choices]
+            current = self.link["entity"] if self.link else Select.NULL
+            yield Select(options, value=current, allow_blank=True, prompt="(none: a root entity with its own rows)",
+                         id="rel-parent", compact=True)
+            yield Static("A child entity has rows per parent row; its rows come from the count below.",
+                         classes="option-help")
+            yield Static("", classes="option-error", id="error-parent")
+        if self.link is not None:
+            count = self.link["count"]
+            with Vertical(classes="option-row"):
+                yield Label("rows per parent", classes="option-label")
+                yield Select([(k, k) for k in COUNT_KINDS], value=count["kind"], allow_blank=False,
+                             id="rel-count-kind", compact=True)
+            yield ModelForm(KIND_MODELS[count["kind"]], count, skip=("kind", "null_rate", "unique", "edge_rate",
+                            "export", "description"), id="count-form")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.select.id == "rel-parent":
+            entity = None if event.value is Select.NULL else event.value
+            if entity == (self.link or {}).get("entity"):
+                return
+            count = self.link["count"] if self.link else COUNT_STARTERS["uniform"]
+            self.post_message(self.Changed({"entity": entity, "count": count} if entity else None))
+        elif event.select.id == "rel-count-kind" and self.link and event.value != self.link["count"]["kind"]:
+            self.post_message(self.Changed({**self.link, "count": COUNT_STARTERS[event.value]}))
+
+    def on_model_form_changed(self, event: ModelForm.Changed) -> None:
+        event.stop()
+        from .form import UNSET
+
+        count = dict(self.link["count"])
+        if event.value is UNSET:
+            if event.key not in count:
+                return
+            count.pop(event.key)
+        elif count.get(event.key) == event.value:
+            return
+        else:
+            count[event.key] = event.value
+        self.post_message(self.Changed({**self.link, "count": count}))
+
+    def show_error(self, message: str) -> None:
+        forms = self.query("#count-form")
+        if forms:
+            forms.first(ModelForm).show_error(None, message)
+        else:
+            error = self.query_one("#error-parent", Static)
+            error.update(message)
+            error.add_class("shown")
