@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 PREVIEW_ROWS = 50
+MAX_COLUMN_WIDTH = 40  # a paragraph column would push every other column off the panel
 EMPTY_DESIGN = "No entities yet: press A to add one."
 NO_FIELDS = "{entity} has no fields: press a to add one."
 
@@ -43,12 +44,20 @@ class PreviewTable(DataTable):
         if not names:
             self.show_hint(NO_FIELDS.format(entity=entity), f"Preview · {entity}")
             return
-        for name in names:
-            dtype = type_name(frame.schema[name]) if name in frame.columns else "failed"
-            self.add_column(Text.assemble(name, (f" {dtype}", "dim")), key=name)
+        rows = []
         for row in frame.head(PREVIEW_ROWS).iter_rows():
             cells = [Text("null", style="dim italic") if v is None else str(v) for v in row]
             cells += [Text(errors[n], style="bold red") for n in errors if n not in frame.columns]
+            rows.append(cells)
+        for index, name in enumerate(names):
+            dtype = type_name(frame.schema[name]) if name in frame.columns else "failed"
+            label = Text.assemble(name, (f" {dtype}", "dim"))
+            # Widths given, not measured: DataTable measures new rows only when idle, and lines
+            # drawn before then stay cached at the labels' widths. Long text is cut, not wrapped.
+            widest = max([label.cell_len] + [Text(c).cell_len if isinstance(c, str) else c.cell_len for c in
+                                             (r[index] for r in rows)])
+            self.add_column(label, key=name, width=min(widest, MAX_COLUMN_WIDTH))
+        for cells in rows:
             self.add_row(*cells)
         if frame.height == 0 and errors:
             self.add_row(*["" for _ in frame.columns], *[Text(errors[n], style="bold red") for n in errors if n not in frame.columns])
