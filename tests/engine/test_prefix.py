@@ -41,7 +41,7 @@ key      = { kind = "uuid" }
 k        = { kind = "const", value = "K" }
 first    = { kind = "faker", provider = "first_name" }
 last     = { kind = "faker", provider = "last_name", null_rate = 0.1 }
-agent    = { kind = "faker", provider = "user_agent" }  # per row: Faker's own
+pick     = { kind = "faker", provider = "pystr", args = { max_chars = 12 } }  # per row: no vectorized pystr
 company  = { kind = "faker", provider = "company", pool = 40 }
 code     = { kind = "faker", provider = "bothify", args = { text = "??-####" }, unique = true }
 email    = { kind = "template", template = "{first}.{last}@x.org", transform = "lower", unique = true }
