@@ -97,7 +97,7 @@ def test_us_prefixes_and_suffixes_have_fakers_weights(provider):
     assert_like(values, provider)
 
 
-@pytest.mark.parametrize("provider", ["last_name", "name", "company"])
+@pytest.mark.parametrize("provider", ["last_name", "last_name_male", "last_name_female", "name", "company"])
 def test_japanese_last_names_are_population_weighted(provider):
     values = ours(provider, "ja_JP")
     assert_like(values, provider, "ja_JP", key=lambda v: v[:2] if v[:2] in {"佐藤", "鈴木", "高橋", "田中"} else "other")

@@ -88,8 +88,10 @@ for _name, _attrs in {
     "last_romanized_name": ("last_name_pairs[2]", "last_romanized_names"),
     "first_romanized_name": ("first_name_pairs[2]", "first_romanized_names"),
     "prefix_nonbinary": ("prefixes_nonbinary", "prefixes"), "suffix_nonbinary": ("suffixes_nonbinary", "suffixes"),
-    "last_name_nonbinary": ("last_names_nonbinary", "last_names"),
-    "last_name_male": ("last_names_male", "last_names"), "last_name_female": ("last_names_female", "last_names"),
+    # without a list of their own, Faker's last_name(): ja_JP's weighted pairs
+    "last_name_nonbinary": ("last_names_nonbinary", "last_name_pairs[0]", "last_names"),
+    "last_name_male": ("last_names_male", "last_name_pairs[0]", "last_names"),
+    "last_name_female": ("last_names_female", "last_name_pairs[0]", "last_names"),
     "prefix_male": ("prefixes_male", "prefixes"), "prefix_female": ("prefixes_female", "prefixes"),
     "suffix_male": ("suffixes_male", "suffixes"), "suffix_female": ("suffixes_female", "suffixes"),
 }.items():
