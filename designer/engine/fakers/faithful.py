@@ -18,13 +18,16 @@ Everything else is Faker's own per-row path, which is Faker by construction.
 
 from __future__ import annotations
 
+import ast
+import inspect
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from numbers import Real
 
 from .formats import TOKEN
-from .vocab import data, defined_in, generator
+from .vocab import data, defined_in, generator, owner
 
 # provider -> ("elements" | "formats", the data attributes it reads), ("pattern", (regex,)) for
 # codes that read no data, or ("methods", (module, ...)): the Faker methods it mirrors, by the
@@ -79,9 +82,33 @@ def interim(provider: str, locale: str) -> str | None:
 
 
 def _overridden(provider: str, locale: str) -> bool:
-    """Whether the method is defined by a locale's class rather than its family's base provider."""
+    """Whether the method is defined by a locale's class rather than its family's base provider,
+    and does something else than the drawer does."""
     module = defined_in(locale, provider)
-    return module is not None and module.count(".") > 2 and module not in HANDLED.get(provider, ())
+    if module is None or module.count(".") <= 2 or module in HANDLED.get(provider, ()):
+        return False
+    how, attrs = SOURCES.get(provider, ("", ()))
+    if how == "pattern":  # codes whose locales change prefixes, not shapes: the suite is the judge
+        return False
+    return not (how == "elements" and _body(owner(locale, provider), provider) in _one_of(attrs))
+
+
+_ONE_OF = "return self.random_element(self.{})"
+
+
+def _one_of(attrs: tuple[str, ...]) -> set[str]:
+    """The bodies of a method that is one item of one of `attrs` (en_US's administrative_unit)."""
+    return {ast.dump(ast.parse(_ONE_OF.format(attr)).body[0]) for attr in attrs}
+
+
+def _body(obj, method: str) -> str | None:
+    """The one statement of a method's source after its docstring, as an AST dump, else None."""
+    try:
+        function = ast.parse(textwrap.dedent(inspect.getsource(getattr(type(obj), method)))).body[0]
+    except (OSError, TypeError, SyntaxError, IndexError):
+        return None
+    body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    return ast.dump(body[0]) if len(body) == 1 else None
 
 
 def _pattern(fmt: str, randomize: bool) -> str:

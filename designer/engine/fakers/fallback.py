@@ -31,7 +31,13 @@ def _faker(locale: str):
     return fakes[locale]
 
 
+def faker_calls() -> int:
+    """Values this thread has asked Faker for, one call each: `cost` counts a field's."""
+    return _MINE.__dict__.get("calls", 0)
+
+
 def per_row(provider: str, args: dict, locale: str, rng: np.random.Generator, n: int) -> pl.Series:
+    _MINE.calls = faker_calls() + n
     fake = _faker(locale)
     fake.seed_instance(int(rng.integers(2**63)))
     return calls(fake, provider, args, n)
@@ -80,4 +86,4 @@ def _family(value) -> str:
     return "text"
 
 
-__all__ = ["per_row", "calls", "as_series", "generator"]
+__all__ = ["per_row", "calls", "faker_calls", "as_series", "generator"]
