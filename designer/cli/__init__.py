@@ -80,7 +80,9 @@ def validate(preset: str) -> None:
     console.print(table)
     slow = per_row_fields(design)
     if slow:
-        console.print("Faker per row (slower; `pool = N` draws from a fixed pool instead): " + "; ".join(slow), style="dim")
+        console.print("Faker per row (slower; `pool = N` draws from a fixed pool instead):", style="dim")
+        for line in slow:
+            console.print(f"  {line}", style="dim", markup=False, highlight=False)
 
 
 @main.command()
