@@ -58,14 +58,16 @@ def test_wrong_values_are_found_unlike():
 
 def test_the_rule_reads_fakers_source():
     """Overrides and data the drawers cannot read go per row, as Faker's own classes say."""
-    assert defined_in("cs_CZ", "street_name") == "faker.providers.address.cs_CZ"  # ignores its "{{street_name}}"
-    assert path_of("street_name", None, "cs_CZ") == "per-row"
+    assert defined_in("ru_RU", "street_name") == "faker.providers.address.ru_RU"  # inflects its adjectives
+    assert path_of("street_name", None, "ru_RU") == "per-row"
     assert "{{first_names_male}}" in " ".join(data("es_AR", "name_male", "formats_male"))  # no such method
     assert path_of("name_male", None, "es_AR") == "per-row"
     assert any("{{random_int:" in f for f in data("es_CL", "address", "address_formats"))
     assert path_of("address", None, "es_CL") == "per-row"
-    assert defined_in("ja_JP", "last_name") != "faker.providers.person"  # last_name_female falls back to it
-    assert path_of("last_name", None, "ja_JP") == path_of("last_name_female", None, "ja_JP") == "per-row"
+    assert defined_in("ja_JP", "last_name") != "faker.providers.person"  # one item of its weighted pairs...
+    assert path_of("last_name", None, "ja_JP") == path_of("last_name_female", None, "ja_JP") == "vectorized"  # ...read
+    assert defined_in("pl_PL", "last_name") != "faker.providers.person"  # last_name_female falls back to it
+    assert path_of("last_name_female", None, "pl_PL") == "per-row"
     assert path_of("postcode", None, "en_US") == "vectorized"  # its override is mirrored (00501..99950)
 
 

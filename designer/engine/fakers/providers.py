@@ -16,7 +16,7 @@ import polars as pl
 
 from ...model.design import DEFAULT_REFERENCE_TIME
 from ..columns import ascii_strings, hex_chars, uuid_strings
-from .faithful import SOURCES, mirrors
+from .faithful import SOURCES, handles, mirrors
 from .formats import expand
 from .vocab import Vocab, concat_vocabs, data, defined_in, owner, vocab, vocab_of
 
@@ -96,6 +96,8 @@ for _name, _attrs in {
     "suffix_male": ("suffixes_male", "suffixes"), "suffix_female": ("suffixes_female", "suffixes"),
 }.items():
     provider(_name)(_elements(_name, *_attrs))
+    # ja_JP overrides these as one item of its pairs (`first_name_pair()[0]`): the `...pairs[k]` read above
+    handles(_name, "faker.providers.person.ja_JP")
 
 for _name, _attrs in {"name": ("formats",), "name_male": ("formats_male", "formats"),
                       "name_female": ("formats_female", "formats"), "name_nonbinary": ("formats_nonbinary", "formats")}.items():
