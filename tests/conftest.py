@@ -21,3 +21,20 @@ def write_preset(tmp_path):
         return path
 
     return write
+
+
+# Markers by what a test needs, so `make test-fast` can leave out the slow parts (see the Makefile):
+# a real PostgreSQL server, a Dask cluster, a terminal in tmux, or the Faker sweep.
+_BY_FILE = {"test_distributed.py": "cluster", "test_cluster_safety.py": "cluster", "test_tmux.py": "tmux",
+            "test_faker_fidelity.py": "fidelity", "test_fuzz.py": "fuzz"}
+_SLOW = {"cluster", "tmux", "fidelity", "fuzz", "pg"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        marks = {_BY_FILE.get(item.path.name)} - {None}
+        if "pg_server" in getattr(item, "fixturenames", ()):
+            marks.add("pg")
+        marks |= {m.name for m in item.iter_markers()} & _SLOW
+        for mark in marks | ({"slow"} if marks & _SLOW else set()):
+            item.add_marker(mark)

@@ -16,7 +16,7 @@ import polars as pl
 
 from ...model.providers import provider_names
 from ..seeding import BLOCK_ROWS, child
-from . import codes, dates, ids, lists, network, numeric, patterns  # noqa: F401  (register the providers of these modules)
+from . import codes, dates, ids, lists, lorem, network, numeric, patterns  # noqa: F401  (register the providers of these modules)
 from .faithful import faithful
 from .fallback import per_row
 from .providers import ACCEPTS, ARGS, REGISTRY

@@ -454,4 +454,3 @@ def phone_number(locale, args, rng, n):
 
 __all__ = ["REGISTRY", "ARGS", "Vocab"]
 
-from . import lorem  # noqa: E402,F401  (registers Faker's lorem; it needs `provider` above)

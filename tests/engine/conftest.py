@@ -1,2 +1,0 @@
-def pytest_configure(config):
-    config.addinivalue_line("markers", "fidelity: designer's vectorized providers against Faker (deselect with -m 'not fidelity')")
