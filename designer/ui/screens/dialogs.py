@@ -35,7 +35,11 @@ class Prompt(ModalScreen[str | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        self.dismiss(self.query_one("#prompt-input", Input).value.strip() or None)
+        self.submit(self.query_one("#prompt-input", Input).value.strip())
+
+    def submit(self, value: str) -> None:
+        """What OK and Enter do with the text (a subclass may refuse it and stay open)."""
+        self.dismiss(value or None)
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:

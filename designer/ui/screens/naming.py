@@ -6,45 +6,25 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual import on
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Input, Label
+
+from .dialogs import Prompt
 
 
-class NameDialog(ModalScreen[str | None]):
-    BINDINGS = [("escape", "dismiss(None)", "Cancel")]
-
+class NameDialog(Prompt):
     def __init__(self, question: str, value: str, problem: Callable[[str], str | None]):
-        super().__init__()
-        self.question = question
-        self.value = value
+        super().__init__(question, value)
         self.problem = problem
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.question)
-            yield Input(self.value, id="prompt-input")
-            yield Label("", id="prompt-error", classes="option-error")
-            with Horizontal(classes="buttons"):
-                yield Button("OK", variant="primary", id="ok")
-                yield Button("Cancel", id="cancel")
 
     @on(Input.Changed)
     def _check(self, event: Input.Changed) -> None:
-        self.query_one("#prompt-error", Label).update(self.problem(event.value.strip()) or "" if event.value.strip() else "")
+        name = event.value.strip()
+        self.query_one("#prompt-error", Label).update((self.problem(name) or "") if name else "")
 
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
-        name = self.query_one("#prompt-input", Input).value.strip()
-        if not name:
+    def submit(self, value: str) -> None:
+        if not value:
             self.dismiss(None)
-        elif (why := self.problem(name)) is not None:
+        elif (why := self.problem(value)) is not None:
             self.query_one("#prompt-error", Label).update(why)
         else:
-            self.dismiss(name)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+            self.dismiss(value)

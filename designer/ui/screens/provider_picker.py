@@ -50,10 +50,10 @@ class ProviderPicker(ModalScreen[str | None]):
         self.query_one("#picker-search", Input).focus()
 
     def _path(self, name: str) -> str:
-        try:
-            return fakers.path_of(name, locale=self.locale)
-        except Exception:
-            return "per-row"
+        """The path the provider really takes here: per row too when a {{token}} it expands is."""
+        from ...engine.fakers.cost import field_path
+
+        return field_path(name, None, self.locale)
 
     def _fill(self, query: str) -> None:
         options = self.query_one("#picker-list", OptionList)
