@@ -8,9 +8,9 @@ block is drawn catches both, and drawers that decline at run time, with no list 
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -27,14 +27,20 @@ class Cost:
 
 
 def cost_of(provider: str, args: dict | None, locale: str, n: int = SAMPLE) -> Cost:
-    return _cost(provider, tuple(sorted((args or {}).items(), key=lambda kv: kv[0])), locale, n)
+    # keyed by the args' text: TOML args hold lists and tables (`ext_word_list`, `value_types`),
+    # which no lru_cache key can hold
+    key = (provider, json.dumps(args or {}, sort_keys=True, default=str), locale, n)
+    if key not in _MEASURED:
+        _MEASURED[key] = _cost(provider, args or {}, locale, n)
+    return _MEASURED[key]
 
 
-@lru_cache(maxsize=None)
-def _cost(provider: str, items: tuple, locale: str, n: int) -> Cost:
+_MEASURED: dict[tuple, Cost] = {}
+
+
+def _cost(provider: str, args: dict, locale: str, n: int) -> Cost:
     from . import in_chunk
 
-    args = dict(items)
     rng = np.random.default_rng(0)
     in_chunk(provider, args, locale, rng, 16)  # word lists, formats and Fakers read once, not timed
     before, start = faker_calls(), time.perf_counter()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import polars as pl
@@ -26,16 +27,24 @@ for _name in ("words", "sentence", "paragraph", "text"):
     mirrors(_name, "faker.providers.lorem")
 
 
+class Style(NamedTuple):
+    """A locale's lorem: its words, the same words as str.title() gives them (a sentence's first
+    word), its word connector and its sentence punctuation."""
+
+    words: Vocab
+    titled: pl.Series
+    connector: str
+    punctuation: str
+
+
 @lru_cache(maxsize=None)
-def _style(locale: str) -> tuple[Vocab, pl.Series, str, str] | None:
-    """The locale's words, the same words as str.title() gives them (a sentence's first word), its
-    word connector and its sentence punctuation."""
+def _style(locale: str) -> Style | None:
     words = vocab(locale, "word", "word_list")
     if words is None:
         return None
     lorem = owner(locale, "sentence")
     titled = pl.Series([w.title() for w in words.values.to_list()], dtype=pl.String)
-    return words, titled, lorem.word_connector, lorem.sentence_punctuation
+    return Style(words, titled, lorem.word_connector, lorem.sentence_punctuation)
 
 
 def randomized(rng: np.random.Generator, n: int, nb: int, variable: bool) -> np.ndarray:
@@ -53,7 +62,7 @@ def _joined(rows: np.ndarray, parts: pl.Series, n: int, separator: str) -> pl.Se
     return out.scatter(joined["row"], joined["p"]) if len(joined) else out
 
 
-def _word_rows(style, rng: np.random.Generator, counts: np.ndarray, titled: bool, json: bool = False) -> pl.Series:
+def _word_rows(style: Style, rng: np.random.Generator, counts: np.ndarray, titled: bool, json: bool = False) -> pl.Series:
     words, title, connector, _ = style
     index = words.indexes(rng, int(counts.sum()))
     drawn = words.values.gather(pl.Series(index))
@@ -77,11 +86,11 @@ def words(locale, args, rng, n):
     return None if style is None else _word_rows(style, rng, np.full(n, _nb(args, "nb", 3)), titled=False, json=True)
 
 
-def sentences(style, rng: np.random.Generator, n: int, nb_words: int = 6, variable: bool = True) -> pl.Series:
+def sentences(style: Style, rng: np.random.Generator, n: int, nb_words: int = 6, variable: bool = True) -> pl.Series:
     if nb_words <= 0:
         return pl.Series([""] * n, dtype=pl.String)
     counts = randomized(rng, n, nb_words, variable)
-    return _word_rows(style, rng, counts, titled=True) + style[3]
+    return _word_rows(style, rng, counts, titled=True) + style.punctuation
 
 
 @provider("sentence", ("nb_words", "variable_nb_words"))
@@ -92,12 +101,12 @@ def sentence(locale, args, rng, n):
     return sentences(style, rng, n, _nb(args, "nb_words", 6), bool(args.get("variable_nb_words", True)))
 
 
-def paragraphs(style, rng: np.random.Generator, n: int, nb_sentences: int = 3, variable: bool = True) -> pl.Series:
+def paragraphs(style: Style, rng: np.random.Generator, n: int, nb_sentences: int = 3, variable: bool = True) -> pl.Series:
     if nb_sentences <= 0:
         return pl.Series([""] * n, dtype=pl.String)
     counts = randomized(rng, n, nb_sentences, variable)
     each = sentences(style, rng, int(counts.sum()))
-    return _joined(np.repeat(np.arange(n), counts), each, n, style[2])
+    return _joined(np.repeat(np.arange(n), counts), each, n, style.connector)
 
 
 @provider("paragraph", ("nb_sentences", "variable_nb_sentences"))
