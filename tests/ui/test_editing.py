@@ -224,3 +224,41 @@ async def test_making_an_entity_a_child_and_a_root_again(tmp_path):
         await select(pilot, "users", None)  # its parent may be no entity that descends from it
         offered = [v for _, v in app.query_one("#rel-parent", Select)._options if v is not Select.NULL]
         assert offered == ["products"]
+
+
+async def test_rebuilds_faster_than_the_screen_refreshes_never_select_another_node(tmp_path):
+    """Two edits that change the tree's shape, applied before the screen refreshes (keys typed in
+    one burst do this under load): the cursor stays on the field being edited, the inspector never
+    shows another node, and an edit that only changes labels does not move the cursor at all."""
+    from designer.model.edit import make_field, set_field
+    from designer.ui.widgets.inspector import Inspector
+
+    app = open_app(ecommerce_copy(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await select(pilot, "users", "email")
+        shown: list[Selection] = []
+        inspector = app.query_one(Inspector)
+        real_show = inspector.show
+
+        def spy(design, selection):
+            shown.append(selection)
+            return real_show(design, selection)
+
+        inspector.show = spy
+        tree = app.query_one(EntityTree)
+        design = app.design
+        for name in ("nickname", "alias"):  # two new fields: two rebuilds in one go
+            design = set_field(design, "users", name, make_field({"kind": "const", "value": "x"}))
+            app.set_design(design, f"add {name}")
+        await settle(pilot)
+        assert tree.selection == Selection("users", "email") == app.selection
+        assert all(s == Selection("users", "email") for s in shown), shown
+        node, line = tree.cursor_node, tree.cursor_line
+        relabelled = design.model_copy(update={"design": design.design.model_copy(update={"name": "shop"})})
+        app.set_design(relabelled, "rename the design")
+        await pilot.pause()
+        assert "shop" in str(tree.root.label)
+        assert tree.cursor_node is node and tree.cursor_line == line  # relabelled in place, never rebuilt
+        await type_into(pilot, "#opt-template", "{first_name}@x.example")
+        assert tree.cursor_node is node and "{first_name}@x.example" in str(node.label)
+        assert tree.selection == Selection("users", "email")

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 from ...describe import field_line
 from ...model import Design
@@ -48,47 +49,83 @@ class EntityTree(Tree[Selection]):
         super().__init__("design", data=Selection(), **kwargs)
         self.show_root = True
         self.guide_depth = 3
+        self._by_selection: dict[Selection, TreeNode[Selection]] = {}
+        self._generation = 0  # one per rebuild: a rebuild's late callbacks see a newer one and stand down
         self._rebuilding = False
 
-    def show_design(self, design: Design, selected: Selection) -> None:
-        """Rebuild from a design, keeping the selection and the cursor on it. The cursor passes other
-        nodes while the tree is rebuilt: those are not selections (one would rebuild the inspector
-        under the input being typed in)."""
-        self._rebuilding = True
-        self.clear()
-        self.root.set_label(Text.assemble(("design ", "dim"), (design.design.name, "bold")))
-        self.root.data = Selection()
-        nodes = {Selection(): self.root}
+    @staticmethod
+    def _outline(design: Design) -> list[tuple[Selection, Selection, Text, bool]]:
+        """Every node as (selection, parent's selection, label, is a leaf), in tree order."""
+        rows = [(Selection(), Selection(), Text.assemble(("design ", "dim"), (design.design.name, "bold")), False)]
         for name, entity in design.entities.items():
-            rows = f"{entity.rows:,} rows" if entity.parent is None else f"per {entity.parent.entity}"
-            node = self.root.add(Text.assemble((name, "bold"), (f"  {rows}", "dim")), data=Selection(name), expand=True)
-            nodes[node.data] = node
+            count = f"{entity.rows:,} rows" if entity.parent is None else f"per {entity.parent.entity}"
+            rows.append((Selection(name), Selection(), Text.assemble((name, "bold"), (f"  {count}", "dim")), False))
             for fname, spec in entity.fields.items():
-                leaf = node.add_leaf(Text.assemble(fname, ("  " + field_line(spec), "dim")), data=Selection(name, fname))
-                nodes[leaf.data] = leaf
+                rows.append((Selection(name, fname), Selection(name),
+                             Text.assemble(fname, ("  " + field_line(spec), "dim")), True))
             for vname, variant in entity.variants.items():
-                label = Text.assemble(("◆ ", "magenta"), (vname, "bold magenta"), (f"  variant, {variant.weight:.0%} of rows", "dim"))
-                branch = node.add(label, data=Selection(name, None, vname), expand=True)
-                nodes[branch.data] = branch
+                rows.append((Selection(name, None, vname), Selection(name),
+                             Text.assemble(("◆ ", "magenta"), (vname, "bold magenta"),
+                                           (f"  variant, {variant.weight:.0%} of rows", "dim")), False))
                 for fname, spec in variant.fields.items():
                     only_here = fname not in entity.fields  # null in the rows outside the variant
-                    label = Text.assemble((fname, "italic" if only_here else ""), ("  " + field_line(spec), "dim"))
-                    leaf = branch.add_leaf(label, data=Selection(name, fname, vname))
-                    nodes[leaf.data] = leaf
+                    rows.append((Selection(name, fname, vname), Selection(name, None, vname),
+                                 Text.assemble((fname, "italic" if only_here else ""), ("  " + field_line(spec), "dim")),
+                                 True))
+        return rows
+
+    def show_design(self, design: Design, selected: Selection) -> None:
+        """Show a design, keeping the selection and the cursor on it.
+
+        An edit that keeps the tree's shape (typing in an input changes a label) relabels the nodes
+        in place: the cursor never moves, so nothing can be selected by accident. Otherwise the
+        tree is rebuilt; the cursor passes other nodes meanwhile, and those are not selections (one
+        would rebuild the inspector under the input being typed in). Rebuilds can follow each other
+        faster than the screen refreshes, so each has a generation and only the newest one moves
+        the cursor and reports where it landed."""
+        outline = self._outline(design)
+        if [row[0] for row in outline] == list(self._by_selection):
+            for selection, _, label, _ in outline:
+                self._by_selection[selection].set_label(label)
+            if selected in self._by_selection and self.selection != selected:
+                self._rebuild_done_later(selected)
+            return
+        self._rebuilding = True
+        self.clear()
+        self.root.data = Selection()
+        self._by_selection = {}
+        for selection, parent, label, leaf in outline:
+            if selection == Selection():
+                self.root.set_label(label)
+                self._by_selection[selection] = self.root
+                continue
+            owner = self._by_selection[parent]
+            node = owner.add_leaf(label, data=selection) if leaf else owner.add(label, data=selection, expand=True)
+            self._by_selection[selection] = node
         self.root.expand()
-        self.call_after_refresh(self._move_to, nodes.get(selected, self.root))
+        self._rebuild_done_later(selected)
 
-    def _move_to(self, node) -> None:
-        self.move_cursor(node)
-        self.call_after_refresh(self._settled)
+    def _rebuild_done_later(self, selected: Selection) -> None:
+        self._rebuilding = True
+        self._generation += 1
+        self.call_after_refresh(self._move_to, self._generation, selected)
 
-    def _settled(self) -> None:
+    def _move_to(self, generation: int, selected: Selection) -> None:
+        if generation != self._generation:
+            return
+        if self.last_line >= 0:  # reading it lays the lines out: until then every node's line is -1
+            self.move_cursor(self._by_selection.get(selected, self.root))
+        self.call_after_refresh(self._settled, generation)
+
+    def _settled(self, generation: int) -> None:
+        if generation != self._generation:
+            return
         self._rebuilding = False
         self.post_message(self.Selected(self.selection))  # a key pressed meanwhile moved the cursor
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
         event.stop()
-        if self._rebuilding:
+        if self._rebuilding or event.node is not self.cursor_node:  # a highlight overtaken by a later move
             return
         self.post_message(self.Selected(event.node.data or Selection()))
 
