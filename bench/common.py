@@ -26,14 +26,23 @@ def faker_users(n: int, seed: int = 1) -> list[dict]:
             k += 1
             email = f"{first}.{last}{k}@example.com".lower()
         seen.add(email)
-        rows.append({
-            "id": fake.uuid4(), "first_name": first, "last_name": last, "email": email,
-            "phone": fake.phone_number(), "date_of_birth": fake.date_of_birth(minimum_age=18, maximum_age=80),
-            "age": min(90, max(18, round(rng.gauss(35, 12)))), "city": fake.city(), "state": fake.state(),
-            "role": rng.choices(["user", "premium", "admin"], [70, 20, 10])[0], "is_active": rng.random() < 0.9,
-            "created_at": fake.date_time_between(start_date="-2y", end_date="now"),
-            "price": round(rng.uniform(9.99, 999.99), 2),
-        })
+        rows.append(
+            {
+                "id": fake.uuid4(),
+                "first_name": first,
+                "last_name": last,
+                "email": email,
+                "phone": fake.phone_number(),
+                "date_of_birth": fake.date_of_birth(minimum_age=18, maximum_age=80),
+                "age": min(90, max(18, round(rng.gauss(35, 12)))),
+                "city": fake.city(),
+                "state": fake.state(),
+                "role": rng.choices(["user", "premium", "admin"], [70, 20, 10])[0],
+                "is_active": rng.random() < 0.9,
+                "created_at": fake.date_time_between(start_date="-2y", end_date="now"),
+                "price": round(rng.uniform(9.99, 999.99), 2),
+            }
+        )
     return rows
 
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import pyarrow.compute  # noqa: E402, F401  (polars imports it at its first from_arrow)
+
+import designer.engine.fields  # noqa: E402, F401  (imported by the first block otherwise)
 from bench.common import USERS_PRESET, faker_rate  # noqa: E402
 from designer import presets  # noqa: E402
 from designer.engine import Run, make_plan  # noqa: E402
 from designer.pipeline import entity_blocks  # noqa: E402
-
-import designer.engine.fields  # noqa: E402, F401  (imported by the first block otherwise)
-import pyarrow.compute  # noqa: E402, F401  (polars imports it at its first from_arrow)
 
 
 def main() -> None:
@@ -40,8 +40,10 @@ def main() -> None:
     ours = rows / elapsed
     theirs = faker_rate(args.faker_rows)
     # the load (imports, checks) is a fixed cost: shown apart so a change to it is not read as a slower row rate
-    print(f"designer  : {rows:>10,} rows in {elapsed:6.2f}s = {ours:12,.0f} rows/s (workers={args.workers}; "
-          f"load {loaded - started:.2f}s, then {rows / (elapsed - (loaded - started)):,.0f} rows/s)")
+    print(
+        f"designer  : {rows:>10,} rows in {elapsed:6.2f}s = {ours:12,.0f} rows/s (workers={args.workers}; "
+        f"load {loaded - started:.2f}s, then {rows / (elapsed - (loaded - started)):,.0f} rows/s)"
+    )
     print(f"faker loop: {args.faker_rows:>10,} rows            = {theirs:12,.0f} rows/s")
     print(f"ratio     : {ours / theirs:,.0f}x")
 

@@ -53,18 +53,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         for rows in args.rows:
             for fmt in formats:
-                out = args.postgres if fmt == "postgres" else str(Path(scratch) / ("users.sqlite" if fmt == "sqlite" else f"users.{fmt}"))
+                out = (
+                    args.postgres
+                    if fmt == "postgres"
+                    else str(Path(scratch) / ("users.sqlite" if fmt == "sqlite" else f"users.{fmt}"))
+                )
                 proc = subprocess.run(
                     [sys.executable, "-c", CHILD, str(rows), fmt, out, str(args.workers), str(USERS_PRESET)],
-                    capture_output=True, text=True, cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                    cwd=ROOT,
                 )
                 if proc.returncode:
                     print(f"{fmt:<8} {rows:>12,} failed: {proc.stderr.strip().splitlines()[-1]}")
                     continue
                 r = json.loads(proc.stdout.strip().splitlines()[-1])
                 rate = rows / r["seconds"]
-                print(f"{fmt:<8} {rows:>12,} {r['seconds']:>8.1f} {rate:>12,.0f} {rate / theirs:>8,.0f}x "
-                      f"{r['rss_mib']:>7,.0f} MiB {r['bytes'] / 2**20:>6,.0f} MiB")
+                print(
+                    f"{fmt:<8} {rows:>12,} {r['seconds']:>8.1f} {rate:>12,.0f} {rate / theirs:>8,.0f}x "
+                    f"{r['rss_mib']:>7,.0f} MiB {r['bytes'] / 2**20:>6,.0f} MiB"
+                )
                 if fmt != "postgres":
                     Path(out).unlink(missing_ok=True)
     time.sleep(0)

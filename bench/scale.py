@@ -60,8 +60,9 @@ print(json.dumps({"seconds": elapsed, "startup": startup, "rows": total, "bytes"
 
 def measure(rows: int, fmt: str, mode: str, preset: Path, scratch: str) -> dict | str:
     out = str(Path(scratch) / f"{mode.replace(':', '-')}-{rows}")
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(rows), fmt, out, mode, str(preset)],
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(rows), fmt, out, mode, str(preset)], capture_output=True, text=True, cwd=ROOT
+    )
     subprocess.run(["rm", "-rf", out])
     if proc.returncode:
         return (proc.stderr.strip().splitlines() or ["?"])[-1]
@@ -76,11 +77,15 @@ def main() -> None:
     parser.add_argument("--preset", type=Path, default=USERS_PRESET)
     parser.add_argument("--no-unique", action="store_true", help="drop unique = true from the preset")
     args = parser.parse_args()
-    print(f"{os.cpu_count()} cores (shared with whatever else runs: see the load average); "
-          f"load average now {os.getloadavg()[0]:.1f}; format {args.format}; preset {args.preset.name}"
-          f"{' without unique' if args.no_unique else ''}")
-    print(f"{'rows':>12} {'mode':<8} {'seconds':>8} {'rows/s':>11} {'vs single':>9} {'start-up':>8} "
-          f"{'CPU s':>7} {'client RSS':>10} {'worker RSS':>10} {'size':>9}")
+    print(
+        f"{os.cpu_count()} cores (shared with whatever else runs: see the load average); "
+        f"load average now {os.getloadavg()[0]:.1f}; format {args.format}; preset {args.preset.name}"
+        f"{' without unique' if args.no_unique else ''}"
+    )
+    print(
+        f"{'rows':>12} {'mode':<8} {'seconds':>8} {'rows/s':>11} {'vs single':>9} {'start-up':>8} "
+        f"{'CPU s':>7} {'client RSS':>10} {'worker RSS':>10} {'size':>9}"
+    )
     rates: dict[tuple[int, str], float] = {}
     with tempfile.TemporaryDirectory() as scratch:
         preset = args.preset
@@ -95,18 +100,30 @@ def main() -> None:
                     continue
                 rate = rates[(rows, mode)] = r["rows"] / r["seconds"]
                 ratio = f"{rate / rates[(rows, 'single')]:.2f}x" if (rows, "single") in rates else "-"
-                print(f"{rows:>12,} {mode:<8} {r['seconds']:>8.1f} {rate:>11,.0f} {ratio:>9} {r['startup']:>7.1f}s "
-                      f"{r['cpu']:>7.1f} {r['rss_mib']:>6,.0f} MiB {r['workers_rss_mib']:>6,.0f} MiB {r['bytes'] / 2**20:>5,.0f} MiB",
-                      flush=True)
+                print(
+                    f"{rows:>12,} {mode:<8} {r['seconds']:>8.1f} {rate:>11,.0f} {ratio:>9} {r['startup']:>7.1f}s "
+                    f"{r['cpu']:>7.1f} {r['rss_mib']:>6,.0f} MiB {r['workers_rss_mib']:>6,.0f} MiB"
+                    f" {r['bytes'] / 2**20:>5,.0f} MiB",
+                    flush=True,
+                )
     print("\nratios")
     for mode in args.modes:
         if mode != "local:1" and all((n, mode) in rates and (n, "local:1") in rates for n in args.rows[:1]):
-            print(f"  {mode} / local:1: " + ", ".join(
-                f"{rates[(n, mode)] / rates[(n, 'local:1')]:.2f}x at {n:,}" for n in args.rows if (n, mode) in rates and (n, "local:1") in rates))
+            print(
+                f"  {mode} / local:1: "
+                + ", ".join(
+                    f"{rates[(n, mode)] / rates[(n, 'local:1')]:.2f}x at {n:,}"
+                    for n in args.rows
+                    if (n, mode) in rates and (n, "local:1") in rates
+                )
+            )
     first = args.rows[0]
     for mode in args.modes:
-        growth = [f"{n // first}x rows: {(n / rates[(n, mode)]) / (first / rates[(first, mode)]):.1f}x time"
-                  for n in args.rows[1:] if (n, mode) in rates and (first, mode) in rates]
+        growth = [
+            f"{n // first}x rows: {(n / rates[(n, mode)]) / (first / rates[(first, mode)]):.1f}x time"
+            for n in args.rows[1:]
+            if (n, mode) in rates and (first, mode) in rates
+        ]
         if growth:
             print(f"  {mode} time vs {first:,} rows: " + ", ".join(growth))
 

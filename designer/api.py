@@ -1,9 +1,9 @@
 """The Python API for tests and notebooks: a pytest fixture builds data without the CLI.
 
-    import designer
-    shop = designer.load("presets/ecommerce.toml")
-    users = shop.generate("users", rows=500, seed=1)      # a polars DataFrame
-    shop.export("shop.sqlite")                            # the same bytes as `designer export`
+import designer
+shop = designer.load("presets/ecommerce.toml")
+users = shop.generate("users", rows=500, seed=1)      # a polars DataFrame
+shop.export("shop.sqlite")                            # the same bytes as `designer export`
 """
 
 from __future__ import annotations
@@ -34,16 +34,31 @@ class Dataset:
         """A whole entity in memory. `rows` sets every root entity (an int) or some of them (a dict)."""
         return pipeline.generate(self.design, entity, rows=self._rows(rows), seed=seed)
 
-    def export(self, output: str | os.PathLike | None = None, *, format: str | None = None,
-               rows: int | dict[str, int] | None = None, scale: float | None = None, seed: int | None = None,
-               entities: list[str] | None = None, workers: int = 1, if_exists: str = "fail") -> pipeline.ExportResult:
+    def export(
+        self,
+        output: str | os.PathLike | None = None,
+        *,
+        format: str | None = None,
+        rows: int | dict[str, int] | None = None,
+        scale: float | None = None,
+        seed: int | None = None,
+        entities: list[str] | None = None,
+        workers: int = 1,
+        if_exists: str = "fail",
+    ) -> pipeline.ExportResult:
         """Write the dataset; the same targets and options as `designer export`."""
         from .writers import resolve_target
 
-        target = resolve_target(None if output is None else str(output), format, self.design.design.name,
-                                len(entities or self.design.entities), if_exists)
-        return pipeline.export(self.design, target, rows=self._rows(rows), scale=scale, seed=seed,
-                               entities=entities, workers=workers)
+        target = resolve_target(
+            None if output is None else str(output),
+            format,
+            self.design.design.name,
+            len(entities or self.design.entities),
+            if_exists,
+        )
+        return pipeline.export(
+            self.design, target, rows=self._rows(rows), scale=scale, seed=seed, entities=entities, workers=workers
+        )
 
     def _rows(self, rows: int | dict[str, int] | None) -> dict[str, int] | None:
         if isinstance(rows, int):

@@ -42,8 +42,7 @@ class ExportResult:
     seconds: float = 0.0
 
 
-def plan_for(design: Design, *, rows: dict[str, int] | None = None, scale: float | None = None,
-             seed: int | None = None) -> Plan:
+def plan_for(design: Design, *, rows: dict[str, int] | None = None, scale: float | None = None, seed: int | None = None) -> Plan:
     if seed is not None:
         design = design.model_copy(update={"design": design.design.model_copy(update={"seed": seed})})
     return make_plan(design, rows=rows, scale=scale)
@@ -96,8 +95,14 @@ def generate(design: Design, entity: str, *, rows: dict[str, int] | None = None,
     return pl.concat(parts)
 
 
-def tables(design: Design, *, rows: dict[str, int] | None = None, scale: float | None = None,
-           seed: int | None = None, entities: list[str] | None = None) -> list[TableSpec]:
+def tables(
+    design: Design,
+    *,
+    rows: dict[str, int] | None = None,
+    scale: float | None = None,
+    seed: int | None = None,
+    entities: list[str] | None = None,
+) -> list[TableSpec]:
     """The tables an export writes, in load order: columns, types, keys and constraints."""
     plan = plan_for(design, rows=rows, scale=scale, seed=seed)
     return table_specs(plan, column_shapes(plan), chosen_entities(plan, entities))
@@ -128,7 +133,9 @@ def export(
     done = dict.fromkeys(chosen, 0)
     blocks = entity_blocks(run, chosen, workers)  # a generator: nothing runs before the first block is asked for
     # before any progress: a target that cannot be written is the first and only thing reported
-    writer = InBackground(open_writer(target, table_specs(plan, column_shapes(plan), chosen)))  # cleans up after itself if it fails
+    writer = InBackground(
+        open_writer(target, table_specs(plan, column_shapes(plan), chosen))
+    )  # cleans up after itself if it fails
     try:
         if on_progress:
             for e in chosen:
@@ -162,10 +169,16 @@ def column_shapes(plan: Plan) -> dict[str, pl.DataFrame]:
     from .model.deps import all_fields
 
     design = plan.design
-    pointed = {design.root_of(spec.entity) for e in design.entities for spec in all_fields(design, e).values()
-               if spec.kind == "reference" and spec.unique}
-    small = make_plan(design, rows={r: design.entities[r].rows or 0 if r in pointed else min(design.entities[r].rows or 0, 8)
-                                    for r in plan.roots})
+    pointed = {
+        design.root_of(spec.entity)
+        for e in design.entities
+        for spec in all_fields(design, e).values()
+        if spec.kind == "reference" and spec.unique
+    }
+    small = make_plan(
+        design,
+        rows={r: design.entities[r].rows or 0 if r in pointed else min(design.entities[r].rows or 0, 8) for r in plan.roots},
+    )
     run = Run(small)
     shapes: dict[str, pl.DataFrame] = {}
     for root in small.roots:
@@ -210,8 +223,12 @@ def sample(design: Design, entity: str, seed: int | None = None, max_retries: in
             per_parent = None
             if parent is not None and entity in block.parent_index:
                 index = pl.Series(block.parent_index[entity], dtype=pl.Int64)
-                per_parent = index.value_counts().get_column("count").extend_constant(0, block.rows[parent.entity] - index.n_unique())
-            return Sample(run.frames(block)[entity], errors, per_parent.rename("children per parent") if per_parent is not None else None)
+                per_parent = (
+                    index.value_counts().get_column("count").extend_constant(0, block.rows[parent.entity] - index.n_unique())
+                )
+            return Sample(
+                run.frames(block)[entity], errors, per_parent.rename("children per parent") if per_parent is not None else None
+            )
         except GenerationError as error:
             parts = (error.path or "").split(".")
             if len(parts) != 4 or parts[0] != "entities":

@@ -28,8 +28,12 @@ def column_stats(values: pl.Series, bins: int = 16, top: int = 10) -> ColumnStat
     if len(present) and (dtype.is_numeric() or dtype in (pl.Date,) or isinstance(dtype, pl.Datetime)):
         as_float = present.cast(pl.Float64) if dtype.is_numeric() else present.to_physical().cast(pl.Float64)
         if dtype.is_numeric():
-            numbers = {"min": float(as_float.min()), "max": float(as_float.max()),
-                       "mean": float(as_float.mean()), "std": float(as_float.std() or 0.0)}
+            numbers = {
+                "min": float(as_float.min()),
+                "max": float(as_float.max()),
+                "mean": float(as_float.mean()),
+                "std": float(as_float.std() or 0.0),
+            }
         else:
             numbers = {}
         if present.n_unique() > top and dtype != pl.Boolean:

@@ -62,8 +62,11 @@ def per_row_fields(design: Design) -> list[str]:
             per_row = {loc: c for loc, c in costs.items() if c is None or c.path == "per-row"}
             if per_row:
                 measured = [c for c in per_row.values() if c is not None]
-                cost = (f": {max(c.micros for c in measured):.0f} µs a value, "
-                        f"{max(c.calls for c in measured):.3g} Faker calls") if measured else ""
+                cost = (
+                    (f": {max(c.micros for c in measured):.0f} µs a value, {max(c.calls for c in measured):.3g} Faker calls")
+                    if measured
+                    else ""
+                )
                 slow.append(f"{name}.{fname} ({spec.provider}, {', '.join(per_row)}){cost}")
     return slow
 

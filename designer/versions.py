@@ -30,6 +30,8 @@ def mismatch(here: dict[str, str], workers: dict[str, dict[str, str]]) -> str | 
     for address, theirs in sorted(workers.items()):
         for name, mine in here.items():
             if theirs.get(name) != mine:
-                return (f"worker {address} has {name} {theirs.get(name, 'missing')} and this machine {name} {mine}: "
-                        f"its parts would hold other values; install the same versions on both")
+                return (
+                    f"worker {address} has {name} {theirs.get(name, 'missing')} and this machine {name} {mine}: "
+                    f"its parts would hold other values; install the same versions on both"
+                )
     return None

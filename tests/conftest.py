@@ -8,6 +8,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PRESETS = ROOT / "presets"
 
 
+@pytest.fixture(scope="module")
+def client():
+    """A local Dask cluster of two worker processes, one per test module that asks for it."""
+    from designer import cluster
+
+    with cluster.connect("local:2") as client:
+        yield client
+
+
 @pytest.fixture
 def write_preset(tmp_path):
     """Write preset text to a file and return its path."""
@@ -25,8 +34,13 @@ def write_preset(tmp_path):
 
 # Markers by what a test needs, so `make test-fast` can leave out the slow parts (see the Makefile):
 # a real PostgreSQL server, a Dask cluster, a terminal in tmux, or the Faker sweep.
-_BY_FILE = {"test_distributed.py": "cluster", "test_cluster_safety.py": "cluster", "test_tmux.py": "tmux",
-            "test_faker_fidelity.py": "fidelity", "test_fuzz.py": "fuzz"}
+_BY_FILE = {
+    "test_distributed.py": "cluster",
+    "test_cluster_safety.py": "cluster",
+    "test_tmux.py": "tmux",
+    "test_faker_fidelity.py": "fidelity",
+    "test_fuzz.py": "fuzz",
+}
 _SLOW = {"cluster", "tmux", "fidelity", "fuzz", "pg"}
 
 

@@ -40,9 +40,19 @@ def test_default_target_is_the_design_name_in_the_current_directory(tmp_path, mo
     assert list(counts(tmp_path / "ecommerce.sqlite")) == ENTITIES
 
 
-@pytest.mark.parametrize(("name", "fmt"), [("shop.db", "sqlite"), ("shop.sqlite3", "sqlite"), ("p.csv", "csv"),
-                                           ("p.tsv", "tsv"), ("p.parquet", "parquet"), ("p.jsonl", "ndjson"),
-                                           ("p.ndjson", "ndjson"), ("p.json", "json")])
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("shop.db", "sqlite"),
+        ("shop.sqlite3", "sqlite"),
+        ("p.csv", "csv"),
+        ("p.tsv", "tsv"),
+        ("p.parquet", "parquet"),
+        ("p.jsonl", "ndjson"),
+        ("p.ndjson", "ndjson"),
+        ("p.json", "json"),
+    ],
+)
 def test_the_format_comes_from_the_extension(tmp_path, name, fmt):
     one = [] if fmt == "sqlite" else ["--entity", "products"]
     export("-o", str(tmp_path / name), *FEW, *one, "--quiet")
@@ -57,7 +67,9 @@ def test_the_format_comes_from_the_extension(tmp_path, name, fmt):
 def test_a_directory_with_a_format_gets_one_file_per_entity(tmp_path):
     export("-o", f"{tmp_path / 'out'}/", "--format", "csv", *FEW, "--quiet")
     # with the commit marker, which lists them
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([".designer-export.json", *(f"{e}.csv" for e in ENTITIES)])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        [".designer-export.json", *(f"{e}.csv" for e in ENTITIES)]
+    )
 
 
 def test_stdout_carries_one_entity_and_stderr_stays_empty(tmp_path):
@@ -74,12 +86,15 @@ def test_quiet_prints_nothing(tmp_path):
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
-@pytest.mark.parametrize(("options", "users", "products"), [
-    (["--rows", "users=40"], 40, 200),
-    (["--rows", "7"], 7, 7),
-    (["--rows", "9", "--rows", "products=3"], 9, 3),
-    (["--scale", "0.05"], 50, 10),
-])
+@pytest.mark.parametrize(
+    ("options", "users", "products"),
+    [
+        (["--rows", "users=40"], 40, 200),
+        (["--rows", "7"], 7, 7),
+        (["--rows", "9", "--rows", "products=3"], 9, 3),
+        (["--scale", "0.05"], 50, 10),
+    ],
+)
 def test_rows_and_scale_set_the_root_entities_and_children_follow(tmp_path, options, users, products):
     export("-o", str(tmp_path / "s.sqlite"), *options, "--quiet")
     rows = counts(tmp_path / "s.sqlite")
@@ -104,12 +119,18 @@ def test_entity_exports_only_those_with_the_rows_of_a_full_export(tmp_path):
         assert (tmp_path / "some" / name).read_bytes() == (tmp_path / "all" / name).read_bytes()
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    (["--format", "excel"], 'designer: --format "excel": unknown format; use one of sqlite, csv, tsv, parquet, ndjson, jsonl, json, postgres'),
-    (["--entity", "order"], 'designer: --entity names unknown entity "order"; did you mean "orders"?'),
-    (["--rows", "users=many"], 'designer: --rows "users=many": give N or ENTITY=N with N a whole number'),
-    (["--rows", "users=-1"], 'designer: --rows "users=-1": rows cannot be negative'),
-])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ["--format", "excel"],
+            'designer: --format "excel": unknown format; use one of sqlite, csv, tsv, parquet, ndjson, jsonl, json, postgres',
+        ),
+        (["--entity", "order"], 'designer: --entity names unknown entity "order"; did you mean "orders"?'),
+        (["--rows", "users=many"], 'designer: --rows "users=many": give N or ENTITY=N with N a whole number'),
+        (["--rows", "users=-1"], 'designer: --rows "users=-1": rows cannot be negative'),
+    ],
+)
 def test_a_bad_option_is_one_line_and_exit_2(tmp_path, monkeypatch, options, message):
     monkeypatch.chdir(tmp_path)
     result = invoke("export", str(ECOMMERCE), *options)
@@ -118,7 +139,9 @@ def test_a_bad_option_is_one_line_and_exit_2(tmp_path, monkeypatch, options, mes
 
 
 def test_progress_per_entity_then_a_summary_on_stderr(tmp_path):
-    result = invoke("export", str(ECOMMERCE), "-o", f"{tmp_path / 'out'}/", "--format", "csv", "--rows", "users=1200", "--rows", "products=30")
+    result = invoke(
+        "export", str(ECOMMERCE), "-o", f"{tmp_path / 'out'}/", "--format", "csv", "--rows", "users=1200", "--rows", "products=30"
+    )
     assert result.returncode == 0 and result.stdout == ""
     rows = {e: pipeline.generate(presets.load(ECOMMERCE), e, rows={"users": 1200, "products": 30}).height for e in ENTITIES}
     lines = result.stderr.splitlines()
@@ -139,8 +162,9 @@ def test_a_reader_that_stops_early_ends_the_export_quietly():
 
     from .writers.helpers import designer_command
 
-    command = designer_command("export", str(ECOMMERCE), "-o", "-", "--entity", "users", "--format", "csv",
-                               "--rows", "users=200000")
+    command = designer_command(
+        "export", str(ECOMMERCE), "-o", "-", "--entity", "users", "--format", "csv", "--rows", "users=200000"
+    )
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     header = proc.stdout.readline()
     proc.stdout.close()  # the reader goes away

@@ -18,7 +18,7 @@ from designer import cluster, presets
 from designer.engine import BLOCK_ROWS
 
 from .conftest import PRESETS, ROOT
-from .test_distributed import SHOP_ROWS, _cli, assert_parts_equal_single, client, manifest_of, single  # noqa: F401 (client: the fixture)
+from .test_distributed import SHOP_ROWS, _cli, assert_parts_equal_single, manifest_of, single
 
 CANCELLED = "designer: export cancelled; no manifest written; the same command resumes it"
 WAIT = 120  # seconds: the bound of every wait below, never a margin the test relies on
@@ -43,8 +43,14 @@ def _worker_started(pid: int) -> bool:
 @pytest.mark.parametrize("attempt", range(3))  # it was a race: several tries
 def test_ctrl_c_while_the_local_cluster_starts_cancels_the_run(tmp_path, attempt):
     out = tmp_path / "out"
-    proc = subprocess.Popen(_cli(out, "--rows", f"users={4 * BLOCK_ROWS}", "-q"), cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        _cli(out, "--rows", f"users={4 * BLOCK_ROWS}", "-q"),
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         _wait_for("worker process", lambda: _worker_started(proc.pid), proc)
         os.killpg(proc.pid, signal.SIGINT)  # what a terminal does: every process of the group
@@ -91,8 +97,14 @@ def test_a_stop_while_the_manifest_is_written_reports_the_finished_export(client
 
 def test_a_stop_after_the_manifest_says_the_export_finished(tmp_path):
     out = tmp_path / "out"
-    proc = subprocess.Popen(_cli(out, "--rows", f"users={2 * BLOCK_ROWS}"), cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        _cli(out, "--rows", f"users={2 * BLOCK_ROWS}"),
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         _wait_for("manifest", (out / "_manifest.json").exists, proc)
         proc.send_signal(signal.SIGTERM)  # while the cluster closes, or the manifest's task is waited on
@@ -132,8 +144,9 @@ def test_a_part_edited_since_it_was_written_is_redone_on_resume(client, tmp_path
     assert len(edited.read_bytes()) == len(before) and edited.read_bytes() != before
     assert pl.read_csv(edited).height == pl.read_csv(before).height
 
-    resumed = subprocess.run(_cli(out, "--rows", f"users={SHOP_ROWS['users']}", "--rows", "products=300"), cwd=ROOT,
-                             capture_output=True, text=True)
+    resumed = subprocess.run(
+        _cli(out, "--rows", f"users={SHOP_ROWS['users']}", "--rows", "products=300"), cwd=ROOT, capture_output=True, text=True
+    )
     assert resumed.returncode == 0, resumed.stderr
     assert f"resumed: {first.parts - 1} of {first.parts} parts were complete and kept" in resumed.stderr
     assert "redone: orders/part-00001.csv changed since written (SHA-256 differs)" in resumed.stderr
@@ -143,14 +156,20 @@ def test_a_part_edited_since_it_was_written_is_redone_on_resume(client, tmp_path
 
 def test_a_part_that_kills_every_worker_running_it_is_one_line(tmp_path):
     out = tmp_path / "out"
-    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__PRELOAD": f'["{Path(__file__).with_name("cluster_kill_preload.py")}"]',
-           "DESIGNER_TEST_KILL_TASK": "-write-users-1", "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
-    proc = subprocess.run(_cli(out, "--rows", f"users={3 * BLOCK_ROWS}", "-q"), cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=WAIT * 3)
+    env = {
+        **os.environ,
+        "DASK_DISTRIBUTED__WORKER__PRELOAD": f'["{Path(__file__).with_name("cluster_kill_preload.py")}"]',
+        "DESIGNER_TEST_KILL_TASK": "-write-users-1",
+        "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
+    }
+    proc = subprocess.run(
+        _cli(out, "--rows", f"users={3 * BLOCK_ROWS}", "-q"), cwd=ROOT, env=env, capture_output=True, text=True, timeout=WAIT * 3
+    )
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.strip().splitlines() == [
         "designer: --cluster: part 1 of users (users/part-00001.csv and its descendants' part files): every worker "
         "that ran it died (2 tries; out of memory, or killed): see the workers' logs and memory, then run the same "
-        "command again to resume from the parts written"]
+        "command again to resume from the parts written"
+    ]
     assert not (out / "_manifest.json").exists()
     assert not list(out.glob("*/.part-*.part")), "temporary files left"

@@ -26,12 +26,6 @@ from .conftest import PRESETS, ROOT
 SHOP_ROWS = {"users": 3 * BLOCK_ROWS + 5, "products": 300}
 
 
-@pytest.fixture(scope="module")
-def client():
-    with cluster.connect("local:2") as client:
-        yield client
-
-
 def single(design, fmt: str, directory: Path, rows: dict) -> Path:
     pipeline.export(design, resolve_target(str(directory), fmt, "x", len(design.entities)), rows=rows)
     return directory
@@ -83,7 +77,8 @@ def test_local_cluster_has_two_workers_listening_on_loopback_only_and_no_dashboa
 
 def _sigint_ignored_with_polars_loaded() -> bool:
     """What the kernel does with SIGINT here (Python's getsignal only knows its own handlers)."""
-    ignored = next(line for line in open("/proc/self/status") if line.startswith("SigIgn:"))
+    with open("/proc/self/status") as status:
+        ignored = next(line for line in status if line.startswith("SigIgn:"))
     return "polars" in sys.modules and bool(int(ignored.split()[1], 16) & (1 << (signal.SIGINT - 1)))
 
 
@@ -104,12 +99,21 @@ def _cached_runs() -> list[list[str]]:
 def test_ecommerce_parts_are_the_single_machine_export(client, tmp_path, fmt):
     design = presets.load(PRESETS / "ecommerce.toml")
     seen = []
-    result = cluster.export(design, str(tmp_path / "out"), fmt, client, rows=SHOP_ROWS, preset_sha256="abc",
-                                on_progress=seen.append)
+    result = cluster.export(
+        design, str(tmp_path / "out"), fmt, client, rows=SHOP_ROWS, preset_sha256="abc", on_progress=seen.append
+    )
     frames = assert_parts_equal_single(tmp_path / "out", single(design, fmt, tmp_path / "one", SHOP_ROWS), fmt)
     manifest = manifest_of(tmp_path / "out")
     assert manifest["complete"] and manifest["seed"] == 42 and manifest["preset_sha256"] == "abc"
-    assert manifest["versions"] == data_versions() and set(data_versions()) == {"designer", "faker", "numpy", "scipy", "polars", "pyarrow", "anyascii"}
+    assert manifest["versions"] == data_versions() and set(data_versions()) == {
+        "designer",
+        "faker",
+        "numpy",
+        "scipy",
+        "polars",
+        "pyarrow",
+        "anyascii",
+    }
     assert manifest["format"] == fmt and manifest["rows"] == SHOP_ROWS
     assert [e["name"] for e in manifest["entities"]] == ["products", "users", "orders", "order_items"]
     assert len(manifest["entities"][1]["parts"]) == 4 and result.parts == 5 and result.skipped == 0
@@ -188,8 +192,15 @@ def test_a_stop_flagged_while_the_last_part_is_written_leaves_no_manifest(client
         seen[p.entity] = p.done if p.done == p.total else -1
 
     with pytest.raises(Cancelled):
-        cluster.export(design, str(out), "csv", client, rows=SHOP_ROWS, on_progress=on_progress,
-                           cancelled=lambda: bool(seen) and all(n >= 0 for n in seen.values()))
+        cluster.export(
+            design,
+            str(out),
+            "csv",
+            client,
+            rows=SHOP_ROWS,
+            on_progress=on_progress,
+            cancelled=lambda: bool(seen) and all(n >= 0 for n in seen.values()),
+        )
     assert not (out / "_manifest.json").exists() and (out / "_pending.json").exists()
     resumed = cluster.export(design, str(out), "csv", client, rows=SHOP_ROWS)
     assert resumed.skipped == resumed.parts
@@ -197,14 +208,31 @@ def test_a_stop_flagged_while_the_last_part_is_written_leaves_no_manifest(client
 
 
 def _cli(out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "designer", "export", str(PRESETS / "ecommerce.toml"), "-o", str(out),
-            "--format", "csv", "--cluster", "local:2", *extra]
+    return [
+        sys.executable,
+        "-m",
+        "designer",
+        "export",
+        str(PRESETS / "ecommerce.toml"),
+        "-o",
+        str(out),
+        "--format",
+        "csv",
+        "--cluster",
+        "local:2",
+        *extra,
+    ]
 
 
 def test_a_killed_run_leaves_no_manifest_nor_partial_part_and_resumes(tmp_path):
     out, rows = tmp_path / "out", 16 * BLOCK_ROWS
-    proc = subprocess.Popen(_cli(out, "--rows", f"users={rows}", "-q"), cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        _cli(out, "--rows", f"users={rows}", "-q"),
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 120
     while not list(out.glob("users/part-*.csv")):
         assert proc.poll() is None, proc.stderr.read().decode()
@@ -220,8 +248,11 @@ def test_a_killed_run_leaves_no_manifest_nor_partial_part_and_resumes(tmp_path):
     for path in finals:  # whatever carries a final name is complete
         assert pl.read_csv(path, infer_schema=False).height > 0
     # complete: a part whose files are in place and hashed (its record written after them)
-    kept = {p: p.stat().st_mtime_ns for p in [*out.glob("products/part-*.csv"), *out.glob("users/part-*.csv")]
-            if (out / "_parts" / f"{p.parent.name}-{p.stem.split('-')[1]}.json").exists()}
+    kept = {
+        p: p.stat().st_mtime_ns
+        for p in [*out.glob("products/part-*.csv"), *out.glob("users/part-*.csv")]
+        if (out / "_parts" / f"{p.parent.name}-{p.stem.split('-')[1]}.json").exists()
+    }
 
     resumed = subprocess.run(_cli(out, "--rows", f"users={rows}"), cwd=ROOT, capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
@@ -254,26 +285,62 @@ rows = 20
 month = { kind = "faker", provider = "month_name", unique = true }
 """)
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "designer", "export", str(preset), "-o", str(out), "--format", "csv",
-                           "--cluster", "local:2", "-q"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "designer",
+            "export",
+            str(preset),
+            "-o",
+            str(out),
+            "--format",
+            "csv",
+            "--cluster",
+            "local:2",
+            "-q",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
         f"{preset}: entities.b.fields.month: unique ran dry: faker month_name gave only 12 distinct values "
-        "for 20 rows after 30 redraws"]
+        "for 20 rows after 30 redraws"
+    ]
     assert not (out / "_manifest.json").exists()
     for path in out.glob("a/part-*.csv"):
         assert pl.read_csv(path).height in (BLOCK_ROWS, 40000 - 2 * BLOCK_ROWS)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--format", "json"], "use --format parquet, csv, tsv or ndjson, not json"),
-    ([], "--cluster needs --format parquet, csv, tsv or ndjson"),
-    (["--format", "csv", "--workers", "2"], "--workers and --cluster do not mix"),
-    (["--format", "csv", "--if-exists", "append"], "append works for databases only"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--format", "json"], "use --format parquet, csv, tsv or ndjson, not json"),
+        ([], "--cluster needs --format parquet, csv, tsv or ndjson"),
+        (["--format", "csv", "--workers", "2"], "--workers and --cluster do not mix"),
+        (["--format", "csv", "--if-exists", "append"], "append works for databases only"),
+    ],
+)
 def test_cli_refuses_what_cannot_be_parts_before_starting_a_cluster(tmp_path, args, message):
-    proc = subprocess.run([sys.executable, "-m", "designer", "export", str(PRESETS / "ecommerce.toml"), "-o",
-                           str(tmp_path / "out"), "--cluster", "local:2", *args], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "designer",
+            "export",
+            str(PRESETS / "ecommerce.toml"),
+            "-o",
+            str(tmp_path / "out"),
+            "--cluster",
+            "local:2",
+            *args,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
     assert len(proc.stderr.strip().splitlines()) == 1 and message in proc.stderr
     assert not (tmp_path / "out").exists()
@@ -282,31 +349,82 @@ def test_cli_refuses_what_cannot_be_parts_before_starting_a_cluster(tmp_path, ar
 def test_an_unwritable_target_is_one_line_from_the_worker(tmp_path):
     (tmp_path / "file").write_text("not a directory")
     out = tmp_path / "file" / "out"
-    proc = subprocess.run([sys.executable, "-m", "designer", "export", str(PRESETS / "ecommerce.toml"), "-o", str(out),
-                           "--format", "csv", "--cluster", "local:1", "-q"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "designer",
+            "export",
+            str(PRESETS / "ecommerce.toml"),
+            "-o",
+            str(out),
+            "--format",
+            "csv",
+            "--cluster",
+            "local:1",
+            "-q",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"designer: {out}: cannot write: Not a directory"
 
 
 def test_cluster_spec_errors_are_one_line(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "designer", "export", str(PRESETS / "ecommerce.toml"), "-o",
-                           str(tmp_path / "out"), "--format", "csv", "--cluster", "local:0"], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "designer",
+            "export",
+            str(PRESETS / "ecommerce.toml"),
+            "-o",
+            str(tmp_path / "out"),
+            "--format",
+            "csv",
+            "--cluster",
+            "local:0",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2 and proc.stderr.strip() == (
-        'designer: --cluster "local:0": use local, local:N with N a whole number >= 1, or a scheduler address')
+        'designer: --cluster "local:0": use local, local:N with N a whole number >= 1, or a scheduler address'
+    )
 
 
 def test_importing_the_module_loads_neither_dask_nor_a_toolkit():
-    code = ("import sys, designer.cluster\n"
-            "print(sorted(m for m in ('dask', 'distributed', 'click', 'rich', 'textual') if m in sys.modules))")
+    code = (
+        "import sys, designer.cluster\n"
+        "print(sorted(m for m in ('dask', 'distributed', 'click', 'rich', 'textual') if m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stdout.strip() == "[]", proc.stderr
 
 
 def test_without_dask_the_cli_says_what_to_install(tmp_path):
     code = "import sys; sys.modules['dask'] = None; sys.argv[0] = 'designer'; from designer.cli import main; main()"
-    proc = subprocess.run([sys.executable, "-c", code, "export", str(PRESETS / "ecommerce.toml"), "-o", str(tmp_path),
-                           "--format", "csv", "--cluster", "local:1"], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            "export",
+            str(PRESETS / "ecommerce.toml"),
+            "-o",
+            str(tmp_path),
+            "--format",
+            "csv",
+            "--cluster",
+            "local:1",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "designer: --cluster needs Dask: pip install 'designer[dask]'"
 
@@ -314,8 +432,14 @@ def test_without_dask_the_cli_says_what_to_install(tmp_path):
 @pytest.mark.parametrize("how", ["SIGTERM to the command", "Ctrl-C to its process group"])
 def test_a_cancelled_run_says_so_in_one_line_and_leaves_no_manifest(tmp_path, how):
     out = tmp_path / "out"
-    proc = subprocess.Popen(_cli(out, "--rows", f"users={16 * BLOCK_ROWS}", "-q"), cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        _cli(out, "--rows", f"users={16 * BLOCK_ROWS}", "-q"),
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while not list(out.glob("users/part-*.csv")):
         assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else "slow"

@@ -28,9 +28,26 @@ PRESETS = sorted((Path(__file__).resolve().parent.parent / "presets").glob("*.to
 SEED = 20
 MUTATIONS = 200  # in-process; those that load go on to an export (and every fourth to a preview)
 
-EXTREME_NUMBERS = [0, -1, 2**63, 2**64, -(2**63) - 1, 1e308, -1e308, float("nan"), float("inf"), float("-inf"),
-                   2**63 - 1, 2**53 + 1, 10**12, 1e-300, 0.5, 1000]  # and some a loader should let through
+EXTREME_NUMBERS = [
+    0,
+    -1,
+    2**63,
+    2**64,
+    -(2**63) - 1,
+    1e308,
+    -1e308,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    2**63 - 1,
+    2**53 + 1,
+    10**12,
+    1e-300,
+    0.5,
+    1000,
+]  # and some a loader should let through
 EXTREME_STRINGS = ["", "-99999999d", "+99999999999d", "99999999999y", "\x00", "\n", "x" * 10_000, "now\n", "𝔘\u202e"]
+
 
 def _leaves(value, path=()):
     """(path, value) for every scalar in the preset, lists included."""
@@ -150,10 +167,13 @@ def test_mutated_preset_runs_or_fails_in_one_line(tmp_path, index):
 
 
 HOSTILE = {
-    "deep-toml": ("validate", 'a = ' + "[" * 2000 + "]" * 2000),
+    "deep-toml": ("validate", "a = " + "[" * 2000 + "]" * 2000),
     "huge-offset": ("export", '[entities.u]\nrows = 3\n[entities.u.fields]\nt = { kind = "datetime", start = "-99999999d" }'),
-    "nan-count": ("export", '[entities.u]\nrows = 3\n[entities.u.fields]\nid = { kind = "sequence" }\n[entities.o]\n'
-                  'parent = { entity = "u", count = { kind = "uniform", min = 0, max = nan } }\n[entities.o.fields]\nid = { kind = "sequence" }'),
+    "nan-count": (
+        "export",
+        '[entities.u]\nrows = 3\n[entities.u.fields]\nid = { kind = "sequence" }\n[entities.o]\n'
+        'parent = { entity = "u", count = { kind = "uniform", min = 0, max = nan } }\n[entities.o.fields]\nid = { kind = "sequence" }',
+    ),
 }
 
 

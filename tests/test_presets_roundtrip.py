@@ -29,7 +29,8 @@ def test_fresh_document_round_trips(path):
 
 def _changed_lines(before: str, after: str) -> list[str]:
     return [
-        line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
         if line[:1] in "+-" and not line.startswith(("+++", "---"))
     ]
 

@@ -44,9 +44,12 @@ def test_the_cost_counts_faker_calls_a_value():
 
 def test_a_field_whose_args_hold_lists_is_measured_too(write_preset):
     """TOML args hold lists (`value_types`, `ext_word_list`): the field is still named with its cost."""
-    text = PEOPLE.split("[entities.people.fields]")[0] + """[entities.people.fields]
+    text = (
+        PEOPLE.split("[entities.people.fields]")[0]
+        + """[entities.people.fields]
 nums = { kind = "faker", provider = "pylist", args = { nb_elements = 3, value_types = ["int"] } }
 """
+    )
     result = CliRunner().invoke(main, ["validate", str(write_preset(text))])
     assert result.exit_code == 0, result.output
     assert re.search(r"people\.nums \(pylist, en_US\): [\d.]+ µs a value, [\d.]+ Faker calls", result.output), result.output

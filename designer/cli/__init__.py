@@ -51,8 +51,14 @@ def _preset_argument(**options):
 
 
 @click.group(cls=_Group, invoke_without_command=True)
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_versions,
-              help="Show the versions that decide the data and exit.")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_versions,
+    help="Show the versions that decide the data and exit.",
+)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Design realistic, related, reproducible test data."""
@@ -137,23 +143,53 @@ def _finite_scale(ctx, param, value: float | None) -> float | None:
 @main.command()
 @_preset_argument(type=click.Path(dir_okay=True))
 @click.option("-o", "--output", help="SQLite file (default ./<name>.sqlite), a directory, a file, '-' or a postgresql:// URL.")
-@click.option("--format", "fmt", callback=_known_format, metavar="FORMAT",
-              help=f"{', '.join(EXPORT_FORMATS)}; inferred from the target's extension where it has one.")
+@click.option(
+    "--format",
+    "fmt",
+    callback=_known_format,
+    metavar="FORMAT",
+    help=f"{', '.join(EXPORT_FORMATS)}; inferred from the target's extension where it has one.",
+)
 @click.option("--rows", "rows", multiple=True, metavar="N|ENTITY=N", help="Rows of every root entity, or of one.")
 @click.option("--scale", type=click.FloatRange(min=0), callback=_finite_scale, help="Multiply every root entity's rows.")
 @click.option("--seed", type=click.IntRange(min=0), help="Override the design's seed.")
 @click.option("--entity", "entities", multiple=True, help="Export only these entities (repeatable).")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Processes generating blocks (1: a thread of this process draws ahead).")
-@click.option("--if-exists", "if_exists", type=click.Choice(["fail", "replace", "replace-cascade", "append"]),
-              default="fail", show_default=True,
-              help="replace-cascade (PostgreSQL): also drop the views and foreign keys that depend on the tables.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes generating blocks (1: a thread of this process draws ahead).",
+)
+@click.option(
+    "--if-exists",
+    "if_exists",
+    type=click.Choice(["fail", "replace", "replace-cascade", "append"]),
+    default="fail",
+    show_default=True,
+    help="replace-cascade (PostgreSQL): also drop the views and foreign keys that depend on the tables.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@click.option("--csv-safe", "csv_safe", is_flag=True,
-              help="CSV/TSV: prefix text starting with = + - @ tab or CR with ' so spreadsheets do not run it.")
-@click.option("--connect-timeout", "connect_timeout", type=click.IntRange(min=2), metavar="SECONDS",
-              help="PostgreSQL: give up connecting after this long (default: the URL's connect_timeout, else 10).")
-@click.option("--statement-timeout", "statement_timeout", type=click.IntRange(min=0), metavar="SECONDS",
-              help="PostgreSQL: longest a statement may run or the server stay silent (default 300; 0: no limit).")
+@click.option(
+    "--csv-safe",
+    "csv_safe",
+    is_flag=True,
+    help="CSV/TSV: prefix text starting with = + - @ tab or CR with ' so spreadsheets do not run it.",
+)
+@click.option(
+    "--connect-timeout",
+    "connect_timeout",
+    type=click.IntRange(min=2),
+    metavar="SECONDS",
+    help="PostgreSQL: give up connecting after this long (default: the URL's connect_timeout, else 10).",
+)
+@click.option(
+    "--statement-timeout",
+    "statement_timeout",
+    type=click.IntRange(min=0),
+    metavar="SECONDS",
+    help="PostgreSQL: longest a statement may run or the server stay silent (default 300; 0: no limit).",
+)
 @click.option("--cluster", metavar="ADDRESS", help="Write part files from Dask workers: a scheduler address, or local[:N].")
 def export(**given) -> None:
     """Generate the dataset into SQLite, CSV, TSV, Parquet, NDJSON, JSON or PostgreSQL."""
@@ -161,10 +197,15 @@ def export(**given) -> None:
     if options.cluster:
         from .cluster import run_cluster_export
 
-        if options.csv_safe or options.connect_timeout is not None or options.statement_timeout is not None \
-                or options.if_exists == "replace-cascade":
-            raise DesignerError("--csv-safe, --connect-timeout, --statement-timeout and replace-cascade "
-                                "do not apply to --cluster exports")
+        if (
+            options.csv_safe
+            or options.connect_timeout is not None
+            or options.statement_timeout is not None
+            or options.if_exists == "replace-cascade"
+        ):
+            raise DesignerError(
+                "--csv-safe, --connect-timeout, --statement-timeout and replace-cascade do not apply to --cluster exports"
+            )
         return run_cluster_export(options)
     from .export import run_export
 

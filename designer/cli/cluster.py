@@ -46,8 +46,15 @@ def run_cluster_export(options: ExportOptions) -> None:
     roots = [n for n, e in design.entities.items() if e.parent is None]
     row_overrides = parse_rows(options.rows, roots)
     console = Console(stderr=True, quiet=quiet)
-    bar = Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=console, disable=quiet)
+    bar = Progress(
+        TextColumn("{task.description:<14}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+    )
     tasks: dict[str, int] = {}
     started: list[float] = []
 
@@ -66,10 +73,18 @@ def run_cluster_export(options: ExportOptions) -> None:
                     console.print(f"cluster {address}: {len(client.nthreads())} workers", style="dim")
                 with bar:
                     result = cluster.export(
-                        design, location, fmt, client, rows=row_overrides, scale=options.scale, seed=options.seed,
-                        entities=list(options.entities) or None, if_exists=options.if_exists,
+                        design,
+                        location,
+                        fmt,
+                        client,
+                        rows=row_overrides,
+                        scale=options.scale,
+                        seed=options.seed,
+                        entities=list(options.entities) or None,
+                        if_exists=options.if_exists,
                         preset_sha256=_sha256(options.preset),
-                        on_progress=on_progress, cancelled=lambda: bool(stopped),
+                        on_progress=on_progress,
+                        cancelled=lambda: bool(stopped),
                     )
         except (KeyboardInterrupt, Cancelled):
             if result is None:  # else the stop came while the cluster closed: the export is complete
@@ -91,13 +106,17 @@ def _remove_temps(address: str, location: str, fmt: str) -> None:
 
 
 def _summary(console, design, location: str, result) -> None:
-    table = summary_table(design.design.name, sum(result.rows.values()), result.seconds, result.manifest["seed"],
-                          ("entity", "rows", "parts", "written to", "size"))
+    table = summary_table(
+        design.design.name,
+        sum(result.rows.values()),
+        result.seconds,
+        result.manifest["seed"],
+        ("entity", "rows", "parts", "written to", "size"),
+    )
     for item in result.manifest["entities"]:
         sizes = [p["bytes"] for p in item["parts"]]
         size = None if None in sizes else sum(sizes)
-        table.add_row(item["name"], f"{item['rows']:,}", str(len(item["parts"])), f"{location}/{item['name']}/",
-                      human_size(size))
+        table.add_row(item["name"], f"{item['rows']:,}", str(len(item["parts"])), f"{location}/{item['name']}/", human_size(size))
     console.print(table)
     if result.skipped:
         console.print(f"resumed: {result.skipped} of {result.parts} parts were complete and kept", soft_wrap=True)

@@ -39,9 +39,16 @@ def _export(options: ExportOptions, stopped: list[int]) -> None:
     quiet = options.quiet or target.location == "-"  # stdout carries the data; stderr stays silent but for errors
     console = Console(stderr=True, quiet=quiet)
     bar = Progress(
-        TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
-        console=console, transient=False, disable=quiet,
+        TextColumn("{task.description:<14}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+        disable=quiet,
     )
     tasks: dict[str, int] = {}
     started: dict[str, float] = {}
@@ -62,8 +69,15 @@ def _export(options: ExportOptions, stopped: list[int]) -> None:
 
     try:
         result = pipeline.export(
-            design, target, rows=row_overrides, scale=options.scale, seed=options.seed, entities=chosen,
-            workers=options.workers, on_progress=on_progress, cancelled=lambda: bool(stopped),
+            design,
+            target,
+            rows=row_overrides,
+            scale=options.scale,
+            seed=options.seed,
+            entities=chosen,
+            workers=options.workers,
+            on_progress=on_progress,
+            cancelled=lambda: bool(stopped),
         )
     except ReaderGone:
         # Nothing to say to a reader that left; stdout points at /dev/null so that Python's last

@@ -30,8 +30,7 @@ class ExportOptions:
     @property
     def writer_options(self) -> dict:
         """The options a single-machine writer takes (`writers.with_options`)."""
-        return {"csv_safe": self.csv_safe, "connect_timeout": self.connect_timeout,
-                "statement_timeout": self.statement_timeout}
+        return {"csv_safe": self.csv_safe, "connect_timeout": self.connect_timeout, "statement_timeout": self.statement_timeout}
 
 
 def parse_rows(values: tuple[str, ...], roots: list[str]) -> dict[str, int]:

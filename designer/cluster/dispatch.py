@@ -14,11 +14,11 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import partfiles
-from ..errors import Cancelled, ClusterFailure
 from ..engine import Run
 from ..engine.partition import Part, UniquePass, draw_inputs, part_frames
 from ..engine.plan import Plan
+from ..errors import Cancelled, ClusterFailure
+from . import partfiles
 
 WINDOW = 4  # parts of unique inputs drawn ahead of the pass, per family
 
@@ -70,13 +70,17 @@ class Dispatch:
         self.limit = 2 * max(1, len(client.nthreads())) + 2
 
     def _submit(self, kind: str, part: Part, fn, *args, priority: int = 0):
-        future = self.client.submit(fn, self.key, self.plan, part, *args, priority=priority,
-                                    key=f"{self.key}-{kind}-{part.root}-{part.number}")
+        future = self.client.submit(
+            fn, self.key, self.plan, part, *args, priority=priority, key=f"{self.key}-{kind}-{part.root}-{part.number}"
+        )
         self.roles[future.key] = (kind, part, future)
         files = partfiles.part_file(part.root, part.number, self.fmt)
         files += " and its descendants' part files" if len(self.specs[part.root]) > 1 else ""
-        self.names[future.key] = f"part {part.number} of {part.root} ({files})" if kind == "write" \
+        self.names[future.key] = (
+            f"part {part.number} of {part.root} ({files})"
+            if kind == "write"
             else f"drawing the unique fields of part {part.number} of {part.root}"
+        )
         self.pending.add(future)
         return future
 
@@ -144,6 +148,8 @@ def outcome(future, what: str):
 
 def lost(error, what: str) -> ClusterFailure:
     """Dask's KilledWorker, a traceback that says nothing of the data, as one line that says what to do."""
-    return ClusterFailure(f"--cluster: {what}: every worker that ran it died ({error.allowed_failures + 1} tries; "
-                          "out of memory, or killed): see the workers' logs and memory, then run the same command "
-                          "again to resume from the parts written")
+    return ClusterFailure(
+        f"--cluster: {what}: every worker that ran it died ({error.allowed_failures + 1} tries; "
+        "out of memory, or killed): see the workers' logs and memory, then run the same command "
+        "again to resume from the parts written"
+    )

@@ -57,6 +57,7 @@ def sha256(path: str) -> str:
 
 # ---- writing one part -----------------------------------------------------------------------
 
+
 def write_part(location: str, fmt: str, specs: list[TableSpec], root: str, number: int, blocks) -> list[dict]:
     """Write one part's files from an iterator of per-block frames; all of them or none. A local
     part's files are then hashed as they are on disk and recorded (`record_name`)."""
@@ -68,12 +69,22 @@ def write_part(location: str, fmt: str, specs: list[TableSpec], root: str, numbe
                 chunks[spec.name].append(frames[spec.name])
         for spec in specs:
             _put(_join(location, files[spec.name]), fmt, spec, chunks[spec.name])
-        return [{"entity": s.name, "file": files[s.name], "rows": sum(c.height for c in chunks[s.name]), "bytes": None,
-                 "sha256": None} for s in specs]
+        return [
+            {
+                "entity": s.name,
+                "file": files[s.name],
+                "rows": sum(c.height for c in chunks[s.name]),
+                "bytes": None,
+                "sha256": None,
+            }
+            for s in specs
+        ]
     from ..writers import open_writer
 
-    writers = {s.name: open_writer(Target(fmt, str(Path(location) / files[s.name]), "replace", {"single_file": True}), [s])
-               for s in specs}
+    writers = {
+        s.name: open_writer(Target(fmt, str(Path(location) / files[s.name]), "replace", {"single_file": True}), [s])
+        for s in specs
+    }
     try:
         for frames in blocks:
             for name, writer in writers.items():
@@ -85,8 +96,16 @@ def write_part(location: str, fmt: str, specs: list[TableSpec], root: str, numbe
         if isinstance(error, OSError):
             raise _failed(location, error) from None
         raise
-    items = [{"entity": w.table, "file": files[w.table], "rows": w.rows, "bytes": w.bytes,
-              "sha256": sha256(_join(location, files[w.table]))} for w in written]
+    items = [
+        {
+            "entity": w.table,
+            "file": files[w.table],
+            "rows": w.rows,
+            "bytes": w.bytes,
+            "sha256": sha256(_join(location, files[w.table])),
+        }
+        for w in written
+    ]
     try:  # after the files: a part killed in between has no record, and is written again
         write_json(location, record_name(root, number), {"files": {i["file"]: _kept(i) for i in items}})
     except OSError as error:
@@ -111,8 +130,9 @@ def _put(url: str, fmt: str, spec: TableSpec, chunks: list[pl.DataFrame]) -> Non
 
             nested(spec, frame).write_parquet(url, compression="zstd")
         elif name in ("csv", "tsv"):
-            frame.write_csv(url, separator=FORMATS[fmt].options["separator"], datetime_format=DATETIME,
-                            date_format="%Y-%m-%d", null_value="")
+            frame.write_csv(
+                url, separator=FORMATS[fmt].options["separator"], datetime_format=DATETIME, date_format="%Y-%m-%d", null_value=""
+            )
         else:
             _texty(frame).write_ndjson(url)
     except (OSError, pl.exceptions.PolarsError) as error:  # no bucket, no credentials, no network
@@ -126,6 +146,7 @@ def _failed(where: str, error: Exception) -> ExportError:
 
 
 # ---- before a run: refuse, clear or resume ----------------------------------------------------
+
 
 def count_rows(path: str, fmt: str) -> int | None:
     """Rows in a finished part file, or None when it is missing or unreadable."""
@@ -159,8 +180,11 @@ def _prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: 
     if read_json(location, MANIFEST) is not None:
         what = "a complete export"
     elif pending is not None:  # an unfinished run: resumed if it is this one
-        what = None if pending.get("fingerprint") == identity["fingerprint"] else \
-            "an unfinished export of another design, rows, seed, format or library versions"
+        what = (
+            None
+            if pending.get("fingerprint") == identity["fingerprint"]
+            else "an unfinished export of another design, rows, seed, format or library versions"
+        )
     else:
         what = "part files but no manifest" if _has_parts(location, entities, fmt) else None
     if what:
@@ -175,8 +199,14 @@ def _prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: 
         remove_temps(location, fmt)  # left by a killed run
     write_json(location, PENDING, identity)
     if is_url(location):  # objects cannot be read back as bytes with polars alone: their rows are counted
-        return {"done": {f: {"rows": n, "bytes": None, "sha256": None} for f, n in expected.items()
-                         if count_rows(_join(location, f), fmt) == n}, "changed": []}
+        return {
+            "done": {
+                f: {"rows": n, "bytes": None, "sha256": None}
+                for f, n in expected.items()
+                if count_rows(_join(location, f), fmt) == n
+            },
+            "changed": [],
+        }
     return _verified(Path(location), expected)
 
 
@@ -227,6 +257,7 @@ def _clear(root: Path, entities: list[str], fmt: str) -> None:
 
 
 # ---- the manifest ------------------------------------------------------------------------------
+
 
 def read_json(location: str, name: str) -> dict | None:
     path = _join(location, name)

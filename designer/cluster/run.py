@@ -23,8 +23,6 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 
 from .. import __version__
-from . import partfiles
-from .dispatch import Dispatch, outcome
 from ..engine import Run
 from ..engine.partition import part_rows, plan_parts, stateful_nodes
 from ..engine.plan import Plan
@@ -34,6 +32,8 @@ from ..model import Design
 from ..pipeline import Progress, chosen_entities, column_shapes, plan_for
 from ..schema import table_specs
 from ..versions import data_versions, mismatch
+from . import partfiles
+from .dispatch import Dispatch, outcome
 
 PART_FORMATS = ("parquet", "csv", "tsv", "ndjson", "jsonl")
 
@@ -76,9 +76,17 @@ def connect(spec: str) -> Iterator:
 
 def _start_local(dd, workers: int, opened: list) -> None:
     # No dashboard; the scheduler's bare HTTP routes (health) on a free loopback port, not a fixed 8787.
-    opened.append(dd.LocalCluster(n_workers=workers, processes=True, threads_per_worker=1, host="127.0.0.1",
-                                  dashboard_address=None, silence_logs=logging.CRITICAL,
-                                  scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}))
+    opened.append(
+        dd.LocalCluster(
+            n_workers=workers,
+            processes=True,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        )
+    )
     opened.append(dd.Client(opened[0]))
     from .workers import IgnoreCtrlC
 
@@ -137,6 +145,7 @@ def _replay(heard: list[int]) -> None:
 
 # ---- the client ----------------------------------------------------------------------------------
 
+
 @dataclass
 class ClusterResult:
     location: str
@@ -158,15 +167,33 @@ def check_target(location: str, fmt: str, if_exists: str) -> None:
 
 def fingerprint(plan: Plan, fmt: str, chosen: list[str], layout: dict, versions: dict[str, str]) -> str:
     """What makes two runs write the same files: resuming is only allowed between equal ones."""
-    text = json.dumps({"design": plan.design.model_dump(mode="json"), "versions": versions, "format": fmt,
-                       "entities": chosen, "parts": layout, "block_rows": BLOCK_ROWS}, sort_keys=True, default=str)
+    text = json.dumps(
+        {
+            "design": plan.design.model_dump(mode="json"),
+            "versions": versions,
+            "format": fmt,
+            "entities": chosen,
+            "parts": layout,
+            "block_rows": BLOCK_ROWS,
+        },
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 def export(
-    design: Design, location: str, fmt: str, client, *, rows: dict[str, int] | None = None,
-    scale: float | None = None, seed: int | None = None, entities: list[str] | None = None,
-    if_exists: str = "fail", preset_sha256: str | None = None,
+    design: Design,
+    location: str,
+    fmt: str,
+    client,
+    *,
+    rows: dict[str, int] | None = None,
+    scale: float | None = None,
+    seed: int | None = None,
+    entities: list[str] | None = None,
+    if_exists: str = "fail",
+    preset_sha256: str | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ClusterResult:
@@ -186,16 +213,33 @@ def export(
     problem = mismatch(versions, client.run(data_versions))  # a real cluster's machines may differ
     if problem:
         raise ExportError(f"--cluster: {problem}")
-    identity = {"designer": __version__, "versions": versions, "format": fmt, "seed": plan.design.design.seed, "preset_sha256": preset_sha256,
-                "block_rows": BLOCK_ROWS, "rows": {r: plan.design.entities[r].rows or 0 for r in roots},
-                "fingerprint": fingerprint(plan, fmt, chosen, layout, versions)}
+    identity = {
+        "designer": __version__,
+        "versions": versions,
+        "format": fmt,
+        "seed": plan.design.design.seed,
+        "preset_sha256": preset_sha256,
+        "block_rows": BLOCK_ROWS,
+        "rows": {r: plan.design.entities[r].rows or 0 for r in roots},
+        "fingerprint": fingerprint(plan, fmt, chosen, layout, versions),
+    }
     tables = table_specs(plan, column_shapes(plan), chosen)
     specs = {r: [s for s in tables if plan.root_of(s.name) == r] for r in roots}
     totals = {e: run.total_rows(e) for e in chosen}
     key = f"designer-{identity['fingerprint'][:12]}-{uuid.uuid4().hex[:8]}"  # unique per run: no stale results
 
-    found = outcome(client.submit(partfiles.prepare, location, fmt, identity, if_exists,
-                                  {files[k]: n for k, n in expected.items()}, key=f"{key}-prepare"), "preparing the target")
+    found = outcome(
+        client.submit(
+            partfiles.prepare,
+            location,
+            fmt,
+            identity,
+            if_exists,
+            {files[k]: n for k, n in expected.items()},
+            key=f"{key}-prepare",
+        ),
+        "preparing the target",
+    )
     done = found["done"]
     if cancelled and cancelled():  # a stop while the target was prepared
         raise Cancelled()
@@ -222,12 +266,21 @@ def export(
     dispatch.run(on_written, cancelled)
     if cancelled and cancelled():  # a stop while the last part was written: still no manifest
         raise Cancelled()
-    manifest = {**identity, "complete": True, "entities": [
-        {"name": e, "rows": totals[e], "parts": [{"file": files[(p, e)], **written[files[(p, e)]]}
-                                                 for r in roots for p in parts[r] if (p, e) in files]}
-        for e in chosen]}
-    result = ClusterResult(location, totals, manifest, len(of_part), len(skipped), found["changed"],
-                           time.perf_counter() - started)
+    manifest = {
+        **identity,
+        "complete": True,
+        "entities": [
+            {
+                "name": e,
+                "rows": totals[e],
+                "parts": [{"file": files[(p, e)], **written[files[(p, e)]]} for r in roots for p in parts[r] if (p, e) in files],
+            }
+            for e in chosen
+        ],
+    }
+    result = ClusterResult(
+        location, totals, manifest, len(of_part), len(skipped), found["changed"], time.perf_counter() - started
+    )
     _commit(client.submit(partfiles.finish, location, manifest, key=f"{key}-manifest"))
     return result
 

@@ -59,7 +59,7 @@ def _hex_words(template: str) -> np.ndarray:
     characters as one uint32: e.g. "x-xx" for a digit, a dash, two digits."""
     digits = template.count("x")
     words = []
-    for value in range(16 ** digits):
+    for value in range(16**digits):
         hexes = iter(f"{value:0{digits}x}")
         words.append("".join(next(hexes) if c == "x" else c for c in template).encode())
     return np.frombuffer(b"".join(words), dtype=np.uint32)

@@ -61,8 +61,18 @@ def _numeric_edges(spec, is_int: bool, observed: tuple | None = None) -> list:
 
 
 def _date_edges(lo: dt.date, hi: dt.date) -> list[dt.date]:
-    candidates = [lo, hi, dt.date(1970, 1, 1), dt.date(2000, 2, 29), dt.date(2024, 2, 29), dt.date(1999, 12, 31),
-                  dt.date(2038, 1, 19), dt.date(1900, 1, 1), dt.date(9999, 12, 31), dt.date(1, 1, 1)]
+    candidates = [
+        lo,
+        hi,
+        dt.date(1970, 1, 1),
+        dt.date(2000, 2, 29),
+        dt.date(2024, 2, 29),
+        dt.date(1999, 12, 31),
+        dt.date(2038, 1, 19),
+        dt.date(1900, 1, 1),
+        dt.date(9999, 12, 31),
+        dt.date(1, 1, 1),
+    ]
     for year in range(lo.year, min(hi.year, lo.year + 8) + 1):  # leap days and month ends inside the range
         candidates += [dt.date(year, 1, 31), dt.date(year, 12, 31), dt.date(year, 2, 28)]
         if year % 4 == 0 and (year % 100 or year % 400 == 0):

@@ -98,7 +98,7 @@ def finish_unique(run, block, root: str, order: list) -> None:
             continue
         block.columns[entity][name] = after.alias(name)
         changed = {(entity, name)}
-        for node in order[position + 1:]:
+        for node in order[position + 1 :]:
             if any(dep in changed for dep in run.plan.edges[node]):
                 compute_field(run, block, *node)
                 changed.add(node)

@@ -72,11 +72,13 @@ def blocks_in_order(run: Run, root: str, workers: int = 1) -> Iterator[FamilyBlo
 def _drawer(run: Run, root: str):
     def draw(_root: str, index: int) -> FamilyBlock:
         return run.family_block(root, index, finish=False)
+
     return draw
 
 
-def _finished_in_order(run: Run, root: str, count: int, pool: Executor, ahead: int, draw,
-                       spawning: bool = False) -> Iterator[FamilyBlock]:
+def _finished_in_order(
+    run: Run, root: str, count: int, pool: Executor, ahead: int, draw, spawning: bool = False
+) -> Iterator[FamilyBlock]:
     """Keep `ahead` blocks in flight (bounded: memory stays flat) and finish them in order."""
     pending: deque = deque()
     next_index = 0

@@ -179,8 +179,9 @@ def part_frames(run: Run, part: Part, patches: dict[PatchKey, Patch]) -> Iterato
             replay.patches.pop(key, None)
 
 
-def partition(design: Design, seed: int | None, entity: str, blocks: range,
-              rows: dict[str, int] | None = None) -> dict[str, pl.DataFrame]:
+def partition(
+    design: Design, seed: int | None, entity: str, blocks: range, rows: dict[str, int] | None = None
+) -> dict[str, pl.DataFrame]:
     """The rows of `blocks` of `entity`'s family (the entity, its root and all the root's
     descendants), equal to what a single-process export writes for those blocks.
 

@@ -132,7 +132,9 @@ def make_plan(design: Design, rows: dict[str, int] | None = None, scale: float |
             if name not in design.entities:
                 raise PresetError(f'--rows names unknown entity "{name}"{did_you_mean(name, design.entities)}')
             if design.entities[name].parent is not None:
-                raise PresetError(f"--rows: {name} is a child entity; its rows follow its parent ({design.entities[name].parent.entity})")
+                raise PresetError(
+                    f"--rows: {name} is a child entity; its rows follow its parent ({design.entities[name].parent.entity})"
+                )
         design = design.model_copy(update={"entities": entities})
         check_design(design)  # capacity of unique fields at the new row counts
     return Plan(design)

@@ -8,8 +8,8 @@ the unique-value state, which the run carries through blocks in order).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import threading
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -85,9 +85,7 @@ class Run:
 
     # ---- generation ----------------------------------------------------------------------
 
-    def family_block(
-        self, root: str, index: int, wanted: frozenset[Node] | None = None, finish: bool = True
-    ) -> FamilyBlock:
+    def family_block(self, root: str, index: int, wanted: frozenset[Node] | None = None, finish: bool = True) -> FamilyBlock:
         """Generate block `index` of a family: every field, or only `wanted` and what they need.
 
         With finish=False (in a worker process) fields that must be unique across blocks are
@@ -121,10 +119,7 @@ class Run:
         """The block's rows as one frame per entity, columns in design order."""
         out = {}
         for entity, cols in block.columns.items():
-            names = [
-                n for n, spec in all_fields(self.plan.design, entity).items()
-                if not exported_only or spec.export
-            ]
+            names = [n for n, spec in all_fields(self.plan.design, entity).items() if not exported_only or spec.export]
             out[entity] = pl.DataFrame([cols[n].alias(n) for n in names if n in cols])
         return out
 

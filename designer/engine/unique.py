@@ -72,7 +72,7 @@ def drawn_once(ctx, size: int, exponent: float | None, target: str) -> np.ndarra
         keys = -float(exponent) * np.log(np.arange(1, size + 1)) + ctx.entity_rng("once").gumbel(size=size)
         ranks = np.argsort(-keys, kind="stable")
         cache[name] = ctx.entity_rng("popularity").permutation(size)[ranks]  # the plain zipf's popular rows
-    return cache[name][ctx.offset:end]
+    return cache[name][ctx.offset : end]
 
 
 def _bijection(ctx, size: int) -> np.ndarray:
@@ -108,7 +108,7 @@ def _permuted(values: pl.Series, spec, ctx) -> pl.Series:
     lo = 1 if spec.kind == "zipf" else (0 if lo is None else lo)
     if values.dtype.is_integer():
         return pl.Series(int(math.ceil(lo)) + index, dtype=values.dtype)
-    step = 10.0 ** -spec.decimals
+    step = 10.0**-spec.decimals
     return pl.Series(np.round(lo + index * step, spec.decimals), dtype=pl.Float64)
 
 
@@ -181,7 +181,7 @@ def _next_free(bases, candidates, candidate_keys, numbers, seen):
     in_seen = seen.counts(candidate_keys) > 0
     used: set[int] = set()
     texts, keys = candidates.to_list(), candidate_keys.copy()
-    for i, (base, number) in enumerate(zip(bases.to_list(), numbers.tolist())):
+    for i, (base, number) in enumerate(zip(bases.to_list(), numbers.tolist(), strict=True)):
         key = int(candidate_keys[i])
         clash = in_seen[i] or key in used
         while clash:

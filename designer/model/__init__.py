@@ -5,6 +5,14 @@ from .design import FORMAT_VERSION, Design, DesignInfo, Entity, ParentLink, Vari
 from .fields import COUNT_KINDS, KIND_MODELS, Field
 
 __all__ = [
-    "COUNT_KINDS", "FORMAT_VERSION", "KIND_MODELS", "Design", "DesignInfo", "Entity",
-    "Field", "ParentLink", "Variant", "check_design",
+    "COUNT_KINDS",
+    "FORMAT_VERSION",
+    "KIND_MODELS",
+    "Design",
+    "DesignInfo",
+    "Entity",
+    "Field",
+    "ParentLink",
+    "Variant",
+    "check_design",
 ]

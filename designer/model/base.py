@@ -32,8 +32,9 @@ Int = Annotated[int, BeforeValidator(_not_bool), AfterValidator(_in_range)]
 Dtype = Literal["int", "float", "str", "bool", "date", "datetime"]
 # A plain union at the top (the TUI's form reads its members). The float member checks its input
 # first: an int beyond int64 would otherwise pass as a float.
-Scalar = (bool | Annotated[int, AfterValidator(_in_range)] | Annotated[float, BeforeValidator(_in_range)]
-          | str | dt.date | dt.datetime)
+Scalar = (
+    bool | Annotated[int, AfterValidator(_in_range)] | Annotated[float, BeforeValidator(_in_range)] | str | dt.date | dt.datetime
+)
 Probability = float
 
 DTYPES: tuple[str, ...] = ("int", "float", "str", "bool", "date", "datetime")
@@ -43,7 +44,10 @@ class Strict(BaseModel):
     """Frozen, unknown keys refused, attribute docstrings kept as help text."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, validate_default=False,
+        extra="forbid",
+        frozen=True,
+        use_attribute_docstrings=True,
+        validate_default=False,
         allow_inf_nan=False,  # nan and inf are no bound, rate or parameter
     )
 
@@ -98,8 +102,9 @@ class Bounded(FieldBase):
     def _draws_fit(self):
         lo, hi = self.reach()
         if not (finite(lo) and finite(hi)):
-            raise ValueError(f"draws can reach {lo:.3g}..{hi:.3g}, beyond the largest float: "
-                             "use smaller parameters or give min and max")
+            raise ValueError(
+                f"draws can reach {lo:.3g}..{hi:.3g}, beyond the largest float: use smaller parameters or give min and max"
+            )
         if self.gives_ints():
             within_int64(math.floor(lo), math.ceil(hi), "integer draws")
         return self

@@ -55,8 +55,9 @@ def _check_entity(design: Design, name: str, entity) -> None:
         if parent == name:
             raise PresetError("an entity cannot be its own parent", path=f"{where}.parent.entity")
         count = entity.parent.count
-        if count.kind not in COUNT_KINDS or (count.kind == "choice" and not all(
-            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in count.values)):
+        if count.kind not in COUNT_KINDS or (
+            count.kind == "choice" and not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in count.values)
+        ):
             raise PresetError(
                 f'count must be an integer distribution ({", ".join(COUNT_KINDS)}; choice of counts ≥ 0), not "{count.kind}"',
                 path=f"{where}.parent.count",
@@ -170,9 +171,7 @@ def _check_unique_capacity(design: Design, entity: str, rows: int | None = None)
             continue
         size = domain_size(spec, design)
         if size is not None and size < rows:
-            raise PresetError(
-                f"unique asks {rows} values of a domain of {size}", path=f"entities.{entity}.fields.{fname}"
-            )
+            raise PresetError(f"unique asks {rows} values of a domain of {size}", path=f"entities.{entity}.fields.{fname}")
 
 
 def _check_key_not_null(design: Design, name: str, entity) -> None:
@@ -181,14 +180,16 @@ def _check_key_not_null(design: Design, name: str, entity) -> None:
     if key is None or key not in all_fields(design, name):
         return
     if key not in entity.fields:
-        raise PresetError(f"primary key {key} is named only in variants, so it would be null in other rows",
-                          path=f"entities.{name}.primary_key")
+        raise PresetError(
+            f"primary key {key} is named only in variants, so it would be null in other rows", path=f"entities.{name}.primary_key"
+        )
     if entity.fields[key].null_rate:
         raise PresetError("a primary key cannot be null; remove null_rate", path=f"entities.{name}.fields.{key}.null_rate")
     for vname, variant in entity.variants.items():
         if key in variant.fields and variant.fields[key].null_rate:
-            raise PresetError("a primary key cannot be null; remove null_rate",
-                              path=f"entities.{name}.variants.{vname}.fields.{key}.null_rate")
+            raise PresetError(
+                "a primary key cannot be null; remove null_rate", path=f"entities.{name}.variants.{vname}.fields.{key}.null_rate"
+            )
 
 
 def _check_unique_edges(name: str, entity) -> None:
@@ -200,12 +201,17 @@ def _check_unique_edges(name: str, entity) -> None:
             continue
         what = "the primary key" if fname == entity.key else "a unique field"
         owners = [(f"entities.{name}.fields.{fname}", base)]
-        owners += [(f"entities.{name}.variants.{v}.fields.{fname}", var.fields[fname])
-                   for v, var in entity.variants.items() if fname in var.fields]
+        owners += [
+            (f"entities.{name}.variants.{v}.fields.{fname}", var.fields[fname])
+            for v, var in entity.variants.items()
+            if fname in var.fields
+        ]
         for path, spec in owners:
             if spec.edge_rate:
-                raise PresetError(f"edge_rate would repeat its edge values in {what}; put the edge cases "
-                                  "on a field that is not unique", path=f"{path}.edge_rate")
+                raise PresetError(
+                    f"edge_rate would repeat its edge values in {what}; put the edge cases on a field that is not unique",
+                    path=f"{path}.edge_rate",
+                )
 
 
 def _check_tree(spec, entity: str, path: str) -> None:
@@ -214,7 +220,9 @@ def _check_tree(spec, entity: str, path: str) -> None:
     if spec.tree and spec.unique:
         raise PresetError("tree and unique cannot go together (each row would have one child: a chain)", path=f"{path}.unique")
     if spec.tree and spec.distribution != "uniform":
-        raise PresetError("tree draws each row's parent evenly from the earlier rows; remove distribution", path=f"{path}.distribution")
+        raise PresetError(
+            "tree draws each row's parent evenly from the earlier rows; remove distribution", path=f"{path}.distribution"
+        )
     if spec.root_rate and not spec.tree:
         raise PresetError("root_rate needs tree = true", path=f"{path}.root_rate")
 

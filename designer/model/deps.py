@@ -119,7 +119,7 @@ def find_cycle(edges: dict[Node, list[Node]]) -> list[Node] | None:
             if nxt not in edges:
                 continue
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if state.get(nxt) is None and (found := visit(nxt)):
                 return found
         stack.pop()

@@ -7,7 +7,8 @@ import json
 import re
 from typing import Annotated
 
-from pydantic import Field as PydField, StringConstraints, field_validator, model_validator
+from pydantic import Field as PydField
+from pydantic import StringConstraints, field_validator, model_validator
 
 from .base import Int, Number, Strict
 from .fields import Field
@@ -28,13 +29,16 @@ def name_problem(name: object, *, entity: bool = False) -> str | None:
     if isinstance(name, str) and re.fullmatch(ENTITY_NAME if entity else NAME, name):
         return None
     letters = "lowercase letters" if entity else "letters"
-    return f"{json.dumps(name) if isinstance(name, str) else repr(name)} is not a name: use {letters}, digits and _, not starting with a digit"
+    shown = json.dumps(name) if isinstance(name, str) else repr(name)
+    return f"{shown} is not a name: use {letters}, digits and _, not starting with a digit"
 
 
 def as_name(text: str) -> str:
     """The nearest name to a file stem (`my-shop` -> `my_shop`), for a new design."""
     name = re.sub(r"[^A-Za-z0-9_]", "_", text)
     return name if re.fullmatch(NAME, name) else f"_{name}"
+
+
 Locale = str | list[str] | dict[str, Number]
 
 

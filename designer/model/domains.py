@@ -84,7 +84,7 @@ def expected_per_parent(count) -> float:
         return float(count.value)
     if kind == "choice":
         weights = count.weights or [1] * len(count.values)
-        return sum(v * w for v, w in zip(count.values, weights)) / sum(weights)
+        return sum(v * w for v, w in zip(count.values, weights, strict=True)) / sum(weights)
     if kind == "zipf":
         return _zipf_mean(float(count.exponent), count.max)
     lo, hi = count.reach()

@@ -46,7 +46,7 @@ class _Datetime(dt.datetime, metaclass=_AcceptsTheStdlibClass):
         if stopped is None:
             return dt.datetime.now(tz)
         # the reference time is a wall-clock time read as UTC; in another zone, the same instant
-        return stopped if tz is None else stopped.replace(tzinfo=dt.timezone.utc).astimezone(tz)
+        return stopped if tz is None else stopped.replace(tzinfo=dt.UTC).astimezone(tz)
 
     @classmethod
     def today(cls):
@@ -91,14 +91,17 @@ def _install() -> None:
                 continue
             _patched.add(name)
             names = vars(module)
-            for attr, stdlib, held in (("datetime", dt.datetime, _Datetime), ("datetime", dt, _DATETIME_MODULE),
-                                       ("date", dt.date, _Date), ("dtdate", dt.date, _Date)):
+            for attr, stdlib, held in (
+                ("datetime", dt.datetime, _Datetime),
+                ("datetime", dt, _DATETIME_MODULE),
+                ("date", dt.date, _Date),
+                ("dtdate", dt.date, _Date),
+            ):
                 if names.get(attr) is stdlib:
                     setattr(module, attr, held)
             if "_get_local_timezone" in names:  # naive values are read as UTC, not as the machine's zone
                 machine_zone = names["_get_local_timezone"]
-                module._get_local_timezone = (lambda zone=machine_zone:
-                                              dt.timezone.utc if _STOPPED.get() is not None else zone())
+                module._get_local_timezone = lambda zone=machine_zone: dt.UTC if _STOPPED.get() is not None else zone()
 
 
 @contextmanager
@@ -119,6 +122,9 @@ def with_reference_day(method, given: dict, now: dt.datetime) -> dict:
         parameters = inspect.signature(method).parameters
     except (TypeError, ValueError):
         return given
-    held = {name: now.replace(tzinfo=None) if isinstance(p.default, dt.datetime) else now.date()
-            for name, p in parameters.items() if name not in given and isinstance(p.default, dt.date)}
+    held = {
+        name: now.replace(tzinfo=None) if isinstance(p.default, dt.datetime) else now.date()
+        for name, p in parameters.items()
+        if name not in given and isinstance(p.default, dt.date)
+    }
     return {**given, **held} if held else given

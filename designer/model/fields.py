@@ -14,10 +14,31 @@ from .kinds_time import Anomaly, Date, Datetime, Series, Timeseries
 KIND_MODELS = {
     model.model_fields["kind"].annotation.__args__[0]: model
     for model in (
-        Const, Sequence, Uuid, Faker, Choice, Bool,
-        Uniform, Normal, Lognormal, Exponential, Poisson, Zipf, Beta, Gamma,
-        Date, Datetime, Template, Expression, Parent, Reference, Lookup, Aggregate,
-        Series, Timeseries, Anomaly,
+        Const,
+        Sequence,
+        Uuid,
+        Faker,
+        Choice,
+        Bool,
+        Uniform,
+        Normal,
+        Lognormal,
+        Exponential,
+        Poisson,
+        Zipf,
+        Beta,
+        Gamma,
+        Date,
+        Datetime,
+        Template,
+        Expression,
+        Parent,
+        Reference,
+        Lookup,
+        Aggregate,
+        Series,
+        Timeseries,
+        Anomaly,
     )
 }
 """kind name -> model class, in the order the format page lists them."""

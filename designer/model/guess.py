@@ -12,12 +12,31 @@ from .catalog import ALLOWED
 
 # Column names people write that are not a provider's name, and the provider that fills them.
 ALIASES = {
-    "phone": "phone_number", "mobile": "phone_number", "telephone": "phone_number", "surname": "last_name",
-    "firstname": "first_name", "lastname": "last_name", "username": "user_name", "login": "user_name",
-    "zip": "postcode", "zip_code": "postcode", "postal_code": "postcode", "street": "street_address",
-    "website": "url", "homepage": "url", "ip": "ipv4", "ip_address": "ipv4", "title": "sentence",
-    "body": "paragraph", "bio": "paragraph", "comment": "sentence", "description": "paragraph",
-    "full_name": "name", "fullname": "name", "organisation": "company", "organization": "company",
+    "phone": "phone_number",
+    "mobile": "phone_number",
+    "telephone": "phone_number",
+    "surname": "last_name",
+    "firstname": "first_name",
+    "lastname": "last_name",
+    "username": "user_name",
+    "login": "user_name",
+    "zip": "postcode",
+    "zip_code": "postcode",
+    "postal_code": "postcode",
+    "street": "street_address",
+    "website": "url",
+    "homepage": "url",
+    "ip": "ipv4",
+    "ip_address": "ipv4",
+    "title": "sentence",
+    "body": "paragraph",
+    "bio": "paragraph",
+    "comment": "sentence",
+    "description": "paragraph",
+    "full_name": "name",
+    "fullname": "name",
+    "organisation": "company",
+    "organization": "company",
 }
 # Providers too generic to be meant by a suffix (`order_id` is no `id`, `file_name` no `name`).
 _NOT_BY_SUFFIX = frozenset({"name", "word", "text", "number", "code", "time", "date", "year", "uuid4"})

@@ -67,9 +67,7 @@ class Choice(FieldBase):
     def _weights_match(self):
         if self.weights is not None:
             if len(self.weights) != len(self.values):
-                raise ValueError(
-                    f"weights has {len(self.weights)} entries but values has {len(self.values)}"
-                )
+                raise ValueError(f"weights has {len(self.weights)} entries but values has {len(self.values)}")
             if any(w <= 0 for w in self.weights):
                 raise ValueError("weights must all be positive")
         return self

@@ -101,8 +101,10 @@ def _balanced(template: str) -> str:
     rest = TEMPLATE_NAME.sub(lambda m: " " * len(m.group(0)), template)
     for at, char in enumerate(rest):
         if char in "{}":
-            raise ValueError(f'template "{template}" has an unmatched "{char}" at character {at + 1}; '
-                             "write a field as {name} (letters, digits, _)")
+            raise ValueError(
+                f'template "{template}" has an unmatched "{char}" at character {at + 1}; '
+                "write a field as {name} (letters, digits, _)"
+            )
     return template
 
 

@@ -63,7 +63,6 @@ class Normal(Truncated):
         return (self.mean - SIGMAS * self.std, self.mean + SIGMAS * self.std)
 
 
-
 class Lognormal(Truncated):
     """Log-normal: prices, amounts, durations. The median is e^mean."""
 
@@ -80,7 +79,6 @@ class Lognormal(Truncated):
         return (_exp(self.mean - SIGMAS * self.sigma), _exp(self.mean + SIGMAS * self.sigma))
 
 
-
 class Exponential(Truncated):
     """Exponential: waiting times. The mean is scale."""
 
@@ -93,7 +91,6 @@ class Exponential(Truncated):
 
     def envelope(self) -> tuple[float, float]:
         return (0.0, SIGMAS * self.scale)
-
 
 
 class Poisson(Truncated):

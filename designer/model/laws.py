@@ -33,8 +33,12 @@ class Continuous:
     b: float = 1.0
 
     def label(self) -> str:
-        params = {"normal": "mean={a:g}, std={b:g}", "lognormal": "mean={a:g}, sigma={b:g}",
-                  "exponential": "scale={a:g}", "gamma": "shape={a:g}, scale={b:g}"}[self.name]
+        params = {
+            "normal": "mean={a:g}, std={b:g}",
+            "lognormal": "mean={a:g}, sigma={b:g}",
+            "exponential": "scale={a:g}",
+            "gamma": "shape={a:g}, scale={b:g}",
+        }[self.name]
         return f"{self.name}({params.format(a=self.a, b=self.b)})"
 
     def _z(self, x):

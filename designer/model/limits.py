@@ -57,8 +57,11 @@ def check_limits(design) -> None:
     def rows_of(name: str) -> float:
         if name not in expected:
             ent = design.entities[name]
-            expected[name] = float(ent.rows or 0) if ent.parent is None else (
-                rows_of(ent.parent.entity) * expected_per_parent(ent.parent.count))
+            expected[name] = (
+                float(ent.rows or 0)
+                if ent.parent is None
+                else (rows_of(ent.parent.entity) * expected_per_parent(ent.parent.count))
+            )
         return expected[name]
 
     for name, entity in design.entities.items():
@@ -68,10 +71,16 @@ def check_limits(design) -> None:
         rows = rows_of(name)
         if rows > MAX_ROWS:
             key = "rows" if entity.parent is None else "parent.count"
-            how = "" if entity.parent is None else f" ({_short(rows_of(entity.parent.entity))} parent rows × about {_short(expected_per_parent(entity.parent.count))} each)"
-            raise PresetError(f"{_short(rows)} rows{how} is more than the limit of {MAX_ROWS:,} rows per entity",
-                              path=f"{where}.{key}")
-        for fname, spec, path in _specs(entity, where):
+            how = (
+                ""
+                if entity.parent is None
+                else f" ({_short(rows_of(entity.parent.entity))} parent rows"
+                f" × about {_short(expected_per_parent(entity.parent.count))} each)"
+            )
+            raise PresetError(
+                f"{_short(rows)} rows{how} is more than the limit of {MAX_ROWS:,} rows per entity", path=f"{where}.{key}"
+            )
+        for _, spec, path in _specs(entity, where):
             _check_field(design, spec, path, rows, entity)
 
 
@@ -87,8 +96,11 @@ def _check_count(count, path: str) -> None:
     if count.kind == "const" and (isinstance(count.value, bool) or not isinstance(count.value, int) or count.value < 0):
         raise PresetError(f"a const count must be a whole number ≥ 0, not {count.value!r}", path=path)
     if count.kind in ("uniform", "normal", "poisson") and count.reach()[1] > MAX_ROWS:
-        raise PresetError(f"a parent row could draw {_short(count.reach()[1])} children, more than the limit "
-                          f"of {MAX_ROWS:,} rows per entity; give the count a smaller max", path=path)
+        raise PresetError(
+            f"a parent row could draw {_short(count.reach()[1])} children, more than the limit "
+            f"of {MAX_ROWS:,} rows per entity; give the count a smaller max",
+            path=path,
+        )
 
 
 def _check_field(design, spec, path: str, rows: float, entity) -> None:
@@ -117,12 +129,16 @@ def _check_field(design, spec, path: str, rows: float, entity) -> None:
         months, rest = step if isinstance(step, tuple) else (0, step)
         reach_days = last * (months * 31 + rest / dt.timedelta(days=1))
         if reach_days > (dt.datetime(9999, 12, 31) - start).days:
-            raise PresetError(f'{_short(rows)} rows of step "{spec.step}" from {start:%Y-%m-%d} go past the year 9999',
-                              path=f"{path}.step")
+            raise PresetError(
+                f'{_short(rows)} rows of step "{spec.step}" from {start:%Y-%m-%d} go past the year 9999', path=f"{path}.step"
+            )
         return
     if isinstance(spec.start, (int, float)) and isinstance(spec.step, (int, float)):
         end = spec.start + spec.step * last
         ints = isinstance(spec.start, int) and isinstance(spec.step, int)
         if not (in_int64(end) if ints else finite(end)):
-            raise PresetError(f"{_short(rows)} rows of step {spec.step} from {spec.start} reach {_short(end)}, "
-                              f"beyond {'64-bit integers' if ints else 'the largest float'}", path=f"{path}.step")
+            raise PresetError(
+                f"{_short(rows)} rows of step {spec.step} from {spec.start} reach {_short(end)}, "
+                f"beyond {'64-bit integers' if ints else 'the largest float'}",
+                path=f"{path}.step",
+            )

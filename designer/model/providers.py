@@ -8,20 +8,21 @@ import datetime as dt
 import json
 import re
 import threading
-from functools import lru_cache
+from functools import cache
 
 from ..errors import PresetError, did_you_mean
 from .catalog import ALLOWED, MAX_DEPTH, MAX_ITEMS, MAX_SIZE, MAX_TEXT, SIZE_ARGS, refusal
 from .fakerclock import stopped_at, with_reference_day
 
-@lru_cache(maxsize=None)
+
+@cache
 def available_locales() -> tuple[str, ...]:
     from faker.config import AVAILABLE_LOCALES
 
     return tuple(sorted(AVAILABLE_LOCALES))
 
 
-@lru_cache(maxsize=None)
+@cache
 def provider_names(locale: str = "en_US") -> tuple[str, ...]:
     """The catalog's providers that the locale has, sorted."""
     from faker import Faker
@@ -44,10 +45,11 @@ def _only_the_catalog(get_formatter):
         if name not in ALLOWED:
             raise ValueError(f'"{name}" is not a provider designer allows')
         return get_formatter(name)
+
     return checked
 
 
-@lru_cache(maxsize=None)
+@cache
 def _generator(locale: str):
     from faker import Faker
 
@@ -64,8 +66,9 @@ def check_faker(spec, locale: str, now: dt.datetime, path: str) -> None:
         raise PresetError(f'unknown provider "{spec.provider}"{did_you_mean(spec.provider, names)}', path=f"{path}.provider")
     needed = _required(spec.provider, locale) - set(spec.args)
     if needed:
-        raise PresetError(f"{spec.provider} needs args = {{ {', '.join(f'{n} = ...' for n in sorted(needed))} }}",
-                          path=f"{path}.args")
+        raise PresetError(
+            f"{spec.provider} needs args = {{ {', '.join(f'{n} = ...' for n in sorted(needed))} }}", path=f"{path}.args"
+        )
     for name, value in spec.args.items():
         where, problem = _arg_problem(name, value, locale, 1)
         if not problem:
@@ -77,7 +80,7 @@ def check_faker(spec, locale: str, now: dt.datetime, path: str) -> None:
         raise PresetError(problem, path=f"{path}.args")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _required(provider: str, locale: str) -> frozenset[str]:
     """The arguments `provider` has no default for (is_leap_year's year): without them every row fails."""
     import inspect
@@ -86,8 +89,9 @@ def _required(provider: str, locale: str) -> frozenset[str]:
         parameters = inspect.signature(getattr(_generator(locale), provider)).parameters.values()
     except (TypeError, ValueError):
         return frozenset()
-    return frozenset(p.name for p in parameters if p.default is inspect.Parameter.empty
-                     and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+    return frozenset(
+        p.name for p in parameters if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    )
 
 
 def _leaves(where: str, value):
@@ -184,16 +188,18 @@ def _problem(provider: str, given: dict, locale: str, now: dt.datetime) -> str |
             value = method(**with_reference_day(method, given, now))
         except Exception as error:  # Faker's own words: "empty range for randrange() (10, 6, -4)"
             return f"{provider}({', '.join(f'{k}={v!r}' for k, v in given.items())}) fails: {error}"
-        if isinstance(value, int) and not isinstance(value, bool) and not -2**63 <= value < 2**63:
+        if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
             return f"{provider} gives {value}, more than a 64-bit integer column holds"
         return _backwards(provider, given)
 
 
 # Providers that take a start after their end without a word and give the start in every row:
 # provider -> (start argument, its default, end argument, its default); None: not an argument.
-_BETWEEN = {"date_time_between": ("start_date", "-30y", "end_date", "now"),
-            "past_datetime": ("start_date", "-30d", None, "-1s"),
-            "future_datetime": (None, "+1s", "end_date", "+30d")}
+_BETWEEN = {
+    "date_time_between": ("start_date", "-30y", "end_date", "now"),
+    "past_datetime": ("start_date", "-30d", None, "-1s"),
+    "future_datetime": (None, "+1s", "end_date", "+30d"),
+}
 
 
 def _backwards(provider: str, given: dict) -> str | None:
@@ -206,9 +212,12 @@ def _backwards(provider: str, given: dict) -> str | None:
     start, end = given.get(start_name, start_default), given.get(end_name, end_default)
     if Provider._parse_date_time(start) <= Provider._parse_date_time(end):
         return None
+
     def shown(value) -> str:  # as the preset writes it
         return value.isoformat() if isinstance(value, dt.date) else f'"{value}"' if isinstance(value, str) else repr(value)
 
-    said = [f"{name} = {shown(value)}" if name in given else f"the default {shown(value)}"
-            for name, value in ((start_name, start), (end_name, end))]
+    said = [
+        f"{name} = {shown(value)}" if name in given else f"the default {shown(value)}"
+        for name, value in ((start_name, start), (end_name, end))
+    ]
     return f"{provider}: the start ({said[0]}) comes after the end ({said[1]}); use an earlier start or a later end"

@@ -55,7 +55,10 @@ def _update(spec, **changes):
 
 def _same_row(spec, old: str, new: str):
     """A spec of the renamed field's own entity, with the field's new name where it reads it."""
-    swap = (lambda v: new if v == old else v)
+
+    def swap(v):
+        return new if v == old else v
+
     kind = spec.kind
     if kind == "template":
         return _update(spec, template=_rename_template(spec.template, old, new))
@@ -64,7 +67,9 @@ def _same_row(spec, old: str, new: str):
     if kind == "lookup":
         return _update(spec, via=swap(spec.via))
     if kind == "timeseries":
-        return _update(spec, time=swap(spec.time), baseline=swap(spec.baseline) if isinstance(spec.baseline, str) else spec.baseline)
+        return _update(
+            spec, time=swap(spec.time), baseline=swap(spec.baseline) if isinstance(spec.baseline, str) else spec.baseline
+        )
     if kind == "anomaly":
         return _update(spec, field=swap(spec.field))
     return spec
@@ -73,7 +78,10 @@ def _same_row(spec, old: str, new: str):
 def _elsewhere(design: Design, here: str, spec, entity: str, old: str, new: str):
     """A spec of entity `here`, with `entity`.`old` renamed where it reads it."""
     kind = spec.kind
-    swap = (lambda v: new if v == old else v)
+
+    def swap(v):
+        return new if v == old else v
+
     link = design.entities[here].parent
     if kind == "parent" and link and link.entity == entity:
         return _update(spec, field=swap(spec.field))
@@ -91,14 +99,17 @@ def _map_specs(design: Design, change) -> Design:
     entities = {}
     for name, ent in design.entities.items():
         fields = {n: change(name, f) for n, f in ent.fields.items()}
-        variants = {v: var.model_copy(update={"fields": {n: change(name, f) for n, f in var.fields.items()}})
-                    for v, var in ent.variants.items()}
+        variants = {
+            v: var.model_copy(update={"fields": {n: change(name, f) for n, f in var.fields.items()}})
+            for v, var in ent.variants.items()
+        }
         entities[name] = ent.model_copy(update={"fields": fields, "variants": variants})
     return design.model_copy(update={"entities": entities})
 
 
 def rename_field(design: Design, entity: str, old: str, new: str) -> Design:
     """Field `old` of `entity` named `new`, with every reference to it; the caller checked the name."""
+
     def change(here: str, spec):
         spec = _elsewhere(design, here, spec, entity, old, new)  # first: it reads `via` by its old name
         return _same_row(spec, old, new) if here == entity else spec
@@ -106,8 +117,9 @@ def rename_field(design: Design, entity: str, old: str, new: str) -> Design:
     design = _map_specs(design, change)
     ent = design.entities[entity]
     key = lambda n: new if n == old else n  # noqa: E731
-    variants = {v: var.model_copy(update={"fields": {key(n): f for n, f in var.fields.items()}})
-                for v, var in ent.variants.items()}
+    variants = {
+        v: var.model_copy(update={"fields": {key(n): f for n, f in var.fields.items()}}) for v, var in ent.variants.items()
+    }
     update = {"fields": {key(n): f for n, f in ent.fields.items()}, "variants": variants}
     if ent.primary_key == old:
         update["primary_key"] = new
@@ -117,6 +129,7 @@ def rename_field(design: Design, entity: str, old: str, new: str) -> Design:
 
 def rename_entity(design: Design, old: str, new: str) -> Design:
     """Entity `old` named `new` (in place: the order of entities is kept), with every reference."""
+
     def change(_here: str, spec):
         if spec.kind in ("reference", "aggregate") and spec.entity == old:
             return spec.model_copy(update={"entity": new})

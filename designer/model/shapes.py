@@ -19,20 +19,49 @@ import polars as pl
 _TEXT_LIST = pl.List(pl.String)
 _PAIR = pl.List(pl.Float64)  # Faker's (latitude, longitude): Decimals, read as numbers
 
-_SIMPLE_PROFILE = {"username": pl.String, "name": pl.String, "sex": pl.String, "address": pl.String,
-                   "mail": pl.String, "birthdate": pl.Date}
+_SIMPLE_PROFILE = {
+    "username": pl.String,
+    "name": pl.String,
+    "sex": pl.String,
+    "address": pl.String,
+    "mail": pl.String,
+    "birthdate": pl.Date,
+}
 # Faker's own key order: profile builds these, then adds simple_profile's (faker/providers/profile)
-_PROFILE = {"job": pl.String, "company": pl.String, "ssn": pl.String, "residence": pl.String,
-            "current_location": _PAIR, "blood_group": pl.String, "website": _TEXT_LIST, **_SIMPLE_PROFILE}
+_PROFILE = {
+    "job": pl.String,
+    "company": pl.String,
+    "ssn": pl.String,
+    "residence": pl.String,
+    "current_location": _PAIR,
+    "blood_group": pl.String,
+    "website": _TEXT_LIST,
+    **_SIMPLE_PROFILE,
+}
 
-_LISTS = {"words": _TEXT_LIST, "sentences": _TEXT_LIST, "paragraphs": _TEXT_LIST, "texts": _TEXT_LIST,
-          "get_words_list": _TEXT_LIST, "latlng": _PAIR, "local_latlng": _TEXT_LIST,
-          "location_on_land": _TEXT_LIST}
+_LISTS = {
+    "words": _TEXT_LIST,
+    "sentences": _TEXT_LIST,
+    "paragraphs": _TEXT_LIST,
+    "texts": _TEXT_LIST,
+    "get_words_list": _TEXT_LIST,
+    "latlng": _PAIR,
+    "local_latlng": _TEXT_LIST,
+    "location_on_land": _TEXT_LIST,
+}
 
 # pylist & co. with a single value type: a list of that type (a set is written sorted, still a list)
 _ITERABLES = {"pylist", "pytuple", "pyset", "pyiterable"}
-_ELEMENTS = {"str": pl.String, "pystr": pl.String, "int": pl.Int64, "pyint": pl.Int64,
-             "float": pl.Float64, "pyfloat": pl.Float64, "bool": pl.Boolean, "pybool": pl.Boolean}
+_ELEMENTS = {
+    "str": pl.String,
+    "pystr": pl.String,
+    "int": pl.Int64,
+    "pyint": pl.Int64,
+    "float": pl.Float64,
+    "pyfloat": pl.Float64,
+    "bool": pl.Boolean,
+    "pybool": pl.Boolean,
+}
 
 
 def json_shape(provider: str, args: dict) -> pl.DataType | None:

@@ -24,54 +24,162 @@ MAX_GROWTH = 32  # a value is at most this many times its longest input (concat 
 # The functions, by the name written, as the guide lists them (section 4, "Expressions").
 SCALAR = {
     "text": "bit_length char_length character_length concat concat_ws ends_with initcap left length lower "
-            "lpad ltrim normalize octet_length position regexp_like replace reverse right rpad rtrim "
-            "split_part starts_with strpos substr substring trim upper",
+    "lpad ltrim normalize octet_length position regexp_like replace reverse right rpad rtrim "
+    "split_part starts_with strpos substr substring trim upper",
     "math": "abs cbrt ceil ceiling degrees exp floor greatest least ln log10 log1p log2 mod pi pow power "
-            "radians round sign sqrt trunc acos asin atan atan2 cos cot sin tan",
+    "radians round sign sqrt trunc acos asin atan atan2 cos cot sin tan",
     "dates and times": "date date_part extract strftime strptime timestamp",
     "nulls and conditions": "coalesce if ifnull nullif",
     "casts": "cast try_cast",
 }
 AGGREGATE = {
     "aggregates": "avg corr count covar covar_pop covar_samp first last max median min quantile_cont "
-                  "quantile_disc stddev stddev_samp stdev string_agg sum var var_samp variance",
+    "quantile_disc stddev stddev_samp stdev string_agg sum var var_samp variance",
 }
 _SCALAR = frozenset(" ".join(SCALAR.values()).split())
 _AGGREGATE = frozenset(" ".join(AGGREGATE.values()).split())
-CLOCK = frozenset("now current_date current_time current_timestamp localtime localtimestamp "
-                  "transaction_timestamp statement_timestamp clock_timestamp timeofday today getdate sysdate".split())
-RANDOM = frozenset("random rand uniform gen_random_uuid uuid".split())
+CLOCK = frozenset(
+    [
+        "now",
+        "current_date",
+        "current_time",
+        "current_timestamp",
+        "localtime",
+        "localtimestamp",
+        "transaction_timestamp",
+        "statement_timestamp",
+        "clock_timestamp",
+        "timeofday",
+        "today",
+        "getdate",
+        "sysdate",
+    ]
+)
+RANDOM = frozenset(["random", "rand", "uniform", "gen_random_uuid", "uuid"])
 _GROWS = {"lpad", "rpad"}
 
 # Syntax that computes from the row and nothing else; functions are checked by name below.
-_SYNTAX = (exp.Column, exp.Identifier, exp.Literal, exp.Null, exp.Boolean, exp.Paren, exp.Neg, exp.Not,
-           exp.And, exp.Or, exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.DPipe, exp.EQ, exp.NEQ,
-           exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ, exp.Is, exp.Between,
-           exp.In, exp.Like, exp.ILike, exp.Case, exp.Cast, exp.TryCast, exp.DataType, exp.DataTypeParam,
-           exp.Interval, exp.Extract)
-_TYPES = frozenset("TINYINT SMALLINT INT BIGINT UTINYINT USMALLINT UINT UBIGINT FLOAT DOUBLE DECIMAL "
-                   "VARCHAR CHAR TEXT BOOLEAN DATE TIME TIMESTAMP DATETIME INTERVAL".split())
-_NAMED = {exp.Select: "a subquery (SELECT)", exp.Subquery: "a subquery (SELECT)", exp.Exists: "EXISTS",
-          exp.Table: "a table", exp.Window: "a window (OVER)", exp.Filter: "FILTER", exp.Alias: "an alias (AS)",
-          exp.Star: "*", exp.Array: "an array", exp.Placeholder: "a placeholder", exp.Parameter: "a parameter",
-          exp.Order: "ORDER BY", exp.Distinct: "DISTINCT", exp.Dot: "a dotted name"}
+_SYNTAX = (
+    exp.Column,
+    exp.Identifier,
+    exp.Literal,
+    exp.Null,
+    exp.Boolean,
+    exp.Paren,
+    exp.Neg,
+    exp.Not,
+    exp.And,
+    exp.Or,
+    exp.Add,
+    exp.Sub,
+    exp.Mul,
+    exp.Div,
+    exp.Mod,
+    exp.DPipe,
+    exp.EQ,
+    exp.NEQ,
+    exp.GT,
+    exp.GTE,
+    exp.LT,
+    exp.LTE,
+    exp.NullSafeEQ,
+    exp.NullSafeNEQ,
+    exp.Is,
+    exp.Between,
+    exp.In,
+    exp.Like,
+    exp.ILike,
+    exp.Case,
+    exp.Cast,
+    exp.TryCast,
+    exp.DataType,
+    exp.DataTypeParam,
+    exp.Interval,
+    exp.Extract,
+)
+_TYPES = frozenset(
+    [
+        "TINYINT",
+        "SMALLINT",
+        "INT",
+        "BIGINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINT",
+        "UBIGINT",
+        "FLOAT",
+        "DOUBLE",
+        "DECIMAL",
+        "VARCHAR",
+        "CHAR",
+        "TEXT",
+        "BOOLEAN",
+        "DATE",
+        "TIME",
+        "TIMESTAMP",
+        "DATETIME",
+        "INTERVAL",
+    ]
+)
+_NAMED = {
+    exp.Select: "a subquery (SELECT)",
+    exp.Subquery: "a subquery (SELECT)",
+    exp.Exists: "EXISTS",
+    exp.Table: "a table",
+    exp.Window: "a window (OVER)",
+    exp.Filter: "FILTER",
+    exp.Alias: "an alias (AS)",
+    exp.Star: "*",
+    exp.Array: "an array",
+    exp.Placeholder: "a placeholder",
+    exp.Parameter: "a parameter",
+    exp.Order: "ORDER BY",
+    exp.Distinct: "DISTINCT",
+    exp.Dot: "a dotted name",
+}
 _PLAIN_TOKENS = {TokenType.STRING: "'", TokenType.IDENTIFIER: '"'}
 _TEXT_HINT = "; write text as 'text'"
-_ODD_TOKENS = {TokenType.HEREDOC_STRING: "a $$-quoted string" + _TEXT_HINT, TokenType.RAW_STRING: "a raw string" + _TEXT_HINT,
-               TokenType.BYTE_STRING: "an E'' string" + _TEXT_HINT, TokenType.NATIONAL_STRING: "an N'' string" + _TEXT_HINT,
-               TokenType.HEX_STRING: "an X'' string" + _TEXT_HINT, TokenType.BIT_STRING: "a B'' string" + _TEXT_HINT,
-               TokenType.UNICODE_STRING: "a U&'' string" + _TEXT_HINT, TokenType.PARAMETER: "a parameter ($1)",
-               TokenType.PLACEHOLDER: "a placeholder (?)", TokenType.SEMICOLON: "a second statement (;); give one expression"}
+_ODD_TOKENS = {
+    TokenType.HEREDOC_STRING: "a $$-quoted string" + _TEXT_HINT,
+    TokenType.RAW_STRING: "a raw string" + _TEXT_HINT,
+    TokenType.BYTE_STRING: "an E'' string" + _TEXT_HINT,
+    TokenType.NATIONAL_STRING: "an N'' string" + _TEXT_HINT,
+    TokenType.HEX_STRING: "an X'' string" + _TEXT_HINT,
+    TokenType.BIT_STRING: "a B'' string" + _TEXT_HINT,
+    TokenType.UNICODE_STRING: "a U&'' string" + _TEXT_HINT,
+    TokenType.PARAMETER: "a parameter ($1)",
+    TokenType.PLACEHOLDER: "a placeholder (?)",
+    TokenType.SEMICOLON: "a second statement (;); give one expression",
+}
 # Calls sqlglot parses without noting the name's place in the text: the name polars knows them by.
 _SPELLED = {exp.StrPosition: "position", exp.GroupConcat: "string_agg"}
 # Keywords a ( may follow without a call: x IN (1), NOT (a), THEN (b), CAST(x AS decimal(10, 2)).
-_BEFORE_PAREN = {TokenType.IN, TokenType.NOT, TokenType.AND, TokenType.OR, TokenType.CASE, TokenType.WHEN,
-                 TokenType.THEN, TokenType.ELSE, TokenType.BETWEEN, TokenType.LIKE, TokenType.ILIKE,
-                 TokenType.DISTINCT, TokenType.FROM, TokenType.FOR, TokenType.IS}
-_KEYWORD_CALLS = {TokenType.OVER: "a window (OVER)", TokenType.VALUES: "VALUES", TokenType.TABLE: "a table",
-                  TokenType.EXISTS: "EXISTS", TokenType.SELECT: "a subquery (SELECT)"}
-_TYPE_CALLS = frozenset("decimal numeric varchar char character".split())
-_KEYWORDS = frozenset("current_date current_time current_timestamp localtime localtimestamp".split())  # no ()
+_BEFORE_PAREN = {
+    TokenType.IN,
+    TokenType.NOT,
+    TokenType.AND,
+    TokenType.OR,
+    TokenType.CASE,
+    TokenType.WHEN,
+    TokenType.THEN,
+    TokenType.ELSE,
+    TokenType.BETWEEN,
+    TokenType.LIKE,
+    TokenType.ILIKE,
+    TokenType.DISTINCT,
+    TokenType.FROM,
+    TokenType.FOR,
+    TokenType.IS,
+}
+_KEYWORD_CALLS = {
+    TokenType.OVER: "a window (OVER)",
+    TokenType.VALUES: "VALUES",
+    TokenType.TABLE: "a table",
+    TokenType.EXISTS: "EXISTS",
+    TokenType.SELECT: "a subquery (SELECT)",
+}
+_TYPE_CALLS = frozenset(["decimal", "numeric", "varchar", "char", "character"])
+_KEYWORDS = frozenset(["current_date", "current_time", "current_timestamp", "localtime", "localtimestamp"])  # no ()
 
 
 class Refused(ValueError):
@@ -116,7 +224,7 @@ def _tokens(text: str, aggregate: bool) -> str | None:
     called with ( is an allowed function, whatever tree sqlglot builds around it."""
     position, before = 0, None
     for token in sqlglot.Dialect.get_or_raise(DIALECT).tokenize(text):
-        if text[position:token.start].strip():
+        if text[position : token.start].strip():
             return "has a SQL comment; write comments in the TOML file (# ...)"
         if token.token_type in _ODD_TOKENS:
             return f"uses {_ODD_TOKENS[token.token_type]}"
@@ -160,8 +268,9 @@ def _node(node: exp.Expression, text: str, aggregate: bool) -> str | None:
         return "uses IN over a query; IN takes a list of values: x IN (1, 2)"
     if isinstance(node, exp.In) and not all(_literal(v) for v in node.expressions):
         return "uses IN over something other than values; IN takes a list of values: x IN (1, 2)"
-    if isinstance(node, exp.DataType) and (node.this.name not in _TYPES or node.expressions and
-                                           not all(isinstance(p, exp.DataTypeParam) for p in node.expressions)):
+    if isinstance(node, exp.DataType) and (
+        node.this.name not in _TYPES or node.expressions and not all(isinstance(p, exp.DataTypeParam) for p in node.expressions)
+    ):
         return f"casts to {node.sql(DIALECT)}, which designer does not allow"
     if isinstance(node, exp.Var) and isinstance(parent, (exp.Interval, exp.Extract)):
         return None  # INTERVAL '1' HOUR, EXTRACT(year FROM x)
@@ -196,13 +305,18 @@ def _refused_name(name: str, aggregate: bool) -> str | None:
     allowed = allowed_names(aggregate)
     if name in CLOCK:
         call = name if name in _KEYWORDS else f"{name}()"
-        return (f"uses {call}, which reads the machine's clock (the rows would change from day to day); "
-                "use a datetime field, whose start and end count from reference_time")
+        return (
+            f"uses {call}, which reads the machine's clock (the rows would change from day to day); "
+            "use a datetime field, whose start and end count from reference_time"
+        )
     if name in RANDOM:
         return f"uses {name}(), which is not seeded; use a uniform or choice field"
     if name not in allowed:
-        hint = " in an expression (aggregates go in an aggregate field)" if name in _AGGREGATE else (
-            did_you_mean(name, allowed) or "; allowed: the functions listed in the guide (section 4)")
+        hint = (
+            " in an expression (aggregates go in an aggregate field)"
+            if name in _AGGREGATE
+            else (did_you_mean(name, allowed) or "; allowed: the functions listed in the guide (section 4)")
+        )
         return f"uses {name}(), which designer does not allow{hint}"
     return None
 
@@ -211,7 +325,7 @@ def written_name(node: exp.Func, text: str) -> str:
     """The function's name as the user wrote it (sqlglot maps now() to CURRENT_TIMESTAMP)."""
     meta = node.meta
     if isinstance(meta.get("start"), int) and isinstance(meta.get("end"), int):
-        written = text[meta["start"]:meta["end"] + 1]
+        written = text[meta["start"] : meta["end"] + 1]
         if written.replace("_", "").isalnum():
             return written.lower()
     if isinstance(node, exp.Anonymous):

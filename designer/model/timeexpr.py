@@ -43,7 +43,7 @@ _OUT_OF_RANGE = "beyond the dates a datetime can hold (years 1 to 9999)"
 
 
 def parse_duration(text: str) -> dt.timedelta | tuple[int, dt.timedelta]:
-    """"1h" -> timedelta; "1mo"/"1y" -> (months, remainder) since months vary in length."""
+    """ "1h" -> timedelta; "1mo"/"1y" -> (months, remainder) since months vary in length."""
     if not isinstance(text, str) or not re.fullmatch(r"(?:\d+(?:mo|s|m|h|d|w|y))+", text):
         raise ValueError(f'"{text}" is not a duration such as "1h", "15m", "1d", "1mo"')
     parts = _parts(text)

@@ -23,8 +23,8 @@ from ..errors import PresetError
 from ..model import FORMAT_VERSION, Design, check_design
 from ..model.base import FieldBase
 from ..model.limits import MAX_DEPTH
-from .walk import describe_validation_error, walk
 from .tomledit import merge_into, new_document
+from .walk import describe_validation_error, walk
 
 
 def loads(text: str, *, file: str = "<preset>") -> Design:
@@ -61,8 +61,11 @@ def from_dict(raw: dict[str, Any], *, file: str = "<preset>") -> Design:
     version = raw.get("format")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         # before anything else: a newer file may use keys this version does not know
-        raise PresetError(f"format {version} is newer than this designer understands ({FORMAT_VERSION}); "
-                          "upgrade designer", path="format", file=file)
+        raise PresetError(
+            f"format {version} is newer than this designer understands ({FORMAT_VERSION}); upgrade designer",
+            path="format",
+            file=file,
+        )
     try:
         walk(raw)
         design = Design.model_validate(raw)
@@ -112,8 +115,9 @@ def dumps(design: Design, original: str | None = None) -> str:
     return new_document(to_dict(design))
 
 
-def save(design: Design, path: str | os.PathLike, *, file_label: str | None = None,
-         layout_from: str | os.PathLike | None = None) -> None:
+def save(
+    design: Design, path: str | os.PathLike, *, file_label: str | None = None, layout_from: str | os.PathLike | None = None
+) -> None:
     """Write a design to a preset file atomically, keeping the existing file's comments and layout
     (or those of `layout_from`, the file the design was read from, for a Save as).
 

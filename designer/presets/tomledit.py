@@ -34,8 +34,10 @@ def _inline(data: dict) -> InlineTable:
 def _in_users_order(old: InlineTable, new: dict) -> dict:
     """`new` in the order the user wrote `old`'s keys (nested tables too); new keys at the end."""
     order = [k for k in old if k in new] + [k for k in new if k not in old]
-    return {k: _in_users_order(old[k], new[k]) if isinstance(old.get(k), InlineTable) and isinstance(new[k], dict)
-            else new[k] for k in order}
+    return {
+        k: _in_users_order(old[k], new[k]) if isinstance(old.get(k), InlineTable) and isinstance(new[k], dict) else new[k]
+        for k in order
+    }
 
 
 def _rewritten_inline(old: InlineTable, new: dict) -> InlineTable:
@@ -122,7 +124,7 @@ def _item_for(key_path: tuple[str, ...], value: Any, like: Any = None) -> Any:
 
 
 def _merge(container, new: dict, key_path: tuple[str, ...]) -> None:
-    for key in [k for k in container.keys() if k not in new]:
+    for key in [k for k in container if k not in new]:
         del container[key]
     for key, value in new.items():
         path = key_path + (key,)

@@ -112,8 +112,7 @@ class DesignerApp(App):
 
     # ---- state changes --------------------------------------------------------------------
 
-    def set_design(self, design: Design, note: str | None = None, *, merge: bool = False,
-                   rebuild_inspector: bool = True) -> None:
+    def set_design(self, design: Design, note: str | None = None, *, merge: bool = False, rebuild_inspector: bool = True) -> None:
         """Put a design in force; a `note` makes it an undoable step (`merge`: typing in one input)."""
         if note is not None:
             self.history.push(design, note, merge=merge)
@@ -263,13 +262,13 @@ class DesignerApp(App):
 
     def _ask_name(self, question: str, suggestion: str, taken, then, *, entity: bool = False) -> None:
         """Ask for a name; the dialog refuses one the loader would refuse or one that is taken."""
+
         def problem(name: str) -> str | None:
             if (why := name_problem(name, entity=entity)) is not None:
                 return why
             return f'"{name}" is taken already' if name in taken else None
 
-        self.push_screen(NameDialog(question, self._unique_name(suggestion, taken), problem),
-                         lambda name: name and then(name))
+        self.push_screen(NameDialog(question, self._unique_name(suggestion, taken), problem), lambda name: name and then(name))
 
     def action_add_field(self) -> None:
         entity, _, variant = self.selection
@@ -310,11 +309,13 @@ class DesignerApp(App):
             return
 
         def add(name: str) -> None:
-            self._apply(edit.set_variant(self.design, entity, name, Variant(weight=0.1)),
-                        Selection(entity, None, name), f"add variant {entity}.{name}")
+            self._apply(
+                edit.set_variant(self.design, entity, name, Variant(weight=0.1)),
+                Selection(entity, None, name),
+                f"add variant {entity}.{name}",
+            )
 
-        self._ask_name(f"New variant of {entity} (10% of rows to start):", "variant",
-                       self.design.entities[entity].variants, add)
+        self._ask_name(f"New variant of {entity} (10% of rows to start):", "variant", self.design.entities[entity].variants, add)
 
     def _add_override(self, entity: str, variant: str) -> None:
         """A field the variant overrides: an existing field starts as a copy of it, a new name is a
@@ -330,8 +331,11 @@ class DesignerApp(App):
         def done(name: str | None) -> None:
             if name:
                 spec = ent.fields.get(name) or edit.make_field(guess_field(name))
-                self._apply(edit.set_override(self.design, entity, variant, name, spec),
-                            Selection(entity, name, variant), f"add override {entity}.{variant}.{name}")
+                self._apply(
+                    edit.set_override(self.design, entity, variant, name, spec),
+                    Selection(entity, name, variant),
+                    f"add override {entity}.{variant}.{name}",
+                )
 
         prompt = f"Field {variant} overrides (one of {', '.join(free[:4])}{'...' if len(free) > 4 else ''}, or a new one):"
         self.push_screen(NameDialog(prompt, free[0] if free else "new_field", problem), done)
@@ -343,8 +347,11 @@ class DesignerApp(App):
         ent = self.design.entities[entity]
         if variant is not None and field is None:
             name = self._unique_name(f"{variant}_copy", ent.variants)
-            self._apply(edit.set_variant(self.design, entity, name, ent.variants[variant]),
-                        Selection(entity, None, name), f"duplicate variant {entity}.{variant}")
+            self._apply(
+                edit.set_variant(self.design, entity, name, ent.variants[variant]),
+                Selection(entity, None, name),
+                f"duplicate variant {entity}.{variant}",
+            )
         elif variant is not None:
             self.notify("A variant overrides each field once; add another variant to vary it again.", severity="warning")
         elif field is None:
@@ -352,15 +359,22 @@ class DesignerApp(App):
             self._apply(edit.set_entity(self.design, name, ent), Selection(name), f"duplicate entity {entity}")
         else:
             name = self._unique_name(f"{field}_copy", all_fields(self.design, entity))
-            self._apply(edit.set_field(self.design, entity, name, ent.fields[field]),
-                        Selection(entity, name), f"duplicate field {entity}.{field}")
+            self._apply(
+                edit.set_field(self.design, entity, name, ent.fields[field]),
+                Selection(entity, name),
+                f"duplicate field {entity}.{field}",
+            )
 
     def action_delete(self) -> None:
         entity, field, variant = self.selection
         if entity is None:
             return
         if variant is not None and field is None:
-            what, design, after = f"variant {entity}.{variant}", edit.remove_variant(self.design, entity, variant), Selection(entity)
+            what, design, after = (
+                f"variant {entity}.{variant}",
+                edit.remove_variant(self.design, entity, variant),
+                Selection(entity),
+            )
         elif variant is not None:
             what = f"override {entity}.{variant}.{field}"
             design, after = edit.remove_override(self.design, entity, variant, field), Selection(entity, None, variant)
@@ -388,32 +402,43 @@ class DesignerApp(App):
 
             def done(name: str | None) -> None:
                 if name and name != variant:
-                    self._apply(edit.rename_variant(self.design, entity, variant, name),
-                                Selection(entity, None, name), f"rename variant {entity}.{variant} to {name}")
+                    self._apply(
+                        edit.rename_variant(self.design, entity, variant, name),
+                        Selection(entity, None, name),
+                        f"rename variant {entity}.{variant} to {name}",
+                    )
         elif field is None:
+
             def problem(name: str) -> str | None:
                 return rename_problem(self.design, None, entity, name)
 
             def done(name: str | None) -> None:
                 if name and name != entity:
-                    self._apply(rename_entity(self.design, entity, name), Selection(name),
-                                f"rename entity {entity} to {name}")
+                    self._apply(rename_entity(self.design, entity, name), Selection(name), f"rename entity {entity} to {name}")
         else:
+
             def problem(name: str) -> str | None:
                 return rename_problem(self.design, entity, field, name)
 
             def done(name: str | None) -> None:
                 if name and name != field:
-                    self._apply(rename_field(self.design, entity, field, name), Selection(entity, name),
-                                f"rename field {entity}.{field} to {name}")
+                    self._apply(
+                        rename_field(self.design, entity, field, name),
+                        Selection(entity, name),
+                        f"rename field {entity}.{field} to {name}",
+                    )
+
         old = variant or field or entity
         self.push_screen(NameDialog(f"Rename {old} to (references follow):", old, problem), done)
 
     def action_move(self, offset: int) -> None:
         entity, field, variant = self.selection
         if entity is not None and field is not None and variant is None:
-            self._apply(edit.move_field(self.design, entity, field, offset), None,
-                        f"move field {entity}.{field} {'up' if offset < 0 else 'down'}")
+            self._apply(
+                edit.move_field(self.design, entity, field, offset),
+                None,
+                f"move field {entity}.{field} {'up' if offset < 0 else 'down'}",
+            )
 
     def action_move_to_entity(self) -> None:
         entity, field, variant = self.selection
@@ -438,15 +463,15 @@ class DesignerApp(App):
     def action_validate(self) -> None:
         """What `designer validate` says of the file this design saves as."""
         if self.query_one(Inspector).unapplied() is not None:
-            self.notify(f"{self.query_one(Inspector).unapplied()}; the design in force is the last good one.",
-                        severity="warning")
+            self.notify(f"{self.query_one(Inspector).unapplied()}; the design in force is the last good one.", severity="warning")
         try:
             presets.loads(presets.dumps(self.design), file=str(self.path or "the new design"))
         except DesignerError as error:
             self.notify(str(error), title="Not valid", severity="error")
             return
-        self.notify(f"Valid: {len(self.design.entities)} entities, "
-                    f"{sum(len(e.fields) for e in self.design.entities.values())} fields.")
+        self.notify(
+            f"Valid: {len(self.design.entities)} entities, {sum(len(e.fields) for e in self.design.entities.values())} fields."
+        )
 
     def action_pick_provider(self) -> None:
         entity, field, variant = self.selection
@@ -480,8 +505,9 @@ class DesignerApp(App):
 
     def _save_to(self, path: Path) -> bool:
         if (unapplied := self.query_one(Inspector).unapplied()) is not None:
-            self.notify(f"{unapplied}: fix it (or select another node to drop it) before saving.",
-                        title="Not saved", severity="error")
+            self.notify(
+                f"{unapplied}: fix it (or select another node to drop it) before saving.", title="Not saved", severity="error"
+            )
             return False
         if not self.design.entities:
             self.notify("Add an entity before saving: a preset needs at least one.", severity="error")
@@ -520,7 +546,12 @@ class DesignerApp(App):
             elif answer == "discard":
                 self.exit()
 
-        self.push_screen(Confirm("Save changes before quitting?", [("save", "Save"), ("discard", "Quit without saving"), ("cancel", "Cancel")]), done)
+        self.push_screen(
+            Confirm(
+                "Save changes before quitting?", [("save", "Save"), ("discard", "Quit without saving"), ("cancel", "Cancel")]
+            ),
+            done,
+        )
 
     def action_export(self) -> None:
         if not self.design.entities:
@@ -557,9 +588,14 @@ class DesignerApp(App):
         yield SystemCommand("Move to another entity", "Move the selected field to another entity", self.action_move_to_entity)
         yield SystemCommand("Validate", "Check the design as `designer validate` does", self.action_validate)
         yield SystemCommand("Export", "Write the dataset to SQLite, files or PostgreSQL (e)", self.action_export)
-        yield SystemCommand("Pick provider", "Choose the Faker provider of the selected field (ctrl+o)", self.action_pick_provider)
+        yield SystemCommand(
+            "Pick provider", "Choose the Faker provider of the selected field (ctrl+o)", self.action_pick_provider
+        )
         for entity, ent in self.design.entities.items():
             yield SystemCommand(f"Go to {entity}", f"Select entity {entity}", lambda e=entity: self._go_to(Selection(e)))
             for name in ent.fields:
-                yield SystemCommand(f"Go to {entity}.{name}", f"Select field {name} of {entity}",
-                                    lambda e=entity, n=name: self._go_to(Selection(e, n)))
+                yield SystemCommand(
+                    f"Go to {entity}.{name}",
+                    f"Select field {name} of {entity}",
+                    lambda e=entity, n=name: self._go_to(Selection(e, n)),
+                )

@@ -19,12 +19,12 @@ class History:
     def push(self, design: Design, note: str, *, merge: bool = False) -> None:
         """A new step; `merge` folds it into the last one while it has the same note (typing into
         one input is one step, not one a keystroke)."""
-        del self._steps[self._at + 1:]
+        del self._steps[self._at + 1 :]
         if merge and self._open == note and self._at > 0:
             self._steps[-1] = (design, note)
             return
         self._steps.append((design, note))
-        del self._steps[:max(0, len(self._steps) - self.limit - 1)]
+        del self._steps[: max(0, len(self._steps) - self.limit - 1)]
         self._at = len(self._steps) - 1
         self._open = note if merge else None
 

@@ -47,8 +47,9 @@ def default_file(name: str) -> str:
     return f"{safe}.sqlite"
 
 
-def resolve_target(output: str | None, fmt: str | None, default_name: str, entity_count: int,
-                   if_exists: IfExists = "fail") -> Target:
+def resolve_target(
+    output: str | None, fmt: str | None, default_name: str, entity_count: int, if_exists: IfExists = "fail"
+) -> Target:
     """Where and how to write, from `-o` and `--format`; one clear error when they do not fit."""
     if fmt is not None and fmt not in FORMATS:
         raise ExportError(f'unknown format "{fmt}"; use one of {", ".join(FORMATS)}')
@@ -88,9 +89,11 @@ def resolve_target(output: str | None, fmt: str | None, default_name: str, entit
 
 
 # Options of one kind of target, as the command line spells them
-TARGET_OPTIONS = {"csv_safe": ("--csv-safe", ("csv", "tsv")),
-                  "connect_timeout": ("--connect-timeout", ("postgres",)),
-                  "statement_timeout": ("--statement-timeout", ("postgres",))}
+TARGET_OPTIONS = {
+    "csv_safe": ("--csv-safe", ("csv", "tsv")),
+    "connect_timeout": ("--connect-timeout", ("postgres",)),
+    "statement_timeout": ("--statement-timeout", ("postgres",)),
+}
 
 
 def with_options(target: Target, **given) -> Target:

@@ -96,8 +96,10 @@ def staging_for(target: Target, tables: list[str], extension: str) -> Staging:
 
 def written_files(staging: Staging, rows: dict[str, int]) -> list[Written]:
     """What a file writer reports: each file with its size, the staging's note with the first."""
-    return [Written(t, rows[t], str(f), f.stat().st_size, staging.note if i == 0 else None)
-            for i, (t, f) in enumerate(staging.finals.items())]
+    return [
+        Written(t, rows[t], str(f), f.stat().st_size, staging.note if i == 0 else None)
+        for i, (t, f) in enumerate(staging.finals.items())
+    ]
 
 
 def identity(path: Path) -> tuple[int, int, int, int] | None:
@@ -147,8 +149,9 @@ class Staging:
     was free (`--if-exists fail`, or a new table) or one that changed since (`replace`) is refused.
     With `marker`, the directory also gets its commit marker (marker.py)."""
 
-    def __init__(self, target: Target, finals: dict[str, Path], directory: Path, *, can_append: bool = False,
-                 marker: bool = False):
+    def __init__(
+        self, target: Target, finals: dict[str, Path], directory: Path, *, can_append: bool = False, marker: bool = False
+    ):
         self.finals = finals
         self.directory = directory
         self.label = target.location
@@ -187,8 +190,9 @@ class Staging:
         for name, final in self.finals.items():
             if identity(final) != self.seen[name]:
                 what = "appeared" if self.seen[name] is None else "changed"
-                raise ExportError(f"{final}: {what} while this export ran (another export, or another program); "
-                                  "nothing was written")
+                raise ExportError(
+                    f"{final}: {what} while this export ran (another export, or another program); nothing was written"
+                )
 
     def _rename_all(self) -> None:
         for name, temp in list(self.temps.items()):
@@ -197,8 +201,9 @@ class Staging:
                 try:
                     rename_noreplace(temp, final)
                 except FileExistsError:
-                    raise ExportError(f"{final}: appeared while this export ran (another export, or another "
-                                      "program); it was left as it is") from None
+                    raise ExportError(
+                        f"{final}: appeared while this export ran (another export, or another program); it was left as it is"
+                    ) from None
             else:  # a moment after the check: what a rename over an existing file can promise
                 os.replace(temp, final)
             del self.temps[name]

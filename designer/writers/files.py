@@ -33,15 +33,22 @@ def formula_safe(frame: pl.DataFrame) -> pl.DataFrame:
     (`--csv-safe`). Numbers stay numbers: a spreadsheet reads -5 as minus five, not as a formula."""
     return frame.with_columns(
         pl.when(pl.col(n).str.contains(FORMULA_START)).then(pl.lit("'") + pl.col(n)).otherwise(pl.col(n)).alias(n)
-        for n, t in frame.schema.items() if t == pl.String
+        for n, t in frame.schema.items()
+        if t == pl.String
     )
 
 
 def encode(fmt: str, frame: pl.DataFrame, first: bool, options: dict) -> bytes:
     buffer = io.BytesIO()
     if fmt in ("csv", "tsv"):
-        frame.write_csv(buffer, include_header=first, separator=options.get("separator", ","),
-                        datetime_format=DATETIME, date_format=DATE, null_value="")
+        frame.write_csv(
+            buffer,
+            include_header=first,
+            separator=options.get("separator", ","),
+            datetime_format=DATETIME,
+            date_format=DATE,
+            null_value="",
+        )
         return buffer.getvalue()
     if frame.height == 0:
         return b""
@@ -69,7 +76,7 @@ class TextWriter:
         self.staging = staging_for(target, list(self.tables), options["extension"])
         try:
             for name, temp in self.staging.temps.items():
-                self.handles[name] = open(temp, "wb")
+                self.handles[name] = open(temp, "wb")  # noqa: SIM115 (open for the run; close_all ends it)
         except BaseException as error:  # Ctrl-C included: no temporary file may stay behind
             abort_fully(self)
             if isinstance(error, OSError):

@@ -76,7 +76,8 @@ def problem(directory: Path, *, hashes: bool) -> str | None:
 def commit_lock(directory: Path, label: str):
     """Held while one export commits into `directory`; a lock left by a dead process of this host is
     taken over (a SIGKILL during a commit), one held by a live process is waited for."""
-    from .atomic import _HOST as HOST, _alive as alive  # atomic imports this module
+    from .atomic import _HOST as HOST  # atomic imports this module
+    from .atomic import _alive as alive
 
     lock = directory / LOCK
     me = f"{os.getpid()}@{HOST}"
@@ -91,8 +92,9 @@ def commit_lock(directory: Path, label: str):
                 _unlink(lock)
                 continue
             if time.monotonic() > deadline:
-                raise ExportError(f"{label}: another export ({owner or 'unknown'}) is committing here; "
-                                  f"if none runs, remove {lock}") from None
+                raise ExportError(
+                    f"{label}: another export ({owner or 'unknown'}) is committing here; if none runs, remove {lock}"
+                ) from None
             time.sleep(0.05)
             continue
         with os.fdopen(fd, "w") as handle:

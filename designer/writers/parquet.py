@@ -38,7 +38,9 @@ class ParquetWriter:
     def _writer(self, table: str, first: pl.DataFrame | None) -> pq.ParquetWriter:
         if table not in self.writers:
             self.writers[table] = pq.ParquetWriter(
-                self.staging.temps[table], self.schemas[table], compression="zstd",
+                self.staging.temps[table],
+                self.schemas[table],
+                compression="zstd",
                 use_dictionary=_few_distinct(first) if first is not None else True,
             )
         return self.writers[table]
@@ -77,4 +79,4 @@ DICTIONARY_AT_MOST = 0.3  # distinct values per row in the first block, above wh
 def _few_distinct(frame: pl.DataFrame) -> list[str]:
     """The columns worth dictionary-encoding, judged by the first block's rows."""
     counts = frame.select(pl.all().n_unique()).row(0)
-    return [name for name, distinct in zip(frame.columns, counts) if distinct <= DICTIONARY_AT_MOST * frame.height]
+    return [name for name, distinct in zip(frame.columns, counts, strict=True) if distinct <= DICTIONARY_AT_MOST * frame.height]

@@ -62,8 +62,12 @@ class PostgresWriter:
             with self._answered(), self.conn.cursor() as cur:
                 # the server cancels a statement that runs too long; the watchdog covers one that is silent
                 cur.execute(f"SET statement_timeout = {int(self.statement_timeout * 1000)}")
-                existing = {r[0] for r in cur.execute(
-                    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").fetchall()}
+                existing = {
+                    r[0]
+                    for r in cur.execute(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+                    ).fetchall()
+                }
                 clash = [t for t in self.tables if t in existing]
                 if clash and target.if_exists == "fail":
                     raise ExportError(f"{self.label}: table {clash[0]} exists; pass --if-exists replace (or append)")
@@ -84,8 +88,10 @@ class PostgresWriter:
         oids = [r[0] for r in cur.execute(TABLE_OIDS, (names,)).fetchall()]
         dependents = [r[0] for r in cur.execute(DEPENDENTS, {"tables": oids}).fetchall()] if oids else []
         if dependents and if_exists != "replace-cascade":
-            raise ExportError(f"{self.label}: other objects depend on the tables to replace ({', '.join(dependents)}); "
-                              "drop them first, or pass --if-exists replace-cascade to drop them too")
+            raise ExportError(
+                f"{self.label}: other objects depend on the tables to replace ({', '.join(dependents)}); "
+                "drop them first, or pass --if-exists replace-cascade to drop them too"
+            )
         for name in names:
             cur.execute(f"DROP TABLE IF EXISTS {quote(name)} CASCADE")
         if dependents:
@@ -123,8 +129,10 @@ class PostgresWriter:
     def _failure(self, error, table: str | None = None) -> ExportError:
         where = f"{self.label}: {table}: " if table else f"{self.label}: "
         if self._silent:
-            return ExportError(f"{where}the server did not answer within {self.statement_timeout + ANSWER_GRACE} s "
-                               "(--statement-timeout); nothing was written")
+            return ExportError(
+                f"{where}the server did not answer within {self.statement_timeout + ANSWER_GRACE} s "
+                "(--statement-timeout); nothing was written"
+            )
         return ExportError(where + said(error, self.target.location))
 
     def write(self, table: str, frame: pl.DataFrame) -> None:
@@ -133,13 +141,22 @@ class PostgresWriter:
         if frame.height == 0:
             return
         buffer = io.BytesIO()
-        frame.write_csv(buffer, include_header=False, null_value=NULL, datetime_format=SQL_DATETIME,
-                        date_format=DATE, quote_style="non_numeric")
+        frame.write_csv(
+            buffer,
+            include_header=False,
+            null_value=NULL,
+            datetime_format=SQL_DATETIME,
+            date_format=DATE,
+            quote_style="non_numeric",
+        )
         columns = ", ".join(quote(c) for c in frame.columns)
         try:
-            with self._answered(), self.conn.cursor() as cur:
-                with cur.copy(f"COPY {quote(table)} ({columns}) FROM STDIN (FORMAT csv, NULL '{NULL}')") as copy:
-                    copy.write(buffer.getvalue())
+            with (
+                self._answered(),
+                self.conn.cursor() as cur,
+                cur.copy(f"COPY {quote(table)} ({columns}) FROM STDIN (FORMAT csv, NULL '{NULL}')") as copy,
+            ):
+                copy.write(buffer.getvalue())
         except psycopg.Error as error:
             raise self._failure(error, table) from None
         self.rows[table] += frame.height
@@ -160,8 +177,9 @@ class PostgresWriter:
             self.conn.close()
         except psycopg.Error as error:
             raise self._failure(error) from None
-        return [Written(t, self.rows[t], f"{self.label}#{t}", note=self.note if i == 0 else None)
-                for i, t in enumerate(self.tables)]
+        return [
+            Written(t, self.rows[t], f"{self.label}#{t}", note=self.note if i == 0 else None) for i, t in enumerate(self.tables)
+        ]
 
     def interrupt(self) -> None:
         """Cancel the COPY running in the writing thread (a lock wait, a slow server): the server

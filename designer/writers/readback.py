@@ -55,8 +55,11 @@ def _as_json_text(frame: pl.DataFrame, spec: TableSpec) -> pl.DataFrame:
     Decimal 46.622110), since Parquet holds them as doubles."""
     from ..model.jsontext import json_text
 
-    texts = [pl.Series(c.name, [None if v is None else json_text(v) for v in frame[c.name].to_list()], dtype=pl.String)
-             for c in spec.columns if c.shape is not None and c.name in frame.columns]
+    texts = [
+        pl.Series(c.name, [None if v is None else json_text(v) for v in frame[c.name].to_list()], dtype=pl.String)
+        for c in spec.columns
+        if c.shape is not None and c.name in frame.columns
+    ]
     return frame.with_columns(texts) if texts else frame
 
 

@@ -8,7 +8,14 @@ from .base import TableSpec
 
 TYPES = {
     "sqlite": {"int": "INTEGER", "float": "REAL", "str": "TEXT", "bool": "INTEGER", "date": "TEXT", "datetime": "TEXT"},
-    "postgres": {"int": "BIGINT", "float": "DOUBLE PRECISION", "str": "TEXT", "bool": "BOOLEAN", "date": "DATE", "datetime": "TIMESTAMP"},
+    "postgres": {
+        "int": "BIGINT",
+        "float": "DOUBLE PRECISION",
+        "str": "TEXT",
+        "bool": "BOOLEAN",
+        "date": "DATE",
+        "datetime": "TIMESTAMP",
+    },
 }
 
 
@@ -30,8 +37,9 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def create_table(spec: TableSpec, dialect: str, if_not_exists: bool = False, keys: bool = True,
-                 later: frozenset[str] = frozenset()) -> str:
+def create_table(
+    spec: TableSpec, dialect: str, if_not_exists: bool = False, keys: bool = True, later: frozenset[str] = frozenset()
+) -> str:
     """The table with its columns, types and NOT NULL; with its keys, UNIQUE and foreign keys too
     unless `keys` is False (they are added after the load: `add_keys`); UNIQUE is left out for
     the columns in `later` (`unique_indexes`)."""
@@ -64,9 +72,12 @@ def unique_later(specs: list[TableSpec]) -> dict[str, frozenset[str]]:
     index), nor a column a foreign key references (SQLite checks a reference against the
     referenced column's unique index as each row goes in, so that index must be there)."""
     referenced = {c.references for spec in specs for c in spec.columns if c.references}
-    return {spec.name: frozenset(c.name for c in spec.columns
-                                 if c.unique and c.name != spec.primary_key and (spec.name, c.name) not in referenced)
-            for spec in specs}
+    return {
+        spec.name: frozenset(
+            c.name for c in spec.columns if c.unique and c.name != spec.primary_key and (spec.name, c.name) not in referenced
+        )
+        for spec in specs
+    }
 
 
 def unique_indexes(later: dict[str, frozenset[str]]) -> list[str]:
@@ -97,8 +108,13 @@ def add_keys(specs: list[TableSpec]) -> list[str]:
     for spec in specs:
         if spec.primary_key:
             statements.append(f"ALTER TABLE {quote(spec.name)} ADD PRIMARY KEY ({quote(spec.primary_key)})")
-        statements += [f"ALTER TABLE {quote(spec.name)} ADD UNIQUE ({quote(c.name)})"
-                       for c in spec.columns if c.unique and c.name != spec.primary_key]
+        statements += [
+            f"ALTER TABLE {quote(spec.name)} ADD UNIQUE ({quote(c.name)})"
+            for c in spec.columns
+            if c.unique and c.name != spec.primary_key
+        ]
     for spec in specs:
-        statements += [f"ALTER TABLE {quote(spec.name)} ADD {_foreign_key(c, spec.name, 'postgres')}" for c in spec.columns if c.references]
+        statements += [
+            f"ALTER TABLE {quote(spec.name)} ADD {_foreign_key(c, spec.name, 'postgres')}" for c in spec.columns if c.references
+        ]
     return statements

@@ -28,7 +28,7 @@ import os
 import re
 import warnings
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -84,7 +84,7 @@ class _Cache:
 CACHE = _Cache()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _faker(locale: str):
     from faker import Faker
 
@@ -124,11 +124,16 @@ def designer_values(provider: str, locale: str, seed: int, n: int) -> list[str |
 
 # ---- features -----------------------------------------------------------------------------
 
+
 def _shape(values: pl.Expr) -> pl.Expr:
     """Runs of upper-case, lower-case and other letters as A, a and L (names vary in length),
     each digit as 9, the rest as it is: "Jean-Luc 42" -> "Aa-Aa 99"."""
-    return (values.str.replace_all(r"\p{Lu}+", "A").str.replace_all(r"\p{Ll}+", "a")
-            .str.replace_all(r"[\p{L}--[Aa]]+", "L").str.replace_all(r"\d", "9"))
+    return (
+        values.str.replace_all(r"\p{Lu}+", "A")
+        .str.replace_all(r"\p{Ll}+", "a")
+        .str.replace_all(r"[\p{L}--[Aa]]+", "L")
+        .str.replace_all(r"\d", "9")
+    )
 
 
 FEATURES = {
@@ -160,7 +165,7 @@ def _chi_square(keys: list, d: np.ndarray, f: np.ndarray) -> tuple[float, str]:
     low = min(nd, nf) / (nd + nf)
     keep = low * (d + f) >= 5
     rows = np.stack([d[keep], f[keep]])
-    names = [k for k, kept in zip(keys, keep) if kept]
+    names = [k for k, kept in zip(keys, keep, strict=True) if kept]
     rest = np.array([[d[~keep].sum()], [f[~keep].sum()]])
     if low * rest.sum() >= 5:
         rows, names = np.concatenate([rows, rest], axis=1), [*names, "(others)"]
@@ -175,8 +180,13 @@ def _series(values: list[str | None]) -> pl.Series:
     return pl.Series(["\0null" if v is None else v for v in values], dtype=pl.String)
 
 
-def compare(d: list[str | None], a: list[str | None], b: list[str | None],
-            universe: set[str] | None = None, pattern: re.Pattern | None = None) -> list[str]:
+def compare(
+    d: list[str | None],
+    a: list[str | None],
+    b: list[str | None],
+    universe: set[str] | None = None,
+    pattern: re.Pattern | None = None,
+) -> list[str]:
     """Why designer's values `d` are unlike Faker's `a` and `b` (two seeds); [] when alike."""
     n, m = len(d), len(a)
     reasons = []
@@ -209,6 +219,7 @@ def compare(d: list[str | None], a: list[str | None], b: list[str | None],
 
 
 # ---- oracles of support ------------------------------------------------------------------
+
 
 def _strings(value, out: set[str], depth: int = 0) -> None:
     if isinstance(value, str):
@@ -249,6 +260,7 @@ def formats_pattern(provider: str, locale: str) -> re.Pattern | None:
 
 
 # ---- the sweep ---------------------------------------------------------------------------
+
 
 @dataclass
 class Verdict:
@@ -295,9 +307,11 @@ class Sweep:
         return sum(len(v.locales) for v in self.verdicts if which(v))
 
     def summary(self) -> str:
-        return (f"{self.checked} pairs checked: {self.count(lambda v: v.like and not v.declined)} faithful, "
-                f"{self.per_row} per row (+{self.count(lambda v: v.declined)} declined at draw), "
-                f"{self.count(lambda v: not v.like)} unlike, in {len(self.verdicts)} distinct drawers")
+        return (
+            f"{self.checked} pairs checked: {self.count(lambda v: v.like and not v.declined)} faithful, "
+            f"{self.per_row} per row (+{self.count(lambda v: v.declined)} declined at draw), "
+            f"{self.count(lambda v: not v.like)} unlike, in {len(self.verdicts)} distinct drawers"
+        )
 
 
 def _key(provider: str, locale: str):

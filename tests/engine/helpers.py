@@ -7,7 +7,8 @@ from designer.model import Design
 def design_with(fields: dict, rows: int = 1000, seed: int = 7, extra: str = "") -> Design:
     """A one-entity design `t` from TOML inline field specs."""
     lines = [f"{name} = {spec}" for name, spec in fields.items()]
-    text = f"""
+    text = (
+        f"""
 format = 1
 [design]
 name = "t"
@@ -16,7 +17,11 @@ reference_time = 2025-06-01T00:00:00
 [entities.t]
 rows = {rows}
 [entities.t.fields]
-""" + "\n".join(lines) + "\n" + extra
+"""
+        + "\n".join(lines)
+        + "\n"
+        + extra
+    )
     return presets.loads(text)
 
 

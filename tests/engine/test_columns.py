@@ -21,7 +21,7 @@ def _matrix(texts: list[str], width: int) -> tuple[np.ndarray, np.ndarray]:
     lengths = np.zeros(len(texts), dtype=np.int64)
     for row, text in enumerate(texts):
         data = text.encode()
-        chars[row, :len(data)] = np.frombuffer(data, dtype=np.uint8)
+        chars[row, : len(data)] = np.frombuffer(data, dtype=np.uint8)
         lengths[row] = len(data)
     return chars, lengths
 
@@ -86,8 +86,9 @@ def test_faker_first_names_follow_fakers_own_weights():
     from faker.providers.person.en_US import Provider
 
     names = Provider.first_names_female
-    vocab = concat_vocabs(Vocab(pl.Series(list(names)), np.array(list(names.values())) / sum(names.values())),
-                          Vocab(pl.Series(["x", "y"]), None))
+    vocab = concat_vocabs(
+        Vocab(pl.Series(list(names)), np.array(list(names.values())) / sum(names.values())), Vocab(pl.Series(["x", "y"]), None)
+    )
     drawn = vocab.indexes(np.random.default_rng(8), 300_000)
     counts = np.bincount(drawn, minlength=len(vocab))
     assert abs(counts[-2:].sum() / len(drawn) - 0.5) < 0.005  # half from each list
@@ -102,10 +103,10 @@ def test_formats_fill_every_placeholder_with_its_symbols():
     which = np.arange(40_000) % 4
     values = fill(patterns, which, np.random.default_rng(6)).to_list()
     shapes = [r"[0-9]{3}-[1-9]{3}", r"[2-9]{2} [A-Za-z]{2} [0-9]{2}", r"[0-9]{0,4}", r"[1-9]{0,2}"]
-    for value, kind in zip(values, which):
+    for value, kind in zip(values, which, strict=True):
         assert re.fullmatch(shapes[kind], value), (value, patterns[kind])
     # "!" is empty half of the time, as Faker's random_digit_or_empty: 4 of them make a binomial length
-    lengths = np.array([len(v) for v, k in zip(values, which) if k == 2])
+    lengths = np.array([len(v) for v, k in zip(values, which, strict=True) if k == 2])
     assert abs(lengths.mean() - 2.0) < 0.05 and abs(lengths.var() - 1.0) < 0.1
 
 

@@ -32,7 +32,11 @@ def test_keys_are_unique_and_every_link_resolves(shop):
 
 def test_child_counts_follow_their_distributions(shop):
     users, orders, items = shop["users"], shop["orders"], shop["order_items"]
-    per_user = users.select("id").join(orders.group_by("user_id").len(), left_on="id", right_on="user_id", how="left").fill_null(0)["len"]
+    per_user = (
+        users.select("id")
+        .join(orders.group_by("user_id").len(), left_on="id", right_on="user_id", how="left")
+        .fill_null(0)["len"]
+    )
     assert per_user.max() <= 12 and abs(per_user.mean() - 2) < 0.1 and abs(per_user.var() - 2) < 0.3
     per_order = items.group_by("order_id").len()["len"]
     assert per_order.min() >= 1 and per_order.max() <= 5

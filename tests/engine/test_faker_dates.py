@@ -32,8 +32,12 @@ DAY = dt.timedelta(days=1)
 
 CASES = [  # provider, args as TOML, the lowest and highest value Faker gives, whether the top is reached
     ("date_time_between", '{ start_date = "-2y" }', NOW + dt.timedelta(days=-730.48), NOW),
-    ("date_time_between", "{ start_date = 2024-01-01, end_date = 2024-03-01T12:00:00 }",
-     dt.datetime(2024, 1, 1), dt.datetime(2024, 3, 1, 12)),
+    (
+        "date_time_between",
+        "{ start_date = 2024-01-01, end_date = 2024-03-01T12:00:00 }",
+        dt.datetime(2024, 1, 1),
+        dt.datetime(2024, 3, 1, 12),
+    ),
     ("date_time", "{}", dt.datetime(1970, 1, 1), NOW),
     ("past_datetime", "{}", NOW - 30 * DAY, NOW - dt.timedelta(seconds=1)),
     ("future_datetime", '{ end_date = "+1w" }', NOW + dt.timedelta(seconds=1), NOW + 7 * DAY),
@@ -133,8 +137,10 @@ rows = {rows}
 
 def test_providers_left_to_faker_count_from_the_reference_time_too():
     """year and credit_card_expire run per row; Faker's clock reads 2001 there, not today's date."""
-    design = _design("2001-06-01T00:00:00", 'year = { kind = "faker", provider = "year" }\n'
-                                            'expires = { kind = "faker", provider = "credit_card_expire" }')
+    design = _design(
+        "2001-06-01T00:00:00",
+        'year = { kind = "faker", provider = "year" }\nexpires = { kind = "faker", provider = "credit_card_expire" }',
+    )
     assert path_of("year", {}) == path_of("credit_card_expire", {}) == "per-row"
     frame = pipeline.generate(design, "t")
     years = frame["year"].cast(pl.Int32)
@@ -148,8 +154,13 @@ def test_providers_left_to_faker_count_from_the_reference_time_too():
 def test_dates_inside_fakers_text_read_as_the_standard_librarys():
     """Faker builds them through the class that holds its clock; a pytuple's text (JSON: dates as ISO
     text) must not show it."""
-    values = per_row("pytuple", {"nb_elements": 6, "value_types": ["date_time", "date_object"], "_now": NOW},
-                     "en_US", np.random.default_rng(1), 50).to_list()
+    values = per_row(
+        "pytuple",
+        {"nb_elements": 6, "value_types": ["date_time", "date_object"], "_now": NOW},
+        "en_US",
+        np.random.default_rng(1),
+        50,
+    ).to_list()
     items = [item for v in values for item in json.loads(v)]
     assert any(len(i) == 10 and dt.date.fromisoformat(i) for i in items)
     assert any(len(i) > 10 and dt.datetime.fromisoformat(i) for i in items)
@@ -168,9 +179,11 @@ def test_a_range_is_checked_at_load_against_the_reference_time():
 
 def test_a_reference_time_with_an_offset_is_its_wall_clock_time():
     """Generated times carry no zone: "+05:00" is dropped, as in a field's start and end."""
-    fields = ('a = { kind = "datetime", start = "-1d", end = "now" }\n'
-              'b = { kind = "faker", provider = "date_time_between", args = { start_date = "-1d" } }\n'
-              'c = { kind = "faker", provider = "year" }')
+    fields = (
+        'a = { kind = "datetime", start = "-1d", end = "now" }\n'
+        'b = { kind = "faker", provider = "date_time_between", args = { start_date = "-1d" } }\n'
+        'c = { kind = "faker", provider = "year" }'
+    )
     zoned = _design("2025-06-01T00:00:00+05:00", fields, 500)
     assert zoned.design.reference_time == NOW
     assert pipeline.generate(zoned, "t").equals(pipeline.generate(_design("2025-06-01T00:00:00", fields, 500), "t"))
@@ -198,8 +211,12 @@ def test_the_machines_time_zone_changes_no_byte(tmp_path):
     outputs = []
     for zone in ("UTC", "Pacific/Kiritimati", "America/Adak"):  # UTC+14, UTC-10
         env = {**os.environ, "TZ": zone}
-        proc = subprocess.run([sys.executable, "-m", "designer", "export", str(preset), "-o", "-", "--format", "csv",
-                               "--quiet"], capture_output=True, text=True, env=env)
+        proc = subprocess.run(
+            [sys.executable, "-m", "designer", "export", str(preset), "-o", "-", "--format", "csv", "--quiet"],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         assert proc.returncode == 0, proc.stderr
         outputs.append(proc.stdout)
     assert outputs[0].count("\n") == 301 and outputs[0] == outputs[1] == outputs[2]
@@ -218,7 +235,9 @@ def test_locales_that_read_the_clock_themselves_read_the_reference_time():
     from designer.engine.fakers import generate
 
     def draw(provider, locale, args, n=400):
-        return generate(provider, {**args, "_now": dt.datetime(1990, 1, 1)}, [(locale, 1.0)], np.random.default_rng(2), n).to_list()
+        return generate(
+            provider, {**args, "_now": dt.datetime(1990, 1, 1)}, [(locale, 1.0)], np.random.default_rng(2), n
+        ).to_list()
 
     years = {"84", "85", "86", "87", "88", "89", "90"}  # up to five years before 1990-01-01
     assert {v[4:6] for v in draw("ssn", "fi_FI", {"min_age": 0, "max_age": 5})} <= years  # DDMMYY-NNNC

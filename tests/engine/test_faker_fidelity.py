@@ -33,8 +33,17 @@ def _faker(provider, locale, seed=1, m=M):
     return fidelity.faker_values(provider, locale, seed, m)
 
 
-@pytest.mark.parametrize("provider, locale", [("name", "en_US"), ("address", "ja_JP"), ("ipv6", "en_US"),
-                                              ("pybool", "en_US"), ("last_name", "ja_JP"), ("postcode", "es_ES")])
+@pytest.mark.parametrize(
+    "provider, locale",
+    [
+        ("name", "en_US"),
+        ("address", "ja_JP"),
+        ("ipv6", "en_US"),
+        ("pybool", "en_US"),
+        ("last_name", "ja_JP"),
+        ("postcode", "es_ES"),
+    ],
+)
 def test_faker_against_itself_is_alike(provider, locale):
     """No false alarm: a third seed of Faker (as many values as designer gives) is like the first two."""
     assert fidelity.compare(_faker(provider, locale, 3, N), _faker(provider, locale, 1), _faker(provider, locale, 2)) == []
@@ -47,7 +56,9 @@ def test_wrong_values_are_found_unlike():
     chooser = random.Random(0)
     last_names = list(data("ja_JP", "last_name", "last_names"))  # Faker's weighted list, drawn uniformly
     uniform = [chooser.choice(last_names) for _ in range(N)]
-    assert any("chi-square" in r for r in fidelity.compare(uniform, _faker("last_name", "ja_JP"), _faker("last_name", "ja_JP", 2)))
+    assert any(
+        "chi-square" in r for r in fidelity.compare(uniform, _faker("last_name", "ja_JP"), _faker("last_name", "ja_JP", 2))
+    )
     dotted = [v[:3] + "." + v[3:] if i % 2 else v for i, v in enumerate(_faker("user_name", "en_US", 3, N))]
     assert fidelity.compare(dotted, _faker("user_name", "en_US"), _faker("user_name", "en_US", 2))
     exploded = [ipaddress.IPv6Address(v).exploded for v in _faker("ipv6", "en_US", 3, N)]

@@ -65,7 +65,7 @@ def test_us_zip_codes_are_fakers_range_not_its_format_list():
     codes = np.array([int(v) for v in ours("postcode", n=100_000)])
     assert 501 <= codes.min() < 700 and 99_700 < codes.max() <= 99_950
     plus4 = ours("zipcode_plus4")
-    assert all(501 <= int(v[:5]) <= 99_950 and 1 <= int(v[6:]) for v in plus4)
+    assert all(501 <= int(v[:5]) <= 99_950 and int(v[6:]) >= 1 for v in plus4)
 
 
 def test_a_mac_address_is_unicast_or_multicast_as_asked():
@@ -77,8 +77,10 @@ def test_a_mac_address_is_unicast_or_multicast_as_asked():
     assert all(within(last[c], N, 1 / 16) for c in "0123456789abcdef")
 
 
-@pytest.mark.parametrize(("args", "low", "high"), [({}, 0, 65535), ({"is_system": True}, 0, 1023),
-                                                   ({"is_user": True}, 1024, 49151), ({"is_dynamic": True}, 49152, 65535)])
+@pytest.mark.parametrize(
+    ("args", "low", "high"),
+    [({}, 0, 65535), ({"is_system": True}, 0, 1023), ({"is_user": True}, 1024, 49151), ({"is_dynamic": True}, 49152, 65535)],
+)
 def test_port_numbers_cover_their_range(args, low, high):
     ports, close = ours("port_number", args), 20 * (high - low) / N  # a gap this wide: about e^-20
     assert low <= min(ports) < low + close and high - close < max(ports) <= high
@@ -106,8 +108,12 @@ def test_card_providers_are_fakers_card_types_evenly_and_amex_has_four_digit_cod
 
 @pytest.mark.parametrize("args", [{}, {"length": 4, "special_chars": False}, {"length": 30, "upper_case": False}])
 def test_a_password_has_one_of_each_class_asked_for_and_fakers_mix(args):
-    classes = {"special_chars": set("!@#$%^&*()_+"), "digits": set("0123456789"),
-               "upper_case": set("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), "lower_case": set("abcdefghijklmnopqrstuvwxyz")}
+    classes = {
+        "special_chars": set("!@#$%^&*()_+"),
+        "digits": set("0123456789"),
+        "upper_case": set("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+        "lower_case": set("abcdefghijklmnopqrstuvwxyz"),
+    }
     chosen = [chars for name, chars in classes.items() if args.get(name, True)]
     mine, theirs = ours("password", args), fakers_own("password", args)
     for value in mine:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
@@ -22,7 +22,7 @@ def ours(provider: str, locale: str = "en_US", args: dict | None = None, n: int 
     return one_locale(provider, args or {}, locale, np.random.default_rng(7), n).to_list()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fakers(provider: str, locale: str, args: tuple, seed: int, n: int) -> tuple:
     fake = Faker(locale)
     fake.seed_instance(seed)
@@ -53,6 +53,7 @@ def vectorized_in(provider: str, locales=AVAILABLE_LOCALES) -> list[str]:
 
 
 # ---- user names and emails ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("locale", vectorized_in("user_name"))
 def test_user_names_are_slugs_of_fakers_formats(locale):
@@ -89,8 +90,11 @@ def test_ipv6_is_fakers_compressed_form():
 
 # ---- person -----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("provider", ["prefix", "suffix", "prefix_male", "prefix_female", "prefix_nonbinary",
-                                      "suffix_male", "suffix_female", "suffix_nonbinary"])
+
+@pytest.mark.parametrize(
+    "provider",
+    ["prefix", "suffix", "prefix_male", "prefix_female", "prefix_nonbinary", "suffix_male", "suffix_female", "suffix_nonbinary"],
+)
 def test_us_prefixes_and_suffixes_have_fakers_weights(provider):
     values = ours(provider)
     assert set(values) <= set(fakers(provider, n=FAKER_ROWS)) | set(fakers(provider, seed=2))
@@ -152,6 +156,7 @@ def test_sentence_word_counts_follow_randomize_nb_elements(args):
 
 # ---- address ----------------------------------------------------------------------------------------
 
+
 def assert_same_support(ours_values, provider: str, locale: str = "en_US", args: dict | None = None):
     """As many designer values among Faker's (seeds 1 and 2) as Faker's own seed 3 has: all, for a
     short list; for a long one or a format, the same share."""
@@ -184,6 +189,7 @@ def test_postcodes_follow_fakers_rules(locale):
 
 # ---- codes ------------------------------------------------------------------------------------------
 
+
 def luhn_ok(number: str) -> bool:
     digits = [int(c) for c in reversed(number)]
     return sum(d if i % 2 == 0 else (2 * d - 9 if d > 4 else 2 * d) for i, d in enumerate(digits)) % 10 == 0
@@ -211,12 +217,24 @@ def test_isbns_are_hyphenated_by_fakers_range_rules(provider, locale):
     assert_like(values, provider, locale, key=lambda v: tuple(len(p) for p in v.split("-")))
 
 
-@pytest.mark.parametrize("provider,args", [("file_name", {}), ("file_extension", {}), ("mime_type", {}),
-                                           ("file_name", {"category": "audio"}), ("mime_type", {"category": "text"})])
+@pytest.mark.parametrize(
+    "provider,args",
+    [
+        ("file_name", {}),
+        ("file_extension", {}),
+        ("mime_type", {}),
+        ("file_name", {"category": "audio"}),
+        ("mime_type", {"category": "text"}),
+    ],
+)
 def test_files_and_mime_types_take_a_category_first(provider, args):
     values = ours(provider, "en_US", args)
-    assert_same_support([v.rsplit(".", 1)[-1] for v in values] if provider == "file_name" else values, "file_extension"
-                        if provider == "file_name" else provider, "en_US", {"category": args["category"]} if args else None)
+    assert_same_support(
+        [v.rsplit(".", 1)[-1] for v in values] if provider == "file_name" else values,
+        "file_extension" if provider == "file_name" else provider,
+        "en_US",
+        {"category": args["category"]} if args else None,
+    )
     assert_like(values, provider, "en_US", args, key=lambda v: v.rsplit(".", 1)[-1] if provider == "file_name" else v)
 
 

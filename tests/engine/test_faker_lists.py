@@ -16,13 +16,22 @@ from designer.engine.fakers.fallback import per_row
 from designer.engine.fakers.vocab import owner
 from designer.model.providers import provider_names
 
-
-LISTS = {"administrative_unit": "states", "century": "centuries", "country_calling_code": "country_calling_codes",
-         "emoji": "emojis", "http_method": "http_methods", "language_name": "language_names",
-         "linux_processor": "linux_processors", "mac_processor": "mac_processors",
-         "military_ship": "military_ship_prefix", "military_state": "military_state_abbr",
-         "safe_color_name": "safe_colors", "uri_extension": "uri_extensions", "uri_page": "uri_pages",
-         "windows_platform_token": "windows_platform_tokens"}  # provider: the list Faker draws from
+LISTS = {
+    "administrative_unit": "states",
+    "century": "centuries",
+    "country_calling_code": "country_calling_codes",
+    "emoji": "emojis",
+    "http_method": "http_methods",
+    "language_name": "language_names",
+    "linux_processor": "linux_processors",
+    "mac_processor": "mac_processors",
+    "military_ship": "military_ship_prefix",
+    "military_state": "military_state_abbr",
+    "safe_color_name": "safe_colors",
+    "uri_extension": "uri_extensions",
+    "uri_page": "uri_pages",
+    "windows_platform_token": "windows_platform_tokens",
+}  # provider: the list Faker draws from
 
 
 def ours(provider: str, locale: str, n: int = 20_000) -> list:
@@ -34,8 +43,12 @@ def fakers_own(provider: str, locale: str, n: int = 3_000) -> list:
 
 
 # where a locale has a method of its own (en_GB's counties), Faker runs per row: pinned below
-KEPT = [(p, loc) for p in LISTS for loc in ("en_US", "de_DE", "ja_JP")
-        if p in provider_names(loc) and path_of(p, {}, loc) == "vectorized"]
+KEPT = [
+    (p, loc)
+    for p in LISTS
+    for loc in ("en_US", "de_DE", "ja_JP")
+    if p in provider_names(loc) and path_of(p, {}, loc) == "vectorized"
+]
 
 
 @pytest.mark.parametrize(("provider", "locale"), KEPT, ids=[f"{p}-{loc}" for p, loc in KEPT])
@@ -68,7 +81,9 @@ def test_a_locale_with_its_own_method_keeps_faker():
 
 def test_msisdn_has_fakers_shape():
     shape = re.compile(r"[0-9]{13}")
-    assert all(shape.fullmatch(v) for v in ours("msisdn", "en_US")) and all(shape.fullmatch(v) for v in fakers_own("msisdn", "en_US"))
+    assert all(shape.fullmatch(v) for v in ours("msisdn", "en_US")) and all(
+        shape.fullmatch(v) for v in fakers_own("msisdn", "en_US")
+    )
     assert len(set(ours("msisdn", "en_US"))) > 19_900
 
 

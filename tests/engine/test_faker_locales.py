@@ -46,6 +46,7 @@ def test_a_provider_without_a_locale_override_is_vectorized_everywhere():
 def test_the_first_rows_do_not_depend_on_how_many_are_drawn(provider):
     """A provider draws several things per call (formats, then their words); values must still be a
     prefix of a longer draw, or `--rows 2000` would not start with the rows of `--rows 1000`."""
+
     def draw(n: int) -> list:
         return generate(provider, {}, [("en_US", 1.0)], np.random.default_rng(5), n).to_list()
 
@@ -59,5 +60,5 @@ def test_prefix_holds_across_chunks_and_mixed_locales():
         return generate(provider, {}, locales, np.random.default_rng(9), n).to_list()
 
     longer = draw("name", CHUNK_ROWS + 500)
-    assert draw("name", CHUNK_ROWS + 20) == longer[:CHUNK_ROWS + 20]
+    assert draw("name", CHUNK_ROWS + 20) == longer[: CHUNK_ROWS + 20]
     assert draw("email", 50) == draw("email", 5000)[:50]

@@ -15,17 +15,25 @@ from designer.engine.fakers.fallback import per_row
 from designer.engine.fakers.vocab import owner
 
 N = 40_000
-CASES = [("ipv4", {}, "all"), ("ipv4", {"private": True}, "private"), ("ipv4", {"private": False}, "public"),
-         ("ipv4_private", {}, "private"), ("ipv4_private", {"address_class": "b"}, "private"),
-         ("ipv4_public", {}, "public"), ("ipv4_public", {"address_class": "c"}, "public")]
+CASES = [
+    ("ipv4", {}, "all"),
+    ("ipv4", {"private": True}, "private"),
+    ("ipv4", {"private": False}, "public"),
+    ("ipv4_private", {}, "private"),
+    ("ipv4_private", {"address_class": "b"}, "private"),
+    ("ipv4_public", {}, "public"),
+    ("ipv4_public", {"address_class": "c"}, "public"),
+]
 
 
 def allowed(which: str, address_class) -> tuple[np.ndarray, np.ndarray]:
     """Faker's networks, sorted: first addresses and sizes."""
     networks, _ = getattr(owner("en_US", "ipv4"), f"_get_{which}_networks_and_weights")(address_class=address_class)
     ordered = sorted(networks, key=lambda net: int(net.network_address))
-    return (np.array([int(net.network_address) for net in ordered], dtype=np.int64),
-            np.array([net.num_addresses for net in ordered], dtype=np.int64))
+    return (
+        np.array([int(net.network_address) for net in ordered], dtype=np.int64),
+        np.array([net.num_addresses for net in ordered], dtype=np.int64),
+    )
 
 
 def ranks(values: list[str], firsts: np.ndarray, sizes: np.ndarray) -> np.ndarray:

@@ -32,12 +32,15 @@ def ks_uniform(sample: np.ndarray, low: float, high: float) -> float:
     return float(max(np.max(np.arange(1, n + 1) / n - cdf), np.max(cdf - np.arange(0, n) / n)))
 
 
-@pytest.mark.parametrize(("provider", "args", "low", "high", "step"), [
-    ("coordinate", {}, -180, 180, 1e-6),
-    ("longitude", {}, -180, 180, 1e-6),
-    ("latitude", {}, -90, 90, 5e-7),  # half a coordinate
-    ("coordinate", {"center": 52.52, "radius": 0.05}, 52.47, 52.57, 1e-6),
-])
+@pytest.mark.parametrize(
+    ("provider", "args", "low", "high", "step"),
+    [
+        ("coordinate", {}, -180, 180, 1e-6),
+        ("longitude", {}, -180, 180, 1e-6),
+        ("latitude", {}, -90, 90, 5e-7),  # half a coordinate
+        ("coordinate", {"center": 52.52, "radius": 0.05}, 52.47, 52.57, 1e-6),
+    ],
+)
 def test_coordinates_are_fakers_grid_uniform_over_its_range(provider, args, low, high, step):
     assert path_of(provider, args, "en_US") == "vectorized"
     mine, theirs = ours(provider, args), fakers_own(provider, args)
@@ -48,10 +51,16 @@ def test_coordinates_are_fakers_grid_uniform_over_its_range(provider, args, low,
     assert ks_uniform(theirs, low, high) < 1.95 / math.sqrt(len(theirs))
 
 
-@pytest.mark.parametrize(("provider", "args", "p"), [
-    ("boolean", {}, 0.5), ("boolean", {"chance_of_getting_true": 25}, 0.25), ("boolean", {"chance_of_getting_true": 0}, 0.0),
-    ("pybool", {"truth_probability": 100}, 1.0), ("pybool", {"truth_probability": 7}, 0.07),
-])
+@pytest.mark.parametrize(
+    ("provider", "args", "p"),
+    [
+        ("boolean", {}, 0.5),
+        ("boolean", {"chance_of_getting_true": 25}, 0.25),
+        ("boolean", {"chance_of_getting_true": 0}, 0.0),
+        ("pybool", {"truth_probability": 100}, 1.0),
+        ("pybool", {"truth_probability": 7}, 0.07),
+    ],
+)
 def test_a_chance_is_a_whole_percent_as_faker_draws_it(provider, args, p):
     mine, theirs = ours(provider, args), fakers_own(provider, args)
     assert mine.dtype == theirs.dtype == np.bool_

@@ -80,11 +80,14 @@ def test_letters_that_are_not_ascii_go_to_faker_itself():
     assert set("".join(values("lexify", args, 500))) == set("ÄÖÜ")
 
 
-@pytest.mark.parametrize("provider,args,grid", [
-    ("random_int", {"min": 10, "max": 50, "step": 5}, list(range(10, 51, 5))),
-    ("random_int", {"min": -3, "max": 4}, list(range(-3, 5))),
-    ("pyint", {"min_value": 100, "max_value": 108, "step": 2}, list(range(100, 109, 2))),
-])
+@pytest.mark.parametrize(
+    "provider,args,grid",
+    [
+        ("random_int", {"min": 10, "max": 50, "step": 5}, list(range(10, 51, 5))),
+        ("random_int", {"min": -3, "max": 4}, list(range(-3, 5))),
+        ("pyint", {"min_value": 100, "max_value": 108, "step": 2}, list(range(100, 109, 2))),
+    ],
+)
 def test_integers_cover_their_grid_evenly(provider, args, grid):
     assert path_of(provider, args, "en_US") == "vectorized"
     drawn = values(provider, args)
@@ -105,8 +108,11 @@ def test_integer_defaults_are_fakers():
 def test_a_preset_field_of_codes_is_unique_when_asked():
     from .helpers import column
 
-    codes = column({"sku": '{ kind = "faker", provider = "bothify", args = { text = "??-####", letters = "AB" }, unique = true }'},
-                   "sku", rows=20_000)
+    codes = column(
+        {"sku": '{ kind = "faker", provider = "bothify", args = { text = "??-####", letters = "AB" }, unique = true }'},
+        "sku",
+        rows=20_000,
+    )
     assert codes.n_unique() == 20_000 and codes.str.contains(r"^[AB]{2}-[0-9]{4}$").all()
 
 

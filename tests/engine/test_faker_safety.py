@@ -20,7 +20,9 @@ from designer.errors import PresetError
 from designer.model.catalog import ALLOWED, MAX_POOL, REFUSED
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAD = 'format = 1\n[design]\nname = "h"\nreference_time = 2025-06-01T00:00:00\n[entities.t]\nrows = {rows}\n[entities.t.fields]\n'
+HEAD = (
+    'format = 1\n[design]\nname = "h"\nreference_time = 2025-06-01T00:00:00\n[entities.t]\nrows = {rows}\n[entities.t.fields]\n'
+)
 
 
 def preset(fields: dict[str, str], rows: int = 5) -> str:
@@ -28,22 +30,47 @@ def preset(fields: dict[str, str], rows: int = 5) -> str:
 
 
 def run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+    return subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+    )
 
 
 # (name, the field's spec, the key path the error names, words the message must hold)
 HOSTILE = [
-    ("dunder-tokens", '{ kind = "faker", provider = "pystr_format", args = { string_format = "{{__init__}}{{__class__}}{{random_int}}" } }',
-     "args.string_format", ['"{{__init__}}"', "private"]),
-    ("reseed-token", '{ kind = "faker", provider = "pystr_format", args = { string_format = "A{{seed_instance}}" } }',
-     "args.string_format", ["seed_instance", "state"]),
-    ("dsv-token", '{ kind = "faker", provider = "dsv", args = { data_columns = ["{{name}}", "{{set_formatter}}"] } }',
-     "args.data_columns.1", ["set_formatter"]),
-    ("json-column", '{ kind = "faker", provider = "json", args = { data_columns = { a = "name", b = "seed_instance" } } }',
-     "args.data_columns.b", ["seed_instance"]),
-    ("value-type", '{ kind = "faker", provider = "pylist", args = { value_types = ["str", "seed_instance"] } }',
-     "args.value_types.1", ["seed_instance"]),
+    (
+        "dunder-tokens",
+        '{ kind = "faker", provider = "pystr_format", args = { string_format = "{{__init__}}{{__class__}}{{random_int}}" } }',
+        "args.string_format",
+        ['"{{__init__}}"', "private"],
+    ),
+    (
+        "reseed-token",
+        '{ kind = "faker", provider = "pystr_format", args = { string_format = "A{{seed_instance}}" } }',
+        "args.string_format",
+        ["seed_instance", "state"],
+    ),
+    (
+        "dsv-token",
+        '{ kind = "faker", provider = "dsv", args = { data_columns = ["{{name}}", "{{set_formatter}}"] } }',
+        "args.data_columns.1",
+        ["set_formatter"],
+    ),
+    (
+        "json-column",
+        '{ kind = "faker", provider = "json", args = { data_columns = { a = "name", b = "seed_instance" } } }',
+        "args.data_columns.b",
+        ["seed_instance"],
+    ),
+    (
+        "value-type",
+        '{ kind = "faker", provider = "pylist", args = { value_types = ["str", "seed_instance"] } }',
+        "args.value_types.1",
+        ["seed_instance"],
+    ),
     ("provider-plumbing", '{ kind = "faker", provider = "seed_instance" }', "provider", ["refused", "state"]),
     ("provider-dunder", '{ kind = "faker", provider = "__class__" }', "provider", ["refused", "private"]),
     ("enum", '{ kind = "faker", provider = "enum" }', "provider", ["refused", "Enum class"]),
@@ -52,7 +79,12 @@ HOSTILE = [
     ("pool", '{ kind = "faker", provider = "catch_phrase", pool = 2147483648 }', "pool", [str(MAX_POOL)]),
     ("size-arg", '{ kind = "faker", provider = "sentence", args = { nb_words = 1000000000 } }', "args.nb_words", ["10000"]),
     ("long-text", '{ kind = "faker", provider = "bothify", args = { text = "' + "#" * 10_001 + '" } }', "args.text", ["10000"]),
-    ("deep-args", '{ kind = "faker", provider = "json", args = { data_columns = [[[["name"]]]] } }', "args.data_columns.0.0.0", ["nest"]),
+    (
+        "deep-args",
+        '{ kind = "faker", provider = "json", args = { data_columns = [[[["name"]]]] } }',
+        "args.data_columns.0.0.0",
+        ["nest"],
+    ),
     ("huge-int", '{ kind = "faker", provider = "random_number", args = { digits = 30, fix_len = true } }', "args", ["64-bit"]),
 ]
 
@@ -138,8 +170,12 @@ def test_every_provider_with_default_args_exports_or_is_refused_at_load(tmp_path
                 assert error.path in (f"entities.t.fields.{name}.provider", f"entities.t.fields.{name}.args"), str(error)
                 if locale == "en_US":
                     refused_in_en_us.append(name)
-        dataset = designer.loads(preset({n: f'{{ kind = "faker", provider = "{n}", locale = "{locale}" }}' for n in kept},
-                                        rows=40 if locale == "en_US" else 5))
+        dataset = designer.loads(
+            preset(
+                {n: f'{{ kind = "faker", provider = "{n}", locale = "{locale}" }}' for n in kept},
+                rows=40 if locale == "en_US" else 5,
+            )
+        )
         formats = ["sqlite", "csv", "parquet", "ndjson", "json"] if locale == "en_US" else ["sqlite"]
         for fmt in formats:
             out = tmp_path / locale / fmt
@@ -147,18 +183,25 @@ def test_every_provider_with_default_args_exports_or_is_refused_at_load(tmp_path
     assert set(refused_in_en_us) == set(REFUSED) & _public_names("en_US")
 
 
-HASHED = {"s": '{ kind = "faker", provider = "pyset" }', "i": '{ kind = "faker", provider = "pyiterable" }',
-          "d": '{ kind = "faker", provider = "pydict" }', "p": '{ kind = "faker", provider = "profile" }',
-          "t": '{ kind = "faker", provider = "time_series" }', "u": '{ kind = "faker", provider = "pystruct" }'}
+HASHED = {
+    "s": '{ kind = "faker", provider = "pyset" }',
+    "i": '{ kind = "faker", provider = "pyiterable" }',
+    "d": '{ kind = "faker", provider = "pydict" }',
+    "p": '{ kind = "faker", provider = "profile" }',
+    "t": '{ kind = "faker", provider = "time_series" }',
+    "u": '{ kind = "faker", provider = "pystruct" }',
+}
 
 
 def test_the_same_bytes_under_any_hash_seed(tmp_path):
     """Sets (pyset, pyiterable's sets) iterate in an order PYTHONHASHSEED picks, and time_series is a
     generator whose repr holds an address: exported in two processes they must still agree."""
     (tmp_path / "h.toml").write_text(preset(HASHED, rows=60))
-    script = ("import sys, designer; ds = designer.load(sys.argv[1]); out = sys.argv[2]\n"
-              "for fmt in ('csv', 'ndjson'): ds.export(out + '/' + fmt + '/', format=fmt)\n"
-              "ds.export(out + '/t.sqlite', format='sqlite')\n")
+    script = (
+        "import sys, designer; ds = designer.load(sys.argv[1]); out = sys.argv[2]\n"
+        "for fmt in ('csv', 'ndjson'): ds.export(out + '/' + fmt + '/', format=fmt)\n"
+        "ds.export(out + '/t.sqlite', format='sqlite')\n"
+    )
     outputs = []
     for hash_seed in ("1", "2"):
         out = tmp_path / f"out{hash_seed}"
@@ -169,16 +212,24 @@ def test_the_same_bytes_under_any_hash_seed(tmp_path):
     with sqlite3.connect(tmp_path / "out1" / "t.sqlite") as db:
         for (value,) in db.execute("SELECT s FROM t"):
             raw = type("Raw", (str,), {})  # a number kept as the text it was written as
-            items = [v if isinstance(v, raw) else json.dumps(v, ensure_ascii=False)
-                     for v in json.loads(value, parse_float=raw, parse_int=raw)]
+            items = [
+                v if isinstance(v, raw) else json.dumps(v, ensure_ascii=False)
+                for v in json.loads(value, parse_float=raw, parse_int=raw)
+            ]
             assert len(items) > 1 and items == sorted(items)  # a set, as a list sorted by its items' JSON
 
 
-JSONISH = {"profile": '{ kind = "faker", provider = "profile" }', "simple": '{ kind = "faker", provider = "simple_profile" }',
-           "plist": '{ kind = "faker", provider = "pylist" }', "pdict": '{ kind = "faker", provider = "pydict" }',
-           "struct": '{ kind = "faker", provider = "pystruct" }', "ptuple": '{ kind = "faker", provider = "pytuple" }',
-           "latlng": '{ kind = "faker", provider = "latlng" }', "series": '{ kind = "faker", provider = "time_series" }',
-           "words": '{ kind = "faker", provider = "words" }'}
+JSONISH = {
+    "profile": '{ kind = "faker", provider = "profile" }',
+    "simple": '{ kind = "faker", provider = "simple_profile" }',
+    "plist": '{ kind = "faker", provider = "pylist" }',
+    "pdict": '{ kind = "faker", provider = "pydict" }',
+    "struct": '{ kind = "faker", provider = "pystruct" }',
+    "ptuple": '{ kind = "faker", provider = "pytuple" }',
+    "latlng": '{ kind = "faker", provider = "latlng" }',
+    "series": '{ kind = "faker", provider = "time_series" }',
+    "words": '{ kind = "faker", provider = "words" }',
+}
 
 
 def _cells(tmp_path) -> dict[str, list[dict]]:
@@ -218,9 +269,17 @@ def test_json_text_of_python_values():
 
     from designer.model.jsontext import json_text
 
-    value = {"n": Decimal("12.3400"), "d": dt.date(2020, 2, 29), "t": dt.datetime(2020, 1, 1, 8, 30),
-             "s": {3, 1, 2}, "l": (1, "é", None, True), "g": (x for x in range(2))}
-    assert json_text(value) == '{"n":12.3400,"d":"2020-02-29","t":"2020-01-01T08:30:00","s":[1,2,3],"l":[1,"é",null,true],"g":[0,1]}'
+    value = {
+        "n": Decimal("12.3400"),
+        "d": dt.date(2020, 2, 29),
+        "t": dt.datetime(2020, 1, 1, 8, 30),
+        "s": {3, 1, 2},
+        "l": (1, "é", None, True),
+        "g": (x for x in range(2)),
+    }
+    assert (
+        json_text(value) == '{"n":12.3400,"d":"2020-02-29","t":"2020-01-01T08:30:00","s":[1,2,3],"l":[1,"é",null,true],"g":[0,1]}'
+    )
 
 
 def test_mixed_values_are_text_and_null_boolean_is_nullable(tmp_path):
@@ -240,8 +299,9 @@ def test_a_pool_at_the_limit_loads():
 
 
 def test_validate_still_names_the_per_row_fields(tmp_path):
-    (tmp_path / "v.toml").write_text(preset({"p": '{ kind = "faker", provider = "profile" }',
-                                             "n": '{ kind = "faker", provider = "first_name" }'}))
+    (tmp_path / "v.toml").write_text(
+        preset({"p": '{ kind = "faker", provider = "profile" }', "n": '{ kind = "faker", provider = "first_name" }'})
+    )
     result = run("-m", "designer", "validate", str(tmp_path / "v.toml"), env={"COLUMNS": "200"})
     assert result.returncode == 0, result.stderr
     assert "t.p (profile, en_US)" in result.stdout and "t.n" not in result.stdout

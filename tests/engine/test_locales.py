@@ -43,7 +43,7 @@ def test_a_row_takes_one_locale_for_all_its_faker_fields():
     # independent draws per field would put about half the rows' names in another locale
     assert mismatched == 0
     shares = frame["country"].value_counts(normalize=True)
-    share = dict(zip(shares["country"], shares["proportion"]))
+    share = dict(zip(shares["country"], shares["proportion"], strict=True))
     assert abs(share["United States"] - 0.5) < 0.04
     assert abs(share["Germany"] - 0.25) < 0.035 and abs(share["France"] - 0.25) < 0.035
 

@@ -8,7 +8,7 @@ import pytest
 
 from designer import pipeline, presets
 from designer.engine import BLOCK_ROWS, Run, make_plan
-from designer.engine.partition import Patch, Part, UniquePass, draw_inputs, part_frames, part_rows, partition, plan_parts
+from designer.engine.partition import Part, Patch, UniquePass, draw_inputs, part_frames, part_rows, partition, plan_parts
 
 from ..conftest import PRESETS
 from .test_workers import UNIQUE_TEXT
@@ -22,7 +22,7 @@ def _whole(design, rows=None) -> dict[str, pl.DataFrame]:
 def test_partitions_concatenate_to_the_single_run_with_stateful_unique_fields(cuts):
     design = presets.loads(UNIQUE_TEXT)  # 4 blocks; email numbered across blocks, handle computed from it
     whole = _whole(design)
-    parts = [partition(design, None, "visits", range(a, b)) for a, b in zip(cuts, cuts[1:])]
+    parts = [partition(design, None, "visits", range(a, b)) for a, b in zip(cuts, cuts[1:], strict=False)]
     for entity in ("people", "visits"):
         assert pl.concat([p[entity] for p in parts]).equals(whole[entity]), entity
     assert whole["people"]["email"].n_unique() == whole["people"].height

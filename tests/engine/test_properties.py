@@ -50,11 +50,28 @@ def frame():
 
 def test_every_kind_has_its_dtype(frame):
     expected = {
-        "id": pl.Int64, "uid": pl.String, "k": pl.String, "role": pl.String, "flag": pl.Boolean,
-        "u": pl.Float64, "n": pl.Float64, "ln": pl.Float64, "ex": pl.Float64, "po": pl.Int64, "zi": pl.Int64,
-        "be": pl.Float64, "ga": pl.Float64, "day": pl.Date, "at": pl.Datetime("us"), "tpl": pl.String,
-        "ex2": pl.Float64, "step": pl.Datetime("us"), "sig": pl.Float64, "bad": pl.Boolean,
-        "who": pl.String, "plate": pl.String,
+        "id": pl.Int64,
+        "uid": pl.String,
+        "k": pl.String,
+        "role": pl.String,
+        "flag": pl.Boolean,
+        "u": pl.Float64,
+        "n": pl.Float64,
+        "ln": pl.Float64,
+        "ex": pl.Float64,
+        "po": pl.Int64,
+        "zi": pl.Int64,
+        "be": pl.Float64,
+        "ga": pl.Float64,
+        "day": pl.Date,
+        "at": pl.Datetime("us"),
+        "tpl": pl.String,
+        "ex2": pl.Float64,
+        "step": pl.Datetime("us"),
+        "sig": pl.Float64,
+        "bad": pl.Boolean,
+        "who": pl.String,
+        "plate": pl.String,
     }
     assert dict(frame.schema) == expected
     assert frame.height == ROWS
@@ -62,7 +79,10 @@ def test_every_kind_has_its_dtype(frame):
 
 def test_bounds_and_derivations(frame):
     assert frame["id"].to_list()[:3] == [100, 103, 106] and frame["id"][-1] == 100 + 3 * (ROWS - 1)
-    assert frame["uid"].n_unique() == ROWS and frame["uid"].str.contains(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$").all()
+    assert (
+        frame["uid"].n_unique() == ROWS
+        and frame["uid"].str.contains(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$").all()
+    )
     assert frame["n"].min() >= 5 and frame["n"].max() <= 15 and frame["ex"].max() <= 20 and frame["po"].min() >= 1
     assert (frame["tpl"] == (frame["role"].str.to_uppercase() + "-" + frame["id"].cast(pl.String))).all()
     assert (frame["ex2"] - (frame["u"] * 2 + 1)).abs().max() < 1e-9

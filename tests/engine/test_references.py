@@ -89,7 +89,8 @@ def test_a_unique_reference_in_a_child_entity_is_a_sample_without_replacement():
 
 
 def test_a_lookup_through_a_variant_s_reference_reads_the_variant_s_row():
-    text = shop("""
+    text = shop(
+        """
 [entities.items]
 rows = 3000
 [entities.items.fields]
@@ -99,12 +100,14 @@ unit_price = { kind = "lookup", via = "product_id", field = "price" }
 [entities.items.variants.hot]
 weight = 0.3
 fields.product_id = { kind = "reference", entity = "products", distribution = "zipf" }
-""", products=50)
+""",
+        products=50,
+    )
     assert mismatched_prices(generated(text)) == 0  # was 892: the base draw's rows
 
 
 def _zipf_weights(size: int, exponent: float) -> list[float]:
-    weights = [k ** -exponent for k in range(1, size + 1)]
+    weights = [k**-exponent for k in range(1, size + 1)]
     return [w / sum(weights) for w in weights]
 
 
@@ -117,8 +120,13 @@ def test_zipf_unique_draws_popular_rows_first_with_zipf_probabilities():
     second = sum(pj * p[0] / (1 - pj) for pj in p[1:])
     first_hits = second_hits = 0
     for seed in range(seeds):
-        plain = generated(shop(ROOT_ITEMS.format(rows=3000, extra=', distribution = "zipf"').replace(", unique = true", ""),
-                               products=size, seed=seed))["items"]
+        plain = generated(
+            shop(
+                ROOT_ITEMS.format(rows=3000, extra=', distribution = "zipf"').replace(", unique = true", ""),
+                products=size,
+                seed=seed,
+            )
+        )["items"]
         top = plain["product_id"].value_counts(sort=True)["product_id"][0]
         drawn = generated(shop(ROOT_ITEMS.format(rows=size, extra=', distribution = "zipf"'), products=size, seed=seed))
         order = drawn["items"]["product_id"]
@@ -152,7 +160,7 @@ def tree(rows: int, extra: str = "", seed: int = 4) -> pl.DataFrame:
 def test_a_tree_points_each_row_at_an_earlier_row_and_has_no_cycles():
     rows = BLOCK_ROWS + 3000
     frame = tree(rows, ", root_rate = 0.01")
-    position = dict(zip(frame["id"].to_list(), range(rows)))
+    position = dict(zip(frame["id"].to_list(), range(rows), strict=True))
     parents = [None if m is None else position[m] for m in frame["manager"].to_list()]
     assert parents[0] is None
     assert all(p is None or p < i for i, p in enumerate(parents))  # earlier rows only: no cycle can form
@@ -178,7 +186,8 @@ def test_a_tree_without_root_rate_has_one_root_and_is_prefix_stable():
 def test_a_unique_reference_that_runs_out_at_generation_names_the_field():
     # poisson without max: the loader takes the mean (2 x 100 = 200 <= 205); the draws give more
     text = PRODUCTS.format(seed=1, products=205) + CHILD_ITEMS.format(orders=100).replace(
-        '{ kind = "uniform", min = 0, max = 4 }', '{ kind = "poisson", mean = 2 }')
+        '{ kind = "uniform", min = 0, max = 4 }', '{ kind = "poisson", mean = 2 }'
+    )
     design = presets.loads(text)
     for seed in range(40):
         try:
@@ -191,6 +200,7 @@ def test_a_unique_reference_that_runs_out_at_generation_names_the_field():
 
 
 # ---- refused at load --------------------------------------------------------------------------
+
 
 def refused(text: str) -> PresetError:
     with pytest.raises(PresetError) as caught:
@@ -212,35 +222,48 @@ def test_a_child_s_unique_references_count_its_largest_rows_where_bounded():
     assert "300" in refused(shop(unbounded, products=299)).message  # the mean: 3 x 100
 
 
-@pytest.mark.parametrize("manager, key, needle", [
-    ('{ kind = "reference", entity = "products", tree = true }', "tree", "a reference to this entity"),
-    ('{ kind = "reference", entity = "employee", tree = true, unique = true }', "unique", "tree and unique"),
-    ('{ kind = "reference", entity = "employee", tree = true, distribution = "zipf" }', "distribution", "evenly"),
-    ('{ kind = "reference", entity = "employee", root_rate = 0.1 }', "root_rate", "needs tree"),
-])
+@pytest.mark.parametrize(
+    "manager, key, needle",
+    [
+        ('{ kind = "reference", entity = "products", tree = true }', "tree", "a reference to this entity"),
+        ('{ kind = "reference", entity = "employee", tree = true, unique = true }', "unique", "tree and unique"),
+        ('{ kind = "reference", entity = "employee", tree = true, distribution = "zipf" }', "distribution", "evenly"),
+        ('{ kind = "reference", entity = "employee", root_rate = 0.1 }', "root_rate", "needs tree"),
+    ],
+)
 def test_tree_refusals(manager, key, needle):
-    text = PRODUCTS.format(seed=1, products=10) + f"""
+    text = (
+        PRODUCTS.format(seed=1, products=10)
+        + f"""
 [entities.employee]
 rows = 10
 [entities.employee.fields]
 id = {{ kind = "sequence" }}
 manager = {manager}
 """
+    )
     error = refused(text)
     assert error.path == f"entities.employee.fields.manager.{key}" and needle in error.message
 
 
-@pytest.mark.parametrize("fields, path", [
-    ('id = { kind = "sequence", null_rate = 0.1 }', "entities.t.fields.id.null_rate"),
-    ('id = { kind = "sequence" }\n[entities.t.variants.v]\nweight = 0.5\nfields.id = { kind = "sequence", null_rate = 0.5 }',
-     "entities.t.variants.v.fields.id.null_rate"),
-])
+@pytest.mark.parametrize(
+    "fields, path",
+    [
+        ('id = { kind = "sequence", null_rate = 0.1 }', "entities.t.fields.id.null_rate"),
+        (
+            'id = { kind = "sequence" }\n[entities.t.variants.v]\nweight = 0.5\nfields.id = { kind = "sequence", null_rate = 0.5 }',
+            "entities.t.variants.v.fields.id.null_rate",
+        ),
+    ],
+)
 def test_a_primary_key_that_could_be_null_is_refused(fields, path):
     error = refused(f"format = 1\n[entities.t]\nrows = 5\n[entities.t.fields]\n{fields}\n")
     assert error.path == path and "primary key" in error.message
 
 
 def test_a_primary_key_named_only_in_variants_is_refused():
-    text = ('format = 1\n[entities.t]\nrows = 5\nprimary_key = "code"\n[entities.t.fields]\nn = { kind = "sequence" }\n'
-            '[entities.t.variants.v]\nweight = 0.5\nfields.code = { kind = "uuid" }\n')
+    text = (
+        'format = 1\n[entities.t]\nrows = 5\nprimary_key = "code"\n[entities.t.fields]\nn = { kind = "sequence" }\n'
+        '[entities.t.variants.v]\nweight = 0.5\nfields.code = { kind = "uuid" }\n'
+    )
     assert refused(text).path == "entities.t.primary_key"

@@ -27,12 +27,16 @@ def test_a_dropped_run_with_children_is_collected():
     """Child entities go through the offsets cache (a class-level lru_cache kept every Run)."""
     from designer.engine import Run
 
-    design = design_with({"id": '{ kind = "sequence" }'}, rows=10, extra="""
+    design = design_with(
+        {"id": '{ kind = "sequence" }'},
+        rows=10,
+        extra="""
 [entities.c]
 parent = { entity = "t", count = { kind = "uniform", min = 1, max = 3 } }
 [entities.c.fields]
 t_id = { kind = "parent", field = "id" }
-""")
+""",
+    )
     run = Run(pipeline.plan_for(design))
     assert run.total_rows("c") >= 10
     ref = weakref.ref(run)

@@ -37,9 +37,14 @@ def truncated_moments(dist, lo, hi) -> tuple[float, float]:
     hi = hi if np.isfinite(hi) else dist.isf(1e-20 * dist.sf(lo))
     grid = np.linspace(lo, hi, 1001)[1:-1]
     peak = float(np.max(dist.logpdf(grid)))
-    dens = lambda x: math.exp(dist.logpdf(x) - peak)
     points = [p for p in (dist.mean(), dist.median()) if lo < p < hi] or None
-    quad = lambda f: integrate.quad(f, lo, hi, points=points, limit=400)[0]
+
+    def dens(x):
+        return math.exp(dist.logpdf(x) - peak)
+
+    def quad(f):
+        return integrate.quad(f, lo, hi, points=points, limit=400)[0]
+
     m0 = quad(dens)
     m1 = quad(lambda x: x * dens(x)) / m0
     return m1, quad(lambda x: (x - m1) ** 2 * dens(x)) / m0
@@ -52,7 +57,12 @@ CONTINUOUS = [
     ('{ kind = "normal", mean = 0, std = 1, min = -3, max = -2.9 }', stats.norm(0, 1), -3, -2.9),
     ('{ kind = "normal", mean = 0, std = 1, min = -12, max = -11 }', stats.norm(0, 1), -12, -11),
     ('{ kind = "normal", mean = 50, std = 10, min = 20 }', stats.norm(50, 10), 20, np.inf),
-    ('{ kind = "lognormal", mean = 3.4, sigma = 1.0, min = 0.5, max = 25000 }', stats.lognorm(1.0, scale=math.exp(3.4)), 0.5, 25000),
+    (
+        '{ kind = "lognormal", mean = 3.4, sigma = 1.0, min = 0.5, max = 25000 }',
+        stats.lognorm(1.0, scale=math.exp(3.4)),
+        0.5,
+        25000,
+    ),
     ('{ kind = "lognormal", mean = 0, sigma = 0.5, min = 20, max = 30 }', stats.lognorm(0.5), 20, 30),
     ('{ kind = "exponential", scale = 4, min = 20, max = 24 }', stats.expon(scale=4), 20, 24),
     ('{ kind = "exponential", scale = 4, min = 1, max = 6 }', stats.expon(scale=4), 1, 6),
@@ -125,15 +135,27 @@ def tail_rounded(dist):
 
 
 DISCRETE = [
-    ('{ kind = "poisson", mean = 2, min = 30, max = 40 }', lambda k: np.exp(stats.poisson(2).logpmf(k) - stats.poisson(2).logpmf(30)), np.arange(30, 41)),
+    (
+        '{ kind = "poisson", mean = 2, min = 30, max = 40 }',
+        lambda k: np.exp(stats.poisson(2).logpmf(k) - stats.poisson(2).logpmf(30)),
+        np.arange(30, 41),
+    ),
     ('{ kind = "poisson", mean = 2, min = 3, max = 9 }', stats.poisson(2).pmf, np.arange(3, 10)),
     ('{ kind = "poisson", mean = 40, min = 10, max = 45 }', stats.poisson(40).pmf, np.arange(10, 46)),
     ('{ kind = "poisson", mean = 3, min = 1 }', stats.poisson(3).pmf, np.arange(1, 80)),
-    ('{ kind = "zipf", exponent = 1.2, max = 50 }', lambda k: k ** -1.2, np.arange(1, 51)),
+    ('{ kind = "zipf", exponent = 1.2, max = 50 }', lambda k: k**-1.2, np.arange(1, 51)),
     ('{ kind = "uniform", min = 3, max = 17, dtype = "int" }', lambda k: np.ones(len(k)), np.arange(3, 18)),
-    ('{ kind = "normal", mean = 35, std = 12, min = 18, max = 90, dtype = "int" }', rounded(stats.norm(35, 12), None), np.arange(18, 91)),
+    (
+        '{ kind = "normal", mean = 35, std = 12, min = 18, max = 90, dtype = "int" }',
+        rounded(stats.norm(35, 12), None),
+        np.arange(18, 91),
+    ),
     ('{ kind = "normal", mean = 0, std = 1, min = 6, max = 9, dtype = "int" }', tail_rounded(stats.norm(0, 1)), np.arange(6, 10)),
-    ('{ kind = "exponential", scale = 3, min = 10.2, max = 20.7, dtype = "int" }', tail_rounded(stats.expon(scale=3)), np.arange(11, 21)),
+    (
+        '{ kind = "exponential", scale = 3, min = 10.2, max = 20.7, dtype = "int" }',
+        tail_rounded(stats.expon(scale=3)),
+        np.arange(11, 21),
+    ),
 ]
 
 
@@ -157,12 +179,16 @@ def test_child_counts_follow_the_truncated_law():
     """A child entity's rows per parent: Poisson(2) truncated to 0..6, the count kind most presets use."""
     from designer import pipeline
 
-    design = design_with({"id": '{ kind = "sequence" }'}, rows=N, extra="""
+    design = design_with(
+        {"id": '{ kind = "sequence" }'},
+        rows=N,
+        extra="""
 [entities.c]
 parent = { entity = "t", count = { kind = "poisson", mean = 2, min = 1, max = 6 } }
 [entities.c.fields]
 t_id = { kind = "parent", field = "id" }
-""")
+""",
+    )
     counts = pipeline.generate(design, "c")["t_id"].value_counts()["count"].to_numpy()
     assert len(counts) == N  # every parent has at least one child (min = 1)
     support = np.arange(1, 7)
@@ -171,13 +197,16 @@ t_id = { kind = "parent", field = "id" }
     assert chi_square_p(counts, support, pmf) > P_MIN
 
 
-@pytest.mark.parametrize("spec,lo,hi", [
-    ('{ kind = "normal", mean = 0, std = 1, min = 0.123, max = 0.5, decimals = 2 }', 0.123, 0.5),
-    ('{ kind = "uniform", min = 0.001, max = 0.999, decimals = 1 }', 0.001, 0.999),
-    ('{ kind = "lognormal", mean = 0, sigma = 1, min = 0.05, max = 2.349, decimals = 1 }', 0.05, 2.349),
-    ('{ kind = "beta", a = 0.3, b = 0.3, min = 1.04, max = 1.96, decimals = 1 }', 1.04, 1.96),
-    ('{ kind = "normal", mean = 0, std = 5, min = -2.5, max = 2.5, dtype = "int" }', -2.5, 2.5),
-])
+@pytest.mark.parametrize(
+    "spec,lo,hi",
+    [
+        ('{ kind = "normal", mean = 0, std = 1, min = 0.123, max = 0.5, decimals = 2 }', 0.123, 0.5),
+        ('{ kind = "uniform", min = 0.001, max = 0.999, decimals = 1 }', 0.001, 0.999),
+        ('{ kind = "lognormal", mean = 0, sigma = 1, min = 0.05, max = 2.349, decimals = 1 }', 0.05, 2.349),
+        ('{ kind = "beta", a = 0.3, b = 0.3, min = 1.04, max = 1.96, decimals = 1 }', 1.04, 1.96),
+        ('{ kind = "normal", mean = 0, std = 5, min = -2.5, max = 2.5, dtype = "int" }', -2.5, 2.5),
+    ],
+)
 def test_rounding_stays_within_bounds(spec, lo, hi):
     values = column({"x": spec}, "x", N)
     assert values.min() >= lo and values.max() <= hi
@@ -204,12 +233,15 @@ x = { kind = "normal", mean = 0, std = 1, min = 40, max = 41 }
     assert lines[0].startswith(f"{path}: entities.t.fields.x: normal(mean=0, std=1) has a probability of 10^-349.4 in [40, 41]")
 
 
-@pytest.mark.parametrize("spec", [
-    '{ kind = "poisson", mean = 2, min = 400, max = 500 }',
-    '{ kind = "gamma", shape = 2, scale = 1, min = 1000 }',
-    '{ kind = "exponential", scale = 1, min = 800 }',
-    '{ kind = "lognormal", mean = 0, sigma = 1, max = 1e-200 }',
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        '{ kind = "poisson", mean = 2, min = 400, max = 500 }',
+        '{ kind = "gamma", shape = 2, scale = 1, min = 1000 }',
+        '{ kind = "exponential", scale = 1, min = 800 }',
+        '{ kind = "lognormal", mean = 0, sigma = 1, max = 1e-200 }',
+    ],
+)
 def test_other_windows_without_mass_are_refused(spec):
     from designer.errors import PresetError
 
@@ -222,12 +254,15 @@ def test_a_count_window_without_mass_is_refused():
     from designer.errors import PresetError
 
     with pytest.raises(PresetError, match="poisson") as error:
-        design_with({"id": '{ kind = "sequence" }'}, extra="""
+        design_with(
+            {"id": '{ kind = "sequence" }'},
+            extra="""
 [entities.c]
 parent = { entity = "t", count = { kind = "poisson", mean = 1, min = 300 } }
 [entities.c.fields]
 t_id = { kind = "parent", field = "id" }
-""")
+""",
+        )
     assert error.value.path.startswith("entities.c")
 
 

@@ -83,7 +83,7 @@ def test_seen_counts_keep_the_newest_count_as_the_table_grows():
     seen = SeenCounts()
     keys = hashes(pl.Series([f"v{i}" for i in range(5000)]))
     for start in range(0, 5000, 100):  # many small sets: the table doubles several times
-        seen.set(keys[start:start + 100], np.full(100, 1))
+        seen.set(keys[start : start + 100], np.full(100, 1))
     seen.set(keys[:10], np.full(10, 7))
     assert len(seen) == 5000  # a key set again is replaced, not kept twice
     counts = seen.counts(keys)

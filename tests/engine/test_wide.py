@@ -61,13 +61,16 @@ def _reference_order(plan: Plan, root: str) -> list:
 
 def test_field_order_is_the_stable_topological_order():
     rnd = random.Random(7)
-    for trial in range(30):
+    for _ in range(30):
         n = rnd.randint(2, 40)
         lines = ["format = 1", "[entities.t]", "rows = 2", "[entities.t.fields]"]
         for i in range(n):
             deps = rnd.sample(range(i), k=min(i, rnd.randint(0, 3)))
-            lines.append(f'f{i} = {{ kind = "uniform" }}' if not deps else
-                         f'f{i} = {{ kind = "expression", expr = "{" + ".join(f"f{d}" for d in deps)}" }}')
+            lines.append(
+                f'f{i} = {{ kind = "uniform" }}'
+                if not deps
+                else f'f{i} = {{ kind = "expression", expr = "{" + ".join(f"f{d}" for d in deps)}" }}'
+            )
         # fields written before what they read, so the order differs from the file's
         text = "\n".join(lines[:4] + lines[4:][::-1]) + "\n"
         plan = Plan(presets.loads(text))

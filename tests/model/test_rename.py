@@ -33,9 +33,9 @@ def test_renaming_a_field_updates_templates_expressions_lookups_and_aggregates(s
     rows = {"users": 20, "products": 30}
     products = pipeline.generate(renamed, "products", rows=rows)
     lines = pipeline.generate(renamed, "order_items", rows=rows)
-    price = dict(zip(products["id"], products["list_price"]))
+    price = dict(zip(products["id"], products["list_price"], strict=True))
     assert [price[p] for p in lines["product_id"]] == lines["unit_price"].to_list()
-    assert lines["amount"].to_list() == [round(q * p, 2) for q, p in zip(lines["quantity"], lines["unit_price"])]
+    assert lines["amount"].to_list() == [round(q * p, 2) for q, p in zip(lines["quantity"], lines["unit_price"], strict=True)]
 
 
 def test_renaming_a_key_updates_parent_and_reference_fields(shop):
@@ -69,6 +69,6 @@ def test_a_rename_onto_a_taken_or_bad_name_is_refused(shop):
 
 
 def test_sql_renames_columns_only():
-    assert rename_in_sql("round(qty * 2, 2) + \"qty\"", "qty", "n") == "round(n * 2, 2) + \"n\""
+    assert rename_in_sql('round(qty * 2, 2) + "qty"', "qty", "n") == 'round(n * 2, 2) + "n"'
     assert rename_in_sql("CASE WHEN lower(x) = 'x' THEN x END", "x", "y") == "CASE WHEN lower(y) = 'x' THEN y END"
     assert rename_in_sql("lower(name)", "lower", "l") == "lower(name)"

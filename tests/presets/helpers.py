@@ -48,8 +48,7 @@ def read_back(path: Path) -> dict[str, pl.DataFrame]:
         for name in names:
             cursor = db.execute(f'SELECT * FROM "{name}" ORDER BY rowid')
             columns = [d[0] for d in cursor.description]
-            frame = pl.DataFrame([list(r) for r in cursor.fetchall()], schema=columns, orient="row",
-                                 infer_schema_length=None)
+            frame = pl.DataFrame([list(r) for r in cursor.fetchall()], schema=columns, orient="row", infer_schema_length=None)
             tables[name] = frame.with_columns(_parsed(frame[c]) for c in columns if frame[c].dtype == pl.String)
     return tables
 
@@ -65,6 +64,7 @@ def _parsed(column: pl.Series) -> pl.Series:
 
 # ---- statistics -------------------------------------------------------------------------
 
+
 def chi_square(observed: list[int], weights: list[float]) -> tuple[float, float]:
     """Pearson's statistic against the expected shares, and its 0.999 quantile (Wilson-Hilferty).
 
@@ -73,7 +73,7 @@ def chi_square(observed: list[int], weights: list[float]) -> tuple[float, float]
     """
     total = sum(observed)
     shares = [w / sum(weights) for w in weights]
-    statistic = sum((o - total * s) ** 2 / (total * s) for o, s in zip(observed, shares))
+    statistic = sum((o - total * s) ** 2 / (total * s) for o, s in zip(observed, shares, strict=True))
     k = len(observed) - 1
     z = 3.090  # the standard normal's 0.999 quantile
     critical = k * (1 - 2 / (9 * k) + z * math.sqrt(2 / (9 * k))) ** 3
@@ -144,7 +144,9 @@ def check_realism(preset: str, tables: dict[str, pl.DataFrame]) -> None:
             assert column.null_count() < frame.height, f"{where} is always null"
             if column.dtype == pl.String:
                 values = column.drop_nulls()
-                assert not values.str.contains(_PLACEHOLDER).any(), f"{where}: {values.filter(values.str.contains(_PLACEHOLDER))[:3].to_list()}"
+                assert not values.str.contains(_PLACEHOLDER).any(), (
+                    f"{where}: {values.filter(values.str.contains(_PLACEHOLDER))[:3].to_list()}"
+                )
                 assert (values.str.strip_chars() != "").all(), f"{where} has blank text"
             elif column.dtype == pl.Float64:
                 assert not column.is_nan().any() and not column.is_infinite().any(), where

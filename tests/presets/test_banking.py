@@ -18,8 +18,9 @@ NOW = dt.datetime(2026, 1, 1)
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    return export("banking", tmp_path_factory.mktemp("banking"),
-                  "--rows", f"customers={CUSTOMERS}", "--rows", f"merchants={MERCHANTS}")
+    return export(
+        "banking", tmp_path_factory.mktemp("banking"), "--rows", f"customers={CUSTOMERS}", "--rows", f"merchants={MERCHANTS}"
+    )
 
 
 def test_nothing_a_qa_engineer_would_frown_at(data):
@@ -28,8 +29,11 @@ def test_nothing_a_qa_engineer_would_frown_at(data):
 
 def test_every_customer_has_one_to_three_accounts(data):
     customers, accounts = data["customers"], data["accounts"]
-    per_customer = customers.select(pl.col("id").alias("customer_id")).join(
-        accounts.group_by("customer_id").len(), on="customer_id", how="left").fill_null(0)
+    per_customer = (
+        customers.select(pl.col("id").alias("customer_id"))
+        .join(accounts.group_by("customer_id").len(), on="customer_id", how="left")
+        .fill_null(0)
+    )
     assert per_customer.height == CUSTOMERS
     assert per_customer["len"].min() == 1 and per_customer["len"].max() == 3
     counts = [int((per_customer["len"] == k).sum()) for k in (1, 2, 3)]
@@ -99,8 +103,11 @@ def test_a_few_merchants_take_most_transactions(data):
 
 def test_transactions_fall_in_the_last_year_after_the_customer_joined(data):
     transactions = data["transactions"]
-    owner = data["accounts"].select(pl.col("id").alias("account_id"), "customer_id").join(
-        data["customers"].select(pl.col("id").alias("customer_id"), "customer_since"), on="customer_id")
+    owner = (
+        data["accounts"]
+        .select(pl.col("id").alias("account_id"), "customer_id")
+        .join(data["customers"].select(pl.col("id").alias("customer_id"), "customer_since"), on="customer_id")
+    )
     joined = transactions.join(owner, on="account_id")
     assert joined.height == transactions.height
     assert (joined["booked_at"].dt.date() > joined["customer_since"]).all()

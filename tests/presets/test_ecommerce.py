@@ -16,8 +16,7 @@ PRODUCTS = 100
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    return export("ecommerce", tmp_path_factory.mktemp("ecommerce"),
-                  "--rows", f"users={USERS}", "--rows", f"products={PRODUCTS}")
+    return export("ecommerce", tmp_path_factory.mktemp("ecommerce"), "--rows", f"users={USERS}", "--rows", f"products={PRODUCTS}")
 
 
 def test_nothing_a_qa_engineer_would_frown_at(data):
@@ -26,10 +25,16 @@ def test_nothing_a_qa_engineer_would_frown_at(data):
 
 def test_orders_per_user_and_items_per_order(data):
     users, orders, items = data["users"], data["orders"], data["order_items"]
-    per_user = users.select(pl.col("id").alias("user_id")).join(orders.group_by("user_id").len(), on="user_id", how="left").fill_null(0)
+    per_user = (
+        users.select(pl.col("id").alias("user_id")).join(orders.group_by("user_id").len(), on="user_id", how="left").fill_null(0)
+    )
     assert per_user["len"].max() <= 12 and abs(per_user["len"].mean() - 2) < 0.25  # poisson(2), at most 12
     assert orders["user_id"].is_in(users["id"].implode()).all()
-    per_order = orders.select(pl.col("id").alias("order_id")).join(items.group_by("order_id").len(), on="order_id", how="left").fill_null(0)
+    per_order = (
+        orders.select(pl.col("id").alias("order_id"))
+        .join(items.group_by("order_id").len(), on="order_id", how="left")
+        .fill_null(0)
+    )
     assert per_order["len"].min() == 1 and per_order["len"].max() == 5  # every order has 1..5 items
     counts = [int((per_order["len"] == k).sum()) for k in range(1, 6)]
     statistic, critical = chi_square(counts, [1] * 5)
@@ -73,7 +78,9 @@ def test_users_and_products_look_real(data):
         assert without_number(email) == f"{first}.{last}@example.com".lower()
     assert users["age"].min() >= 18 and users["age"].max() <= 90
     # N(35, 12) truncated to 18..90 and rounded: its mean is 36.7, not 35 (the law's mass below 18 is cut)
-    cell = {k: math.erf((k + 0.5 - 35) / (12 * math.sqrt(2))) - math.erf((k - 0.5 - 35) / (12 * math.sqrt(2))) for k in range(18, 91)}
+    cell = {
+        k: math.erf((k + 0.5 - 35) / (12 * math.sqrt(2))) - math.erf((k - 0.5 - 35) / (12 * math.sqrt(2))) for k in range(18, 91)
+    }
     mean = sum(k * p for k, p in cell.items()) / sum(cell.values())
     sd = math.sqrt(sum((k - mean) ** 2 * p for k, p in cell.items()) / sum(cell.values()))
     assert abs(users["age"].mean() - mean) < 5 * sd / math.sqrt(users.height)

@@ -11,8 +11,13 @@ import pytest
 
 from .helpers import check_realism, chi_square, export, ks_distance, slug, without_number
 
-BANDS = {"junior": (45000, 65000), "mid": (62000, 90000), "senior": (85000, 120000),
-         "lead": (110000, 150000), "principal": (140000, 200000)}
+BANDS = {
+    "junior": (45000, 65000),
+    "mid": (62000, 90000),
+    "senior": (85000, 120000),
+    "lead": (110000, 150000),
+    "principal": (140000, 200000),
+}
 LEVELS = {"junior": 30, "mid": 35, "senior": 20, "lead": 10, "principal": 5}
 LOCALES = {"United States": ("en_US", 6), "Germany": ("de_DE", 2), "France": ("fr_FR", 1), "Spain": ("es_ES", 1)}
 AS_OF = dt.date(2025, 12, 31)
@@ -78,7 +83,7 @@ def test_four_locales_mixed_by_weight_with_names_that_agree(data):
     # non-ASCII names appear, and only where the locale spells with them
     accented = ~employees["first_name"].str.contains(r"^[\x00-\x7f]+$") | ~employees["last_name"].str.contains(r"^[\x00-\x7f]+$")
     by_country = employees.with_columns(accented=accented).group_by("country").agg(pl.col("accented").mean())
-    share = dict(zip(by_country["country"], by_country["accented"]))
+    share = dict(zip(by_country["country"], by_country["accented"], strict=True))
     assert share["United States"] == 0
     assert share["Germany"] > 0.05 and share["France"] > 0.05 and share["Spain"] > 0.05
 

@@ -47,7 +47,9 @@ def test_readings_are_hourly_with_no_gap(data):
     readings = data["readings"]
     assert readings.height == SENSORS * HOURS
     per_sensor = readings.group_by("sensor_id").agg(
-        n=pl.len(), first=pl.col("read_at").min(), last=pl.col("read_at").max(),
+        n=pl.len(),
+        first=pl.col("read_at").min(),
+        last=pl.col("read_at").max(),
         steps=pl.col("read_at").sort().diff().drop_nulls().unique(),
     )
     assert sorted(per_sensor["sensor_id"]) == sorted(data["sensors"]["id"])
@@ -81,12 +83,12 @@ def test_noise_is_gaussian_with_the_stated_spread(readings):
 def test_load_follows_the_day_and_drops_at_weekends(readings):
     quiet = readings.filter(pl.col("is_anomaly") == 0).with_columns(ratio=pl.col("power_kw") / pl.col("baseline"))
     by_hour = quiet.filter(~pl.col("weekend")).group_by(pl.col("read_at").dt.hour().alias("h")).agg(pl.col("ratio").mean())
-    level = dict(zip(by_hour["h"], by_hour["ratio"]))
+    level = dict(zip(by_hour["h"], by_hour["ratio"], strict=True))
     assert abs(level[12] - 1.3) < 0.02 and abs(level[0] - 0.7) < 0.02  # peak at noon, low at midnight
     assert abs(level[6] - 1.0) < 0.02 and abs(level[18] - 1.0) < 0.02
     # with the daily cycle taken out, weekends run at 80% of weekdays
     by_day = quiet.group_by("weekend").agg((pl.col("power_kw") / (pl.col("baseline") * pl.col("daily"))).mean().alias("level"))
-    level = dict(zip(by_day["weekend"], by_day["level"]))
+    level = dict(zip(by_day["weekend"], by_day["level"], strict=True))
     assert abs(level[True] / level[False] - 0.8) < 0.01
 
 
@@ -107,4 +109,4 @@ def test_batteries_drain_slowly(data):
     drop = per_sensor["first"] - per_sensor["last"]
     assert ((drop > 0.1) & (drop < 0.14)).all()  # 0.004 V a day over 29 days
     assert per_sensor["jump"].max() < 0.05  # no hour-to-hour leaps
-    assert 3.4 < readings["battery_v"].min() and readings["battery_v"].max() < 4.2
+    assert readings["battery_v"].min() > 3.4 and readings["battery_v"].max() < 4.2

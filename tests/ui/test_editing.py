@@ -113,8 +113,12 @@ async def test_undo_and_redo_across_add_delete_rename_and_edit(tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         assert app.design.entities["users"].fields["city"].provider == "city"
-        for expected, note in ((after_edit, "add field users.city"), (after_rename, "edit users.given_name: provider"),
-                               (after_delete, "rename field users.first_name to given_name"), (first, "delete field users.phone")):
+        for expected, note in (
+            (after_edit, "add field users.city"),
+            (after_rename, "edit users.given_name: provider"),
+            (after_delete, "rename field users.first_name to given_name"),
+            (first, "delete field users.phone"),
+        ):
             await pilot.press("ctrl+z")
             await settle(pilot)
             assert app.design == expected and notes(app)[-1] == f"Undo: {note}"
@@ -190,9 +194,25 @@ async def test_the_palette_has_every_action_once_and_goes_to_a_field(tmp_path):
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert len(titles) == len(set(titles))
-        for title in ("Add field", "Add entity", "Add variant", "Delete", "Rename", "Duplicate", "Move up",
-                      "Move down", "Move to another entity", "Validate", "Export", "Undo", "Redo", "Save",
-                      "Save as", "Help", "Go to users.email"):
+        for title in (
+            "Add field",
+            "Add entity",
+            "Add variant",
+            "Delete",
+            "Rename",
+            "Duplicate",
+            "Move up",
+            "Move down",
+            "Move to another entity",
+            "Validate",
+            "Export",
+            "Undo",
+            "Redo",
+            "Save",
+            "Save as",
+            "Help",
+            "Go to users.email",
+        ):
             assert title in titles, title
         assert "Keys" not in titles
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "Go to orders.total")

@@ -54,7 +54,7 @@ async def test_export_enter_submits_then_an_existing_target_offers_replace_and_a
     async with app.run_test(size=SIZE) as pilot:
         await _export(pilot, target)
         assert not isinstance(app.screen, ExportDialog) and _users(target) == 20
-        assert notes[-1].startswith(f"Exported ") and str(target) in notes[-1]
+        assert notes[-1].startswith("Exported ") and str(target) in notes[-1]
         assert f"{target.stat().st_size / 1024:.1f} KiB" in notes[-1]  # the file's size, as ls would say it
         # the second dialog remembers the target; the target exists, so it asks
         dialog = await _export(pilot, target, rows="30")
@@ -101,7 +101,9 @@ async def test_help_lists_every_binding_with_readable_keys_and_scrolls(tmp_path)
             assert binding.description in rows
         assert rows["Help"] == "?" and rows["Save"] == "ctrl+s" and rows["Delete"] == "del / x"
         assert rows["Command palette"] == "ctrl+p"
-        shown = "\n".join(str(line) for line in app.screen.query_one("#help-text").render_lines(app.screen.query_one("#help-text").region))
+        shown = "\n".join(
+            str(line) for line in app.screen.query_one("#help-text").render_lines(app.screen.query_one("#help-text").region)
+        )
         assert "question_mark" not in shown
         scroll = app.screen.query_one(VerticalScroll)
         assert scroll.max_scroll_y > 0  # 24 lines do not hold it all
@@ -132,14 +134,21 @@ async def test_provider_picker_arrows_move_the_list_from_the_search_box(tmp_path
 
 
 def test_compact_numbers_have_one_format():
-    assert [compact(x) for x in (9955, 10720.0, 1072000, 35.21, 0.000012, -20000)] == \
-        ["9,955", "10,720", "1.07M", "35.2", "0.000012", "-20,000"]
+    assert [compact(x) for x in (9955, 10720.0, 1072000, 35.21, 0.000012, -20000)] == [
+        "9,955",
+        "10,720",
+        "1.07M",
+        "35.2",
+        "0.000012",
+        "-20,000",
+    ]
 
 
 async def test_statistics_labels_never_use_exponents_and_a_child_shows_children_per_parent(tmp_path):
     path = ecommerce_copy(tmp_path)
-    text = path.read_text().replace('kind = "normal", mean = 35, std = 12, min = 18, max = 90,',
-                                    'kind = "uniform", min = 1000, max = 20000,')
+    text = path.read_text().replace(
+        'kind = "normal", mean = 35, std = 12, min = 18, max = 90,', 'kind = "uniform", min = 1000, max = 20000,'
+    )
     assert text != path.read_text()
     path.write_text(text)
     app = open_app(path)
@@ -156,10 +165,13 @@ async def test_statistics_labels_never_use_exponents_and_a_child_shows_children_
 
         sample = pipeline.sample(app.design, "orders")
         users = pipeline.sample(app.design, "users").frame["id"]
-        per_user = pl.DataFrame({"id": users}).join(sample.frame.group_by("user_id").len(), left_on="id",
-                                                    right_on="user_id", how="left")["len"].fill_null(0)
+        per_user = (
+            pl.DataFrame({"id": users})
+            .join(sample.frame.group_by("user_id").len(), left_on="id", right_on="user_id", how="left")["len"]
+            .fill_null(0)
+        )
         expected = per_user.value_counts().sort("len")
-        assert [(str(v), c) for v, c in expected.iter_rows()] == stats.current.bars[:expected.height]
+        assert [(str(v), c) for v, c in expected.iter_rows()] == stats.current.bars[: expected.height]
         assert frame.row_count > 0
 
 

@@ -95,6 +95,6 @@ def test_a_template_typed_at_full_speed_lands_whole_and_only_its_line_changes(tm
         subprocess.run(["tmux", "-L", session, "kill-server"], capture_output=True)
     saved = path.read_text()
     before, after = original.splitlines(), saved.splitlines()
-    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
     assert len(before) == len(after) and len(changed) == 1, changed
     assert changed[0][1] == changed[0][0].replace("{first_name}.{last_name}@example.com", typed)

@@ -85,6 +85,8 @@ def shop(tmp_path_factory, new_pg_url) -> Exported:
     """The ecommerce preset (300 users, 50 products) exported once to every format."""
     design = presets.load(ECOMMERCE)
     directory = tmp_path_factory.mktemp("shop")
-    targets = {fmt: export(design, fmt, location(fmt, directory, new_pg_url() if fmt == "postgres" else None), rows=SMALL)
-               for fmt in FORMATS}
+    targets = {
+        fmt: export(design, fmt, location(fmt, directory, new_pg_url() if fmt == "postgres" else None), rows=SMALL)
+        for fmt in FORMATS
+    }
     return Exported(design, targets, generated(design, rows=SMALL))

@@ -42,8 +42,9 @@ def location(fmt: str, directory: Path, pg_url: str | None = None) -> str:
     return f"{directory / fmt}/"
 
 
-def export(design: Design, fmt: str, where: str, *, entities: list[str] | None = None,
-           if_exists: str = "fail", **options) -> Target:
+def export(
+    design: Design, fmt: str, where: str, *, entities: list[str] | None = None, if_exists: str = "fail", **options
+) -> Target:
     target = resolve_target(where, fmt, design.design.name, len(entities or design.entities), if_exists)
     pipeline.export(design, target, entities=entities, **options)
     return target
@@ -60,12 +61,13 @@ def generated(design: Design, **options) -> dict[str, pl.DataFrame]:
 
 # ---- independent readers: rows as Python values, compared with DataFrame.rows() ----------------
 
+
 def typed(value, dtype: pl.DataType):
     """A value as read from text or JSON, turned into what polars' rows() gives for `dtype`."""
     if value is None:
         return None
     if dtype == pl.Boolean:
-        return {"true": True, "false": False, 1: True, 0: False, True: True, False: False}[value]
+        return {"true": True, "false": False, 1: True, 0: False}[value]  # True == 1 and False == 0 as keys
     if dtype == pl.Date and isinstance(value, str):
         return dt.date.fromisoformat(value)
     if isinstance(dtype, pl.Datetime) and isinstance(value, str):
@@ -92,13 +94,13 @@ def raw_rows(fmt: str, target: Target, table: str, schema: pl.Schema) -> list[tu
             header, *rows = list(csv.reader(handle, delimiter="\t" if fmt == "tsv" else ","))
         assert header == columns
         # the csv module reads a null and an empty string alike: "" stands for null in non-text columns
-        rows = [[None if v == "" and schema[c] != pl.String else v for v, c in zip(row, columns)] for row in rows]
+        rows = [[None if v == "" and schema[c] != pl.String else v for v, c in zip(row, columns, strict=True)] for row in rows]
     else:
         text = (target.path / f"{table}.{fmt}").read_text(encoding="utf-8")
         records = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.split("\n") if line]
         assert all(list(r) == columns for r in records)
         rows = [list(r.values()) for r in records]
-    return [tuple(typed(v, schema[c]) for v, c in zip(row, columns)) for row in rows]
+    return [tuple(typed(v, schema[c]) for v, c in zip(row, columns, strict=True)) for row in rows]
 
 
 def expected_rows(fmt: str, frame: pl.DataFrame) -> list[tuple]:
@@ -108,6 +110,7 @@ def expected_rows(fmt: str, frame: pl.DataFrame) -> list[tuple]:
 
 
 # ---- the CLI in a subprocess -------------------------------------------------------------------
+
 
 def designer_command(*args: str) -> list[str]:
     script = Path(sys.executable).with_name("designer")
@@ -129,14 +132,12 @@ def invoke(*args: str) -> subprocess.CompletedProcess:
 
 def run_cli(*args: str, cwd: Path | None = None, **kwargs) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": "200"}
-    return subprocess.run(designer_command(*args), cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=300, **kwargs)
+    return subprocess.run(designer_command(*args), cwd=cwd, env=env, capture_output=True, text=True, timeout=300, **kwargs)
 
 
 def snapshot(directory: Path) -> dict[str, bytes | None]:
     """Every file and directory under `directory` (hidden ones too), with file contents."""
-    return {str(p.relative_to(directory)): (p.read_bytes() if p.is_file() else None)
-            for p in sorted(directory.rglob("*"))}
+    return {str(p.relative_to(directory)): (p.read_bytes() if p.is_file() else None) for p in sorted(directory.rglob("*"))}
 
 
 def temporaries(directory: Path) -> list[Path]:

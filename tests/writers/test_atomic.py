@@ -69,11 +69,15 @@ def test_commit_renames_every_file_into_place(tmp_path):
     assert {p.name: p.read_text() for p in tmp_path.iterdir()} == {"users.csv": "users", "orders.csv": "orders"}
 
 
-@pytest.mark.parametrize(("setup", "message"), [
-    (lambda d: (d / "users.csv").write_text("x"), r"users\.csv: exists; pass --if-exists replace"),
-    (lambda d: (d / "users.csv").mkdir(), r"users\.csv: is a directory"),
-    (lambda d: None, r"--if-exists append works for databases only"),
-], ids=["exists", "directory", "append"])
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda d: (d / "users.csv").write_text("x"), r"users\.csv: exists; pass --if-exists replace"),
+        (lambda d: (d / "users.csv").mkdir(), r"users\.csv: is a directory"),
+        (lambda d: None, r"--if-exists append works for databases only"),
+    ],
+    ids=["exists", "directory", "append"],
+)
 def test_refusals_come_before_anything_is_created(tmp_path, setup, message):
     setup(tmp_path)
     before = sorted(tmp_path.rglob("*"))

@@ -38,8 +38,9 @@ def existing_target(tmp_path: Path, kind: str) -> list[str]:
 
 
 def start(args: list[str], **kwargs) -> subprocess.Popen:
-    return subprocess.Popen(designer_command("export", str(ECOMMERCE), *args), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kwargs)
+    return subprocess.Popen(
+        designer_command("export", str(ECOMMERCE), *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs
+    )
 
 
 def wait_for_temporaries(proc: subprocess.Popen, directory: Path) -> list[Path]:
@@ -101,8 +102,13 @@ def test_a_stop_flagged_during_the_last_block_still_writes_nothing(tmp_path, kin
             finished.add(p.entity)
 
     with pytest.raises(Cancelled):  # the flag is up only once every entity's last block is written
-        pipeline.export(design, target, rows={"users": 40, "products": 10}, on_progress=on_progress,
-                        cancelled=lambda: finished == set(design.entities))
+        pipeline.export(
+            design,
+            target,
+            rows={"users": 40, "products": 10},
+            on_progress=on_progress,
+            cancelled=lambda: finished == set(design.entities),
+        )
     assert finished == set(design.entities)
     assert snapshot(tmp_path) == before
 
@@ -128,7 +134,9 @@ def test_ctrl_c_while_the_unique_index_is_built_stops_it(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         pipeline.export(design, target, on_progress=on_progress)
     stopped = time.monotonic()
-    assert len(sent) == 2 and stopped - sent[1] < 3.0  # generous for a slow machine: the missing file is what shows the build was cut short
+    assert (
+        len(sent) == 2 and stopped - sent[1] < 3.0
+    )  # generous for a slow machine: the missing file is what shows the build was cut short
     assert list(tmp_path.iterdir()) == []
 
 
@@ -201,8 +209,9 @@ def test_an_interrupt_between_statements_is_not_forgotten(tmp_path):
 
     design = presets.loads(preset_text({"t": (1000, CODES)}))
     plan = plan_for(design)
-    writer = open_writer(resolve_target(str(tmp_path / "t.sqlite"), "sqlite", "t", 1, "fail"),
-                         table_specs(plan, column_shapes(plan), ["t"]))
+    writer = open_writer(
+        resolve_target(str(tmp_path / "t.sqlite"), "sqlite", "t", 1, "fail"), table_specs(plan, column_shapes(plan), ["t"])
+    )
     writer.write("t", Run(plan).frames(Run(plan).family_block("t", 0))["t"])
     writer.interrupt()  # nothing runs now
     with pytest.raises(ExportError, match="interrupted"):
@@ -235,8 +244,9 @@ def limit_file_size() -> None:
 def test_a_full_disk_is_one_line_and_keeps_the_old_export(tmp_path, kind):
     args = existing_target(tmp_path, kind)
     before = snapshot(tmp_path)
-    proc = run_cli("export", str(ECOMMERCE), *args, "--rows", "users=20000", "--if-exists", "replace", "--quiet",
-                   preexec_fn=limit_file_size)
+    proc = run_cli(
+        "export", str(ECOMMERCE), *args, "--rows", "users=20000", "--if-exists", "replace", "--quiet", preexec_fn=limit_file_size
+    )
     assert proc.returncode == 2
     line = one_line(proc.stderr)
     where = "shop.sqlite" if kind == "sqlite" else "out"
@@ -246,25 +256,51 @@ def test_a_full_disk_is_one_line_and_keeps_the_old_export(tmp_path, kind):
 
 
 def test_a_failed_export_removes_the_directories_it_made(tmp_path):
-    proc = run_cli("export", str(ECOMMERCE), "-o", f"{tmp_path / 'new' / 'deeper'}/", "--format", "ndjson",
-                   "--rows", "users=20000", "--quiet", preexec_fn=limit_file_size)
+    proc = run_cli(
+        "export",
+        str(ECOMMERCE),
+        "-o",
+        f"{tmp_path / 'new' / 'deeper'}/",
+        "--format",
+        "ndjson",
+        "--rows",
+        "users=20000",
+        "--quiet",
+        preexec_fn=limit_file_size,
+    )
     assert proc.returncode == 2
     assert one_line(proc.stderr) == f"designer: {tmp_path / 'new' / 'deeper'}: cannot write: File too large"
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["-o", "{tmp}/file/users.csv", "--entity", "users"], "{tmp}/file/users.csv: {tmp}/file is not a directory"),
-    (["-o", "{tmp}/file/sub/shop.sqlite"], "{tmp}/file/sub/shop.sqlite: cannot create {tmp}/file/sub"),
-    (["-o", "{tmp}/shop.xlsx"], "{tmp}/shop.xlsx: cannot tell the format"),
-    (["-o", "{tmp}/out/", "--format", "xlsx"], '--format "xlsx": unknown format'),
-    (["-o", "{tmp}/users.csv"], "{tmp}/users.csv: one file holds one entity"),
-    (["-o", "{tmp}/users.csv", "--format", "parquet"], "{tmp}/users.csv: the extension says csv but --format says parquet"),
-    (["-o", "{tmp}/out/", "--format", "postgres"], "{tmp}/out/: --format postgres needs a postgresql:// URL"),
-    (["-o", "-", "--entity", "users"], "-o - (stdout) needs a text --format"),
-    (["-o", "{tmp}/out/", "--format", "csv", "--entity", "user"], '--entity names unknown entity "user"; did you mean "users"?'),
-], ids=["under-a-file", "create-under-a-file", "unknown-extension", "unknown-format", "many-entities-one-file",
-        "extension-and-format-disagree", "postgres-without-url", "stdout-without-format", "unknown-entity"])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "{tmp}/file/users.csv", "--entity", "users"], "{tmp}/file/users.csv: {tmp}/file is not a directory"),
+        (["-o", "{tmp}/file/sub/shop.sqlite"], "{tmp}/file/sub/shop.sqlite: cannot create {tmp}/file/sub"),
+        (["-o", "{tmp}/shop.xlsx"], "{tmp}/shop.xlsx: cannot tell the format"),
+        (["-o", "{tmp}/out/", "--format", "xlsx"], '--format "xlsx": unknown format'),
+        (["-o", "{tmp}/users.csv"], "{tmp}/users.csv: one file holds one entity"),
+        (["-o", "{tmp}/users.csv", "--format", "parquet"], "{tmp}/users.csv: the extension says csv but --format says parquet"),
+        (["-o", "{tmp}/out/", "--format", "postgres"], "{tmp}/out/: --format postgres needs a postgresql:// URL"),
+        (["-o", "-", "--entity", "users"], "-o - (stdout) needs a text --format"),
+        (
+            ["-o", "{tmp}/out/", "--format", "csv", "--entity", "user"],
+            '--entity names unknown entity "user"; did you mean "users"?',
+        ),
+    ],
+    ids=[
+        "under-a-file",
+        "create-under-a-file",
+        "unknown-extension",
+        "unknown-format",
+        "many-entities-one-file",
+        "extension-and-format-disagree",
+        "postgres-without-url",
+        "stdout-without-format",
+        "unknown-entity",
+    ],
+)
 def test_a_bad_target_is_one_line_and_creates_nothing(tmp_path, args, message):
     (tmp_path / "file").write_text("a regular file")
     before = snapshot(tmp_path)

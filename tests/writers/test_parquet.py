@@ -97,7 +97,7 @@ def test_fixed_shape_json_is_a_struct_or_list_in_parquet_and_text_elsewhere(tmp_
     rows = table.select(["p", "s", "w", "l", "some", "ll"]).to_pylist()
     assert len(rows) == len(texts) == 300
     assert any(r["w"] is None for r in rows)
-    for row, text in zip(rows, texts):
+    for row, text in zip(rows, texts, strict=True):
         assert list(row.values()) == [_from_json(t) for t in text]
     assert isinstance(rows[0]["s"]["birthdate"], dt.date)
 

@@ -17,8 +17,14 @@ from designer.errors import ExportError
 from .helpers import ECOMMERCE, SMALL, designer_command, export
 from .test_sqlite import FOREIGN, KEYS, NULLABLE
 
-TYPES = {"Int64": "bigint", "Float64": "double precision", "String": "text", "Boolean": "boolean",
-         "Date": "date", "Datetime": "timestamp without time zone"}
+TYPES = {
+    "Int64": "bigint",
+    "Float64": "double precision",
+    "String": "text",
+    "Boolean": "boolean",
+    "Date": "date",
+    "Datetime": "timestamp without time zone",
+}
 
 
 @pytest.fixture
@@ -29,17 +35,23 @@ def conn(shop):
 
 
 def constraints(conn, kind: str) -> set[tuple[str, str]]:
-    return set(conn.execute(
-        """SELECT k.table_name, k.column_name FROM information_schema.table_constraints c
+    return set(
+        conn.execute(
+            """SELECT k.table_name, k.column_name FROM information_schema.table_constraints c
            JOIN information_schema.key_column_usage k USING (constraint_schema, constraint_name)
-           WHERE c.constraint_type = %s AND c.table_schema = current_schema()""", (kind,)).fetchall())
+           WHERE c.constraint_type = %s AND c.table_schema = current_schema()""",
+            (kind,),
+        ).fetchall()
+    )
 
 
 def test_columns_have_types_and_not_null(conn, shop):
     for entity, frame in shop.expected.items():
         columns = conn.execute(
             """SELECT column_name, data_type, is_nullable FROM information_schema.columns
-               WHERE table_schema = current_schema() AND table_name = %s ORDER BY ordinal_position""", (entity,)).fetchall()
+               WHERE table_schema = current_schema() AND table_name = %s ORDER BY ordinal_position""",
+            (entity,),
+        ).fetchall()
         assert [c[0] for c in columns] == frame.columns
         assert [c[1] for c in columns] == [TYPES[type(t).__name__] for t in frame.schema.values()]
         assert {c[0] for c in columns if c[2] == "YES"} == {c for e, c in NULLABLE if e == entity}, entity
@@ -48,22 +60,30 @@ def test_columns_have_types_and_not_null(conn, shop):
 def test_keys_foreign_keys_and_unique_are_declared(conn):
     assert constraints(conn, "PRIMARY KEY") == set(KEYS.items())
     assert constraints(conn, "UNIQUE") == {("users", "email")}
-    declared = set(conn.execute(
-        """SELECT k.table_name, k.column_name, u.table_name, u.column_name
+    declared = set(
+        conn.execute(
+            """SELECT k.table_name, k.column_name, u.table_name, u.column_name
            FROM information_schema.referential_constraints r
            JOIN information_schema.key_column_usage k ON k.constraint_name = r.constraint_name AND k.constraint_schema = r.constraint_schema
            JOIN information_schema.constraint_column_usage u ON u.constraint_name = r.constraint_name AND u.constraint_schema = r.constraint_schema
-           WHERE r.constraint_schema = current_schema()""").fetchall())
+           WHERE r.constraint_schema = current_schema()"""
+        ).fetchall()
+    )
     assert declared == FOREIGN
 
 
 def test_keys_added_after_the_load_have_the_names_declared_ones_get(conn):
     """The keys are added once the rows are in (pg_dump's way, twice as fast); the catalog is the
     one a CREATE TABLE with them would give."""
-    names = {row[0] for row in conn.execute(
-        "SELECT conname FROM pg_constraint WHERE connamespace = current_schema()::regnamespace AND contype IN ('p', 'u', 'f')").fetchall()}
-    assert names == ({f"{table}_pkey" for table in KEYS} | {"users_email_key"}
-                     | {f"{table}_{column}_fkey" for table, column, _, _ in FOREIGN})
+    names = {
+        row[0]
+        for row in conn.execute(
+            "SELECT conname FROM pg_constraint WHERE connamespace = current_schema()::regnamespace AND contype IN ('p', 'u', 'f')"
+        ).fetchall()
+    }
+    assert names == (
+        {f"{table}_pkey" for table in KEYS} | {"users_email_key"} | {f"{table}_{column}_fkey" for table, column, _, _ in FOREIGN}
+    )
 
 
 def test_constraints_hold_on_the_data(conn, shop):
@@ -74,18 +94,32 @@ def test_constraints_hold_on_the_data(conn, shop):
     assert orphans.fetchone() == (0, 0)
 
 
-@pytest.mark.parametrize(("statement", "error"), [
-    ("INSERT INTO orders (id, user_id, status, created_at, subtotal, tax, total) VALUES (999999, 424242, 'x', '2025-01-01', 1, 1, 1)",
-     psycopg.errors.ForeignKeyViolation),
-    ("DELETE FROM products WHERE id = (SELECT product_id FROM order_items LIMIT 1)", psycopg.errors.ForeignKeyViolation),
-    ("INSERT INTO users (id, first_name, last_name, email, age, role, is_active, created_at) "
-     "SELECT 999999, 'a', 'b', email, 30, 'user', true, '2025-01-01' FROM users LIMIT 1", psycopg.errors.UniqueViolation),
-    ("INSERT INTO users (id, first_name, last_name, email, age, role, is_active, created_at) "
-     "VALUES (1, 'a', 'b', 'new@example.com', 30, 'user', true, '2025-01-01')", psycopg.errors.UniqueViolation),
-    ("UPDATE orders SET status = NULL WHERE id = 1", psycopg.errors.NotNullViolation),
-    ("INSERT INTO products (id, name, slug, price, stock, category) VALUES (NULL, 'n', 's', 1, 1, 'Books')",
-     psycopg.errors.NotNullViolation),
-], ids=["fk-insert", "fk-delete-parent", "unique", "primary-key", "not-null", "null-key"])
+@pytest.mark.parametrize(
+    ("statement", "error"),
+    [
+        (
+            "INSERT INTO orders (id, user_id, status, created_at, subtotal, tax, total) VALUES (999999, 424242, 'x', '2025-01-01', 1, 1, 1)",
+            psycopg.errors.ForeignKeyViolation,
+        ),
+        ("DELETE FROM products WHERE id = (SELECT product_id FROM order_items LIMIT 1)", psycopg.errors.ForeignKeyViolation),
+        (
+            "INSERT INTO users (id, first_name, last_name, email, age, role, is_active, created_at) "
+            "SELECT 999999, 'a', 'b', email, 30, 'user', true, '2025-01-01' FROM users LIMIT 1",
+            psycopg.errors.UniqueViolation,
+        ),
+        (
+            "INSERT INTO users (id, first_name, last_name, email, age, role, is_active, created_at) "
+            "VALUES (1, 'a', 'b', 'new@example.com', 30, 'user', true, '2025-01-01')",
+            psycopg.errors.UniqueViolation,
+        ),
+        ("UPDATE orders SET status = NULL WHERE id = 1", psycopg.errors.NotNullViolation),
+        (
+            "INSERT INTO products (id, name, slug, price, stock, category) VALUES (NULL, 'n', 's', 1, 1, 'Books')",
+            psycopg.errors.NotNullViolation,
+        ),
+    ],
+    ids=["fk-insert", "fk-delete-parent", "unique", "primary-key", "not-null", "null-key"],
+)
 def test_a_row_that_breaks_a_constraint_is_refused(conn, statement, error):
     with pytest.raises(error):
         conn.execute(statement)
@@ -129,19 +163,28 @@ def test_unreachable_server_is_one_line_without_the_password():
 def test_a_stopped_load_leaves_no_table(pg_url):
     """SIGTERM in the middle of COPY: the transaction is rolled back, the schema stays empty."""
     name = f"designer-{uuid.uuid4().hex[:8]}"  # other runs may share the server: find this one's connection
-    proc = subprocess.Popen(designer_command("export", str(ECOMMERCE), "-o", f"{pg_url}&application_name={name}",
-                                             "--rows", "users=1000000", "--quiet"),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        designer_command(
+            "export", str(ECOMMERCE), "-o", f"{pg_url}&application_name={name}", "--rows", "users=1000000", "--quiet"
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     with psycopg.connect(pg_url, autocommit=True) as conn:
-        while not conn.execute("SELECT 1 FROM pg_stat_activity WHERE application_name = %s AND query LIKE 'COPY %%'", (name,)).fetchone():
+        while not conn.execute(
+            "SELECT 1 FROM pg_stat_activity WHERE application_name = %s AND query LIKE 'COPY %%'", (name,)
+        ).fetchone():
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline, "the load never started"
             time.sleep(0.05)
         proc.send_signal(signal.SIGTERM)
         _, stderr = proc.communicate(timeout=60)
         assert (proc.returncode, stderr) == (128 + signal.SIGTERM, "designer: export cancelled; nothing was written\n")
-        assert conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()").fetchone() == (0,)
+        assert conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+        ).fetchone() == (0,)
 
 
 def test_a_load_waiting_on_a_lock_stops_at_ctrl_c(pg_url):
@@ -152,12 +195,26 @@ def test_a_load_waiting_on_a_lock_stops_at_ctrl_c(pg_url):
     name = f"designer-{uuid.uuid4().hex[:8]}"
     with psycopg.connect(pg_url) as holder, psycopg.connect(pg_url, autocommit=True) as watcher:
         holder.execute("LOCK TABLE products IN ACCESS EXCLUSIVE MODE")  # held until the end of this block
-        proc = subprocess.Popen(designer_command("export", str(ECOMMERCE), "-o", f"{pg_url}&application_name={name}",
-                                                 "--rows", "users=50", "--if-exists", "append", "--quiet"),
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            designer_command(
+                "export",
+                str(ECOMMERCE),
+                "-o",
+                f"{pg_url}&application_name={name}",
+                "--rows",
+                "users=50",
+                "--if-exists",
+                "append",
+                "--quiet",
+            ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 60
-        while not watcher.execute("SELECT 1 FROM pg_stat_activity WHERE application_name = %s AND wait_event_type = 'Lock'",
-                                  (name,)).fetchone():
+        while not watcher.execute(
+            "SELECT 1 FROM pg_stat_activity WHERE application_name = %s AND wait_event_type = 'Lock'", (name,)
+        ).fetchone():
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline, "the load never waited on the lock"
             time.sleep(0.05)

@@ -22,8 +22,12 @@ from designer.writers.pgurl import said, shown
 
 from .helpers import designer_command, invoke, preset_text
 
-SHOP = preset_text({"users": (20, {"age": '{ kind = "uniform", min = 18, max = 90, dtype = "int" }'}),
-                    "orders": (30, {"total": '{ kind = "uniform", min = 1, max = 100 }'})})
+SHOP = preset_text(
+    {
+        "users": (20, {"age": '{ kind = "uniform", min = 18, max = 90, dtype = "int" }'}),
+        "orders": (30, {"total": '{ kind = "uniform", min = 1, max = 100 }'}),
+    }
+)
 
 
 def write_preset(directory, text: str):
@@ -39,6 +43,7 @@ def exported(url: str, if_exists: str = "fail"):
 
 # ---- replace and what depends on the tables ---------------------------------------------------------
 
+
 def test_replace_refuses_when_a_view_or_another_tables_key_depends_on_a_table(pg_url, tmp_path):
     exported(pg_url)
     with psycopg.connect(pg_url, autocommit=True) as conn:
@@ -50,7 +55,8 @@ def test_replace_refuses_when_a_view_or_another_tables_key_depends_on_a_table(pg
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"designer: {shown(pg_url)}: other objects depend on the tables to replace (constraint audit_user_fkey on table "
-        "audit, view adults); drop them first, or pass --if-exists replace-cascade to drop them too"]
+        "audit, view adults); drop them first, or pass --if-exists replace-cascade to drop them too"
+    ]
     with psycopg.connect(pg_url) as conn:  # the view, the key and the rows are all still there
         assert conn.execute("SELECT count(*) FROM adults").fetchone()[0] > 0
         assert conn.execute("SELECT count(*) FROM pg_constraint WHERE conname = 'audit_user_fkey'").fetchone()[0] == 1
@@ -58,8 +64,9 @@ def test_replace_refuses_when_a_view_or_another_tables_key_depends_on_a_table(pg
 
     result = invoke("export", str(preset), "-o", pg_url, "--if-exists", "replace-cascade")
     assert result.returncode == 0, result.stderr
-    assert (f"{shown(pg_url)}: --if-exists replace-cascade dropped constraint audit_user_fkey on table audit, "
-            "view adults") in " ".join(result.stderr.split())
+    assert (
+        f"{shown(pg_url)}: --if-exists replace-cascade dropped constraint audit_user_fkey on table audit, view adults"
+    ) in " ".join(result.stderr.split())
     with psycopg.connect(pg_url) as conn:
         assert conn.execute("SELECT to_regclass('adults')").fetchone()[0] is None
         assert conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 0  # the other table stays, without its key
@@ -77,12 +84,16 @@ def test_replace_cascade_is_for_postgresql_only(tmp_path):
 
 # ---- passwords ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("url", "seen"), [
-    ("postgresql://qa:s3cret@db/test", "postgresql://qa:***@db/test"),
-    ("postgresql://qa@db/test?password=s3cret&sslmode=disable", "postgresql://qa@db/test?password=***&sslmode=disable"),
-    ("postgres://qa:p%40ss@db:5432/test?sslpassword=k3y", "postgres://qa:***@db:5432/test?sslpassword=***"),
-    ("postgresql://db/test?options=-c%20x%3D1&PASSWORD=s3cret", "postgresql://db/test?options=-c%20x%3D1&PASSWORD=***"),
-])
+
+@pytest.mark.parametrize(
+    ("url", "seen"),
+    [
+        ("postgresql://qa:s3cret@db/test", "postgresql://qa:***@db/test"),
+        ("postgresql://qa@db/test?password=s3cret&sslmode=disable", "postgresql://qa@db/test?password=***&sslmode=disable"),
+        ("postgres://qa:p%40ss@db:5432/test?sslpassword=k3y", "postgres://qa:***@db:5432/test?sslpassword=***"),
+        ("postgresql://db/test?options=-c%20x%3D1&PASSWORD=s3cret", "postgresql://db/test?options=-c%20x%3D1&PASSWORD=***"),
+    ],
+)
 def test_shown_hides_every_password(url, seen):
     assert shown(url) == seen
     assert said(f"bad value in {url} ({url.replace('%40', '@')})", url).count("***") >= 2
@@ -94,11 +105,13 @@ def test_no_message_shows_a_password(pg_url, tmp_path):
     url = pg_url.replace("postgres@", "postgres:Secret1Word@", 1) + "&password=Secret2Word"
     assert "Secret1Word" in url and "Secret2Word" in url
     preset = write_preset(tmp_path, SHOP)
-    runs = [invoke("export", str(preset), "-o", url),  # the summary and its progress
-            invoke("export", str(preset), "-o", url),  # table exists
-            invoke("export", str(preset), "-o", url, "--format", "csv"),
-            invoke("export", str(preset), "-o", url, "--csv-safe"),
-            invoke("export", str(preset), "-o", url.replace("127.0.0.1:54329", "127.0.0.1:1"), "--connect-timeout", "2")]
+    runs = [
+        invoke("export", str(preset), "-o", url),  # the summary and its progress
+        invoke("export", str(preset), "-o", url),  # table exists
+        invoke("export", str(preset), "-o", url, "--format", "csv"),
+        invoke("export", str(preset), "-o", url, "--csv-safe"),
+        invoke("export", str(preset), "-o", url.replace("127.0.0.1:54329", "127.0.0.1:1"), "--connect-timeout", "2"),
+    ]
     assert [r.returncode for r in runs] == [0, 2, 2, 2, 2]
     for run in runs:
         assert "Secret1Word" not in run.stdout + run.stderr and "Secret2Word" not in run.stdout + run.stderr
@@ -106,6 +119,7 @@ def test_no_message_shows_a_password(pg_url, tmp_path):
 
 
 # ---- servers that do not answer ---------------------------------------------------------------------
+
 
 @pytest.fixture
 def silent_server():
@@ -141,8 +155,11 @@ def test_a_server_that_never_answers_the_connect_is_one_line(silent_server, tmp_
 def test_ctrl_c_stops_a_connect_that_waits(silent_server, tmp_path):
     port, accepted = silent_server
     preset = write_preset(tmp_path, SHOP)
-    proc = subprocess.Popen(designer_command("export", str(preset), "-o", f"postgresql://qa@127.0.0.1:{port}/db",
-                                             "--connect-timeout", "3600"), stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        designer_command("export", str(preset), "-o", f"postgresql://qa@127.0.0.1:{port}/db", "--connect-timeout", "3600"),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert accepted.wait(120)  # the connect is under way
         proc.send_signal(signal.SIGINT)
@@ -161,14 +178,19 @@ def _frozen_load(pg_url, tmp_path, *options):
     Yields the process; the backend is continued (SIGCONT) whatever happens."""
     app = f"designer_frozen_{uuid.uuid4().hex[:8]}"
     preset = write_preset(tmp_path, BIG)
-    proc = subprocess.Popen(designer_command("export", str(preset), "-o", f"{pg_url}&application_name={app}", "-q",
-                                             *options), stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        designer_command("export", str(preset), "-o", f"{pg_url}&application_name={app}", "-q", *options),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     backend = None
     try:
         with psycopg.connect(pg_url, autocommit=True) as conn:
             while backend is None and proc.poll() is None:  # polled until the load's COPY runs
-                row = conn.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s AND state = 'active' "
-                                   "AND query LIKE 'COPY%%'", (app,)).fetchone()
+                row = conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE application_name = %s AND state = 'active' AND query LIKE 'COPY%%'",
+                    (app,),
+                ).fetchone()
                 backend = row[0] if row else None
         assert backend is not None, proc.communicate()[1]
         os.kill(backend, signal.SIGSTOP)
@@ -182,8 +204,12 @@ def _frozen_load(pg_url, tmp_path, *options):
 
 def _tables(pg_url) -> list[str]:
     with psycopg.connect(pg_url) as conn:
-        return [r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables "
-                                           "WHERE table_schema = current_schema()").fetchall()]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            ).fetchall()
+        ]
 
 
 def test_ctrl_c_stops_a_load_on_a_frozen_server(pg_url, tmp_path):
@@ -200,5 +226,6 @@ def test_a_server_that_stops_answering_mid_load_is_one_line(pg_url, tmp_path):
         assert proc.returncode == 2
         (line,) = stderr.splitlines()
         assert line.startswith("designer: ") and line.endswith(
-            "events: the server did not answer within 8 s (--statement-timeout); nothing was written")
+            "events: the server did not answer within 8 s (--statement-timeout); nothing was written"
+        )
     assert _tables(pg_url) == []

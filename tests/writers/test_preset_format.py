@@ -30,7 +30,12 @@ def examples() -> list[str]:
 @pytest.mark.parametrize("text", examples())
 def test_an_example_of_the_format_page_exports_to_sqlite(tmp_path, text):
     design = presets.loads(text)
-    export(design, "sqlite", str(tmp_path / "example.sqlite"), rows={r: 50 for r in design.entities if design.entities[r].rows is not None})
+    export(
+        design,
+        "sqlite",
+        str(tmp_path / "example.sqlite"),
+        rows={r: 50 for r in design.entities if design.entities[r].rows is not None},
+    )
     with closing(sqlite3.connect(tmp_path / "example.sqlite")) as db:
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]

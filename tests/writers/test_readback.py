@@ -13,7 +13,7 @@ from designer import pipeline, presets
 from designer.engine.edges import TEXT_EDGES
 from designer.writers.readback import read_table
 
-from .helpers import FORMATS, export, expected_rows, generated, location, raw_rows, read_back
+from .helpers import FORMATS, expected_rows, export, generated, location, raw_rows, read_back
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -81,16 +81,26 @@ half    = { kind = "expression", expr = "at + INTERVAL '500 milliseconds'" }
 def edges(tmp_path_factory, new_pg_url):
     design = presets.loads(EDGES)
     directory = tmp_path_factory.mktemp("edges")
-    targets = {fmt: export(design, fmt, location(fmt, directory, new_pg_url() if fmt == "postgres" else None))
-               for fmt in FORMATS}
+    targets = {fmt: export(design, fmt, location(fmt, directory, new_pg_url() if fmt == "postgres" else None)) for fmt in FORMATS}
     return design, targets, generated(design)["things"]
 
 
 def test_edge_sample_has_the_values_that_break_writers(edges):
     _, _, things = edges
     labels = set(things["label"].drop_nulls())
-    for nasty in ["", " ", "x" * 1000, 'She said "hi"', "comma, separated; value", "line\nbreak", "tab\tinside",
-                  "NULL", "مرحبا بالعالم", "😀🎉👍🏽 emoji", "\\backslash\\"]:
+    for nasty in [
+        "",
+        " ",
+        "x" * 1000,
+        'She said "hi"',
+        "comma, separated; value",
+        "line\nbreak",
+        "tab\tinside",
+        "NULL",
+        "مرحبا بالعالم",
+        "😀🎉👍🏽 emoji",
+        "\\backslash\\",
+    ]:
         assert nasty in TEXT_EDGES and nasty in labels, nasty
     assert set(things["tricky"]) >= {"\\N", "\\.", "a\r\nb", "line\u2028sep"}
     assert things["note"].null_count() and things["count"].null_count() and things["day"].null_count()
@@ -116,4 +126,7 @@ def test_whole_second_times_keep_their_short_spelling(edges):
     header = text.split("\n", 1)[0].split(",")
     assert header[-3:] == ["at", "precise", "half"]
     first = things.filter(pl.col("at").is_not_null()).row(0, named=True)
-    assert f"{first['at']:%Y-%m-%dT%H:%M:%S},{first['precise']:%Y-%m-%dT%H:%M:%S}.123457,{first['half']:%Y-%m-%dT%H:%M:%S}.500" in text
+    assert (
+        f"{first['at']:%Y-%m-%dT%H:%M:%S},{first['precise']:%Y-%m-%dT%H:%M:%S}.123457,{first['half']:%Y-%m-%dT%H:%M:%S}.500"
+        in text
+    )

@@ -153,7 +153,7 @@ def test_unique_child_references_in_sqlite_are_distinct_valid_and_priced_by_thei
         assert joined == (total, total)
 
 
-NULLS = f"""
+NULLS = """
 format = 1
 [design]
 name = "nulls"
@@ -161,18 +161,18 @@ seed = 2
 [entities.employee]
 rows = 300
 [entities.employee.fields]
-employee_id = {{ kind = "sequence" }}
-previous = {{ kind = "expression", expr = "CASE WHEN employee_id = 1 THEN NULL ELSE employee_id - 1 END" }}
-halved = {{ kind = "expression", expr = "CASE WHEN employee_id % 2 = 0 THEN employee_id / 2 END" }}
-manager = {{ kind = "reference", entity = "employee", tree = true, root_rate = 0.1 }}
-manager_prev = {{ kind = "lookup", via = "manager", field = "previous" }}
-label = {{ kind = "template", template = "e{{manager}}" }}
-spend = {{ kind = "aggregate", entity = "claims", expr = "sum(amount)" }}
+employee_id = { kind = "sequence" }
+previous = { kind = "expression", expr = "CASE WHEN employee_id = 1 THEN NULL ELSE employee_id - 1 END" }
+halved = { kind = "expression", expr = "CASE WHEN employee_id % 2 = 0 THEN employee_id / 2 END" }
+manager = { kind = "reference", entity = "employee", tree = true, root_rate = 0.1 }
+manager_prev = { kind = "lookup", via = "manager", field = "previous" }
+label = { kind = "template", template = "e{manager}" }
+spend = { kind = "aggregate", entity = "claims", expr = "sum(amount)" }
 [entities.claims]
-parent = {{ entity = "employee", count = {{ kind = "poisson", mean = 1 }} }}
+parent = { entity = "employee", count = { kind = "poisson", mean = 1 } }
 [entities.claims.fields]
-employee_id = {{ kind = "parent", field = "employee_id" }}
-amount = {{ kind = "uniform", min = 1, max = 9, dtype = "int" }}
+employee_id = { kind = "parent", field = "employee_id" }
+amount = { kind = "uniform", min = 1, max = 9, dtype = "int" }
 """
 
 
@@ -192,5 +192,6 @@ def test_a_nullable_primary_key_is_refused_by_export_with_nothing_written(tmp_pa
     result = invoke("export", str(preset), "-o", str(out))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        f"{preset}: entities.t.fields.id.null_rate: a primary key cannot be null; remove null_rate"]
+        f"{preset}: entities.t.fields.id.null_rate: a primary key cannot be null; remove null_rate"
+    ]
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["keys.toml"]

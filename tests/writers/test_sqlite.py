@@ -18,11 +18,20 @@ from .helpers import ECOMMERCE, SMALL, export, preset_text
 
 # the ecommerce preset's nullable columns: a null_rate, a field that exists only in a variant, and what
 # is not provably non-null: an aggregate (an order may have no items) and expressions (a CASE may give NULL)
-NULLABLE = {("users", "phone"), ("users", "suspended_at"), ("orders", "subtotal"), ("orders", "tax"),
-            ("orders", "total"), ("order_items", "line_total")}
+NULLABLE = {
+    ("users", "phone"),
+    ("users", "suspended_at"),
+    ("orders", "subtotal"),
+    ("orders", "tax"),
+    ("orders", "total"),
+    ("order_items", "line_total"),
+}
 KEYS = {"users": "id", "products": "id", "orders": "id"}
-FOREIGN = {("orders", "user_id", "users", "id"), ("order_items", "order_id", "orders", "id"),
-           ("order_items", "product_id", "products", "id")}
+FOREIGN = {
+    ("orders", "user_id", "users", "id"),
+    ("order_items", "order_id", "orders", "id"),
+    ("order_items", "product_id", "products", "id"),
+}
 
 
 @pytest.fixture
@@ -39,12 +48,17 @@ def test_columns_declare_keys_and_not_null(db, shop):
         assert list(info) == frame.columns
         assert {n for n, row in info.items() if row[5]} == ({KEYS[entity]} if entity in KEYS else set())
         assert {n for n, row in info.items() if not row[3]} == {c for e, c in NULLABLE if e == entity}, entity
-        assert {n for n, row in info.items() if row[2] == "INTEGER"} == {c for c, t in frame.schema.items() if t.is_integer() or t == pl.Boolean}
+        assert {n for n, row in info.items() if row[2] == "INTEGER"} == {
+            c for c, t in frame.schema.items() if t.is_integer() or t == pl.Boolean
+        }
 
 
 def test_foreign_keys_and_unique_are_declared(db):
-    declared = {(entity, row[3], row[2], row[4]) for entity in ("orders", "order_items")
-                for row in db.execute(f'PRAGMA foreign_key_list("{entity}")')}  # id, seq, table, from, to
+    declared = {
+        (entity, row[3], row[2], row[4])
+        for entity in ("orders", "order_items")
+        for row in db.execute(f'PRAGMA foreign_key_list("{entity}")')
+    }  # id, seq, table, from, to
     assert declared == FOREIGN
     # seq, name, unique, origin: "c" an index built after the load, "pk" the key's own
     unique = [row for row in db.execute('PRAGMA index_list("users")') if row[2] and row[3] != "pk"]
@@ -60,16 +74,20 @@ def test_constraints_hold_on_the_data(db, shop):
     assert db.execute("SELECT count(*) - count(DISTINCT email) FROM users").fetchone() == (0,)
 
 
-@pytest.mark.parametrize("statement", [
-    "INSERT INTO orders (id, user_id, status, created_at, subtotal, tax, total) VALUES (999999, 424242, 'x', '2025-01-01 00:00:00', 1, 1, 1)",
-    "UPDATE order_items SET product_id = 'no-such-product' WHERE rowid = 1",
-    "DELETE FROM users WHERE id = (SELECT user_id FROM orders LIMIT 1)",
-    "INSERT INTO users (id, first_name, last_name, email, age, role, is_active, created_at) SELECT 999999, 'a', 'b', email, 30, 'user', 1, '2025-01-01 00:00:00' FROM users LIMIT 1",
-    "INSERT INTO users (id, first_name, last_name, email, age, role, is_active, created_at) VALUES (1, 'a', 'b', 'new@example.com', 30, 'user', 1, '2025-01-01 00:00:00')",
-    "INSERT INTO users (id, first_name, last_name, email, age, role, is_active, created_at) VALUES (999999, NULL, 'b', 'new@example.com', 30, 'user', 1, '2025-01-01 00:00:00')",
-    "INSERT INTO products (id, name, slug, price, stock, category) VALUES (NULL, 'n', 's', 1.0, 1, 'Books')",
-    "UPDATE orders SET status = NULL WHERE id = 1",
-], ids=["fk-insert", "fk-update", "fk-delete-parent", "unique", "primary-key", "not-null", "null-text-key", "not-null-update"])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "INSERT INTO orders (id, user_id, status, created_at, subtotal, tax, total) VALUES (999999, 424242, 'x', '2025-01-01 00:00:00', 1, 1, 1)",
+        "UPDATE order_items SET product_id = 'no-such-product' WHERE rowid = 1",
+        "DELETE FROM users WHERE id = (SELECT user_id FROM orders LIMIT 1)",
+        "INSERT INTO users (id, first_name, last_name, email, age, role, is_active, created_at) SELECT 999999, 'a', 'b', email, 30, 'user', 1, '2025-01-01 00:00:00' FROM users LIMIT 1",
+        "INSERT INTO users (id, first_name, last_name, email, age, role, is_active, created_at) VALUES (1, 'a', 'b', 'new@example.com', 30, 'user', 1, '2025-01-01 00:00:00')",
+        "INSERT INTO users (id, first_name, last_name, email, age, role, is_active, created_at) VALUES (999999, NULL, 'b', 'new@example.com', 30, 'user', 1, '2025-01-01 00:00:00')",
+        "INSERT INTO products (id, name, slug, price, stock, category) VALUES (NULL, 'n', 's', 1.0, 1, 'Books')",
+        "UPDATE orders SET status = NULL WHERE id = 1",
+    ],
+    ids=["fk-insert", "fk-update", "fk-delete-parent", "unique", "primary-key", "not-null", "null-text-key", "not-null-update"],
+)
 def test_a_row_that_breaks_a_constraint_is_refused(db, statement):
     with pytest.raises(sqlite3.IntegrityError):
         db.execute(statement)
@@ -120,8 +138,9 @@ print(lib.sqlite3_memory_highwater(0))
 def test_the_page_cache_stays_within_its_bound_with_large_pages(tmp_path):
     """The cache is set in KiB after the page size: set before it, SQLite counted 4 KiB pages and
     64 KiB pages then made the bound 16 times larger (the whole database in memory)."""
-    out = subprocess.run([sys.executable, "-c", CACHE_PROBE, str(tmp_path / "t.sqlite")],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", CACHE_PROBE, str(tmp_path / "t.sqlite")], capture_output=True, text=True, check=True
+    ).stdout
     highwater = int(out.split()[-1])
     assert 4 << 20 < highwater < 12 << 20, highwater  # the cache filled up (so this is SQLite's memory), and no more
 
@@ -136,11 +155,18 @@ def _export_text(tmp_path, text: str, *targets: str):
     return design
 
 
-REFERENCED_UNIQUE = preset_text({
-    "users": (300, {"username": '{ kind = "template", template = "user{id}", unique = true }',
-                    "email": '{ kind = "template", template = "u{id}@example.com", unique = true }'}),
-    "posts": (900, {"author": '{ kind = "reference", entity = "users", field = "username" }'}),
-})
+REFERENCED_UNIQUE = preset_text(
+    {
+        "users": (
+            300,
+            {
+                "username": '{ kind = "template", template = "user{id}", unique = true }',
+                "email": '{ kind = "template", template = "u{id}@example.com", unique = true }',
+            },
+        ),
+        "posts": (900, {"author": '{ kind = "reference", entity = "users", field = "username" }'}),
+    }
+)
 
 
 def test_a_unique_column_a_foreign_key_references_is_indexed_while_loading(tmp_path):
@@ -150,15 +176,22 @@ def test_a_unique_column_a_foreign_key_references_is_indexed_while_loading(tmp_p
     with closing(sqlite3.connect(tmp_path / "x.sqlite")) as db:
         indexes = {row[1]: row[3] for row in db.execute('PRAGMA index_list("users")') if row[2]}
         columns = {name: [c[2] for c in db.execute(f'PRAGMA index_info("{name}")')][0] for name in indexes}
-        assert sorted((columns[n], origin) for n, origin in indexes.items() if origin != "pk") == [("email", "c"), ("username", "u")]
+        assert sorted((columns[n], origin) for n, origin in indexes.items() if origin != "pk") == [
+            ("email", "c"),
+            ("username", "u"),
+        ]
         assert [row[2:5] for row in db.execute('PRAGMA foreign_key_list("posts")')] == [("users", "author", "username")]
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
 def test_unique_index_names_that_would_clash_are_numbered(tmp_path):
     """a_b.c and a.b_c are both "a_b_c_key" by PostgreSQL's rule; the second is a_b_c_key1, as there."""
-    text = preset_text({"a_b": (20, {"c": '{ kind = "template", template = "c{id}", unique = true }'}),
-                        "a": (20, {"b_c": '{ kind = "template", template = "bc{id}", unique = true }'})})
+    text = preset_text(
+        {
+            "a_b": (20, {"c": '{ kind = "template", template = "c{id}", unique = true }'}),
+            "a": (20, {"b_c": '{ kind = "template", template = "bc{id}", unique = true }'}),
+        }
+    )
     _export_text(tmp_path, text, str(tmp_path / "x.sqlite"))
     with closing(sqlite3.connect(tmp_path / "x.sqlite")) as db:
         names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}

@@ -16,16 +16,19 @@ import pytest
 
 from designer import pipeline, presets
 from designer.errors import ExportError
-from designer.writers import resolve_target
-from designer.writers import atomic
+from designer.writers import atomic, resolve_target
 from designer.writers.atomic import rename_noreplace
 
 from ..conftest import ROOT
 from .helpers import invoke, preset_text, snapshot
 
 MARKER = ".designer-export.json"
-TWO = preset_text({"users": (30, {"name": '{ kind = "faker", provider = "first_name" }'}),
-                   "orders": (40, {"total": '{ kind = "uniform", min = 1, max = 100 }'})})
+TWO = preset_text(
+    {
+        "users": (30, {"name": '{ kind = "faker", provider = "first_name" }'}),
+        "orders": (40, {"total": '{ kind = "uniform", min = 1, max = 100 }'}),
+    }
+)
 
 
 def write_preset(directory: Path, text: str, name: str = "p.toml") -> Path:
@@ -39,25 +42,34 @@ def write_preset(directory: Path, text: str, name: str = "p.toml") -> Path:
 BASE = '[entities.users]\nrows = 3\nfields.id = { kind = "sequence" }\n'
 
 
-@pytest.mark.parametrize(("text", "where", "shown"), [
-    ('[design]\nname = "/tmp/elsewhere/abs"\n' + BASE, "design.name", '"/tmp/elsewhere/abs"'),
-    ('[design]\nname = "a\\u0000b"\n' + BASE, "design.name", '"a\\u0000b"'),
-    ('[design]\nname = "../up"\n' + BASE, "design.name", '"../up"'),
-    ('[entities."us\\ners"]\nrows = 3\nfields.id = { kind = "sequence" }\n', "entities", '"us\\ners"'),
-    (BASE + 'fields."e\\nmail" = { kind = "sequence" }\n', "entities.users.fields", '"e\\nmail"'),
-    (BASE + '[entities.users.variants."v/x"]\nweight = 0.1\n', "entities.users.variants", '"v/x"'),
-    (BASE + '[entities.users.variants.vip]\nweight = 0.1\nfields."a b" = { kind = "sequence" }\n',
-     "entities.users.variants.vip.fields", '"a b"'),
-], ids=["absolute", "nul", "dotdot", "entity-newline", "field-newline", "variant-slash", "variant-field-space"])
+@pytest.mark.parametrize(
+    ("text", "where", "shown"),
+    [
+        ('[design]\nname = "/tmp/elsewhere/abs"\n' + BASE, "design.name", '"/tmp/elsewhere/abs"'),
+        ('[design]\nname = "a\\u0000b"\n' + BASE, "design.name", '"a\\u0000b"'),
+        ('[design]\nname = "../up"\n' + BASE, "design.name", '"../up"'),
+        ('[entities."us\\ners"]\nrows = 3\nfields.id = { kind = "sequence" }\n', "entities", '"us\\ners"'),
+        (BASE + 'fields."e\\nmail" = { kind = "sequence" }\n', "entities.users.fields", '"e\\nmail"'),
+        (BASE + '[entities.users.variants."v/x"]\nweight = 0.1\n', "entities.users.variants", '"v/x"'),
+        (
+            BASE + '[entities.users.variants.vip]\nweight = 0.1\nfields."a b" = { kind = "sequence" }\n',
+            "entities.users.variants.vip.fields",
+            '"a b"',
+        ),
+    ],
+    ids=["absolute", "nul", "dotdot", "entity-newline", "field-newline", "variant-slash", "variant-field-space"],
+)
 def test_a_name_that_is_not_an_identifier_is_one_line_and_nothing_is_written(tmp_path, monkeypatch, text, where, shown):
     monkeypatch.chdir(tmp_path)
     preset = write_preset(tmp_path, text)
     before = snapshot(tmp_path)
     result = invoke("export", "p.toml")
     assert result.returncode == 2
-    assert result.stderr.splitlines() == [f"p.toml: {where}: {shown} is not a name: use "
-                                          f"{'lowercase letters' if where == 'entities' else 'letters'}, digits and _, "
-                                          "not starting with a digit"]
+    assert result.stderr.splitlines() == [
+        f"p.toml: {where}: {shown} is not a name: use "
+        f"{'lowercase letters' if where == 'entities' else 'letters'}, digits and _, "
+        "not starting with a digit"
+    ]
     assert snapshot(tmp_path) == before and not Path("/tmp/elsewhere/abs.sqlite").exists()
     assert preset.exists()
 
@@ -73,11 +85,14 @@ def test_the_default_target_never_leaves_the_working_directory(name):
 
 # ---- 3. a commit never replaces what it did not see --------------------------------------------
 
+
 def _export_meanwhile(design, target, meanwhile):
     """Export, calling `meanwhile()` once every row is written, just before the commit."""
+
     def on_progress(p):
         if p.finishing:
             meanwhile()
+
     return pipeline.export(design, target, on_progress=on_progress)
 
 
@@ -151,10 +166,17 @@ def test_rename_noreplace_never_replaces_with_either_mechanism(tmp_path, monkeyp
 # ---- 4. CSV cells a spreadsheet would run ---------------------------------------------------------
 
 RISKY = ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx", "plain", "a=b", "'quoted"]
-CELLS = preset_text({"cells": (60, {
-    "text": '{ kind = "choice", values = ' + json.dumps(RISKY) + " }",
-    "number": '{ kind = "uniform", min = -50, max = -1, dtype = "int" }',
-})})
+CELLS = preset_text(
+    {
+        "cells": (
+            60,
+            {
+                "text": '{ kind = "choice", values = ' + json.dumps(RISKY) + " }",
+                "number": '{ kind = "uniform", min = -50, max = -1, dtype = "int" }',
+            },
+        )
+    }
+)
 
 
 def _read(path: Path, delimiter: str) -> list[dict]:
@@ -187,14 +209,16 @@ def test_csv_safe_for_another_format_is_one_line(tmp_path):
 
 # ---- 5. the commit marker of a directory export ----------------------------------------------------
 
+
 def test_a_directory_export_lists_its_files_in_the_marker(tmp_path):
     design = presets.loads(TWO)
     pipeline.export(design, resolve_target(f"{tmp_path}/out/", "parquet", "t", 2))
     marker = json.loads((tmp_path / "out" / MARKER).read_text())
     assert marker["state"] == "complete"
     files = {p.name: p for p in (tmp_path / "out").iterdir() if p.name != MARKER}
-    assert marker["files"] == {name: {"size": p.stat().st_size, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
-                               for name, p in files.items()}
+    assert marker["files"] == {
+        name: {"size": p.stat().st_size, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for name, p in files.items()
+    }
     assert sorted(files) == ["orders.parquet", "users.parquet"]
 
 
@@ -223,8 +247,14 @@ KILLED_AT_SECOND_RENAME = textwrap.dedent("""
 def _killed_export(tmp_path, *args) -> subprocess.CompletedProcess:
     script = tmp_path / "killed.py"
     script.write_text(KILLED_AT_SECOND_RENAME)
-    return subprocess.run([sys.executable, str(script), "export", *args], capture_output=True, text=True,
-                          timeout=300, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, str(script), "export", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_a_commit_killed_between_renames_is_found_and_repaired(tmp_path):
@@ -240,13 +270,17 @@ def test_a_commit_killed_between_renames_is_found_and_repaired(tmp_path):
 
     refused = invoke("export", str(preset), "-o", out, "--format", "csv", "-q", "--seed", "2")
     assert refused.returncode == 2
-    assert refused.stderr.splitlines() == [f"designer: {tmp_path / 'out'}: an earlier export was cut off during its "
-                                           "commit (old and new files are mixed); pass --if-exists replace to write it again"]
+    assert refused.stderr.splitlines() == [
+        f"designer: {tmp_path / 'out'}: an earlier export was cut off during its "
+        "commit (old and new files are mixed); pass --if-exists replace to write it again"
+    ]
 
     repaired = invoke("export", str(preset), "-o", out, "--format", "csv", "--seed", "2", "--if-exists", "replace")
     assert repaired.returncode == 0, repaired.stderr
-    assert (f"{tmp_path / 'out'}: an earlier export was cut off during its commit (old and new files are mixed); "
-            "this export replaced them all") in " ".join(repaired.stderr.split())
+    assert (
+        f"{tmp_path / 'out'}: an earlier export was cut off during its commit (old and new files are mixed); "
+        "this export replaced them all"
+    ) in " ".join(repaired.stderr.split())
     assert invoke("export", str(preset), "-o", f"{tmp_path / 'clean'}/", "--format", "csv", "-q", "--seed", "2").returncode == 0
     assert {k: v for k, v in snapshot(tmp_path / "out").items()} == snapshot(tmp_path / "clean")
 
@@ -259,8 +293,10 @@ def test_files_that_differ_from_the_marker_are_reported(tmp_path):
     users.write_bytes(users.read_bytes().replace(b"1,", b"9,", 1))  # same size, other content
     refused = invoke("export", str(preset), "-o", out, "--format", "csv", "-q")
     assert refused.returncode == 2
-    assert refused.stderr.splitlines() == [f"designer: {tmp_path / 'out'}: users.csv differs from what {MARKER} lists "
-                                           "(changed since that export); pass --if-exists replace to write it again"]
+    assert refused.stderr.splitlines() == [
+        f"designer: {tmp_path / 'out'}: users.csv differs from what {MARKER} lists "
+        "(changed since that export); pass --if-exists replace to write it again"
+    ]
 
 
 def test_a_new_design_in_the_tui_gets_a_name_from_its_file_that_loads(tmp_path):

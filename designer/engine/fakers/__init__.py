@@ -8,7 +8,7 @@ column-wise) for the common providers, one Faker call per row for the rest.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Literal
 
 import numpy as np
@@ -67,8 +67,14 @@ def _in_chunks(provider: str, args: dict, locale: str, rng: np.random.Generator,
     return (parts[0] if len(parts) == 1 else pl.concat(parts)).head(n)
 
 
-def generate(provider: str, args: dict, locales: list[tuple[str, float]], rng: np.random.Generator, n: int,
-             locale_draws: np.ndarray | None = None) -> pl.Series:
+def generate(
+    provider: str,
+    args: dict,
+    locales: list[tuple[str, float]],
+    rng: np.random.Generator,
+    n: int,
+    locale_draws: np.ndarray | None = None,
+) -> pl.Series:
     """n values of a Faker provider, each row's locale drawn by weight.
 
     `locale_draws` (n uniforms in [0, 1)) picks the rows' locales; fields that share them
@@ -90,7 +96,7 @@ def generate(provider: str, args: dict, locales: list[tuple[str, float]], rng: n
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def provider_doc(provider: str, locale: str = "en_US") -> str:
     method = getattr(generator(locale), provider, None)
     doc = (getattr(method, "__doc__", None) or "").strip()

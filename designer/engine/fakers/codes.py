@@ -93,12 +93,20 @@ def _isbn(ten: bool):
             check = (numbers[:, 3:] * np.arange(1, 10)).sum(axis=1) % 11
         else:
             check = ean_check(numbers)
-        frame = pl.DataFrame({"ean": ean.astype(str), "group": group.astype(str), "digits": digits.astype(str), "split": split,
-                              "check": np.where(check == 10, "X", check.astype(str))})
+        frame = pl.DataFrame(
+            {
+                "ean": ean.astype(str),
+                "group": group.astype(str),
+                "digits": digits.astype(str),
+                "split": split,
+                "check": np.where(check == 10, "X", check.astype(str)),
+            }
+        )
         registrant = pl.col("digits").str.slice(0, pl.col("split"))
         publication = pl.col("digits").str.slice(pl.col("split"))
         columns = ([] if ten else [pl.col("ean")]) + [pl.col("group"), registrant, publication, pl.col("check")]
         return frame.select(pl.concat_str(columns, separator=args.get("separator", "-"))).to_series()
+
     return draw
 
 
@@ -166,8 +174,9 @@ def iban(locale, args, rng, n):
         value = np.where(is_letter, column - ord("A") + 10, column - ord("0")).astype(np.int64)
         remainder = np.where(is_letter, (remainder * 100 + value) % 97, (remainder * 10 + value) % 97)
     check = 98 - remainder
-    head = np.stack([np.full(n, ord(country[0])), np.full(n, ord(country[1])),
-                     check // 10 + ord("0"), check % 10 + ord("0")], axis=1).astype(np.uint8)
+    head = np.stack(
+        [np.full(n, ord(country[0])), np.full(n, ord(country[1])), check // 10 + ord("0"), check % 10 + ord("0")], axis=1
+    ).astype(np.uint8)
     return ascii_strings(np.concatenate([head, chars], axis=1))
 
 

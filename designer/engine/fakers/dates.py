@@ -29,7 +29,7 @@ def _now(args: dict) -> dt.datetime:
 
 
 def _offset(text: str) -> dt.timedelta | None:
-    """"-30y", "+6h": Faker's own reading (a year is 365.24 days, a month 30.42)."""
+    """ "-30y", "+6h": Faker's own reading (a year is 365.24 days, a month 30.42)."""
     from faker.providers.date_time import ParseError, Provider
 
     try:
@@ -41,7 +41,7 @@ def _offset(text: str) -> dt.timedelta | None:
 def _seconds(value, now: dt.datetime) -> int | None:
     """A moment as whole seconds since the epoch, as Faker's `_parse_date_time` gives it."""
     if isinstance(value, dt.datetime):
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+        value = value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
         return int((value - EPOCH).total_seconds() // 1)
     if isinstance(value, dt.date):
         return (value - EPOCH.date()).days * 86_400
@@ -113,8 +113,14 @@ def date_time_between_dates(locale, args, rng, n):
 
 @provider("date_between_dates", ("date_start", "date_end"))
 def date_between_dates(locale, args, rng, n):
-    return _dates_of(date_time_between_dates(locale, {"_now": args.get("_now"), "datetime_start": args.get("date_start"),
-                                                      "datetime_end": args.get("date_end")}, rng, n))
+    return _dates_of(
+        date_time_between_dates(
+            locale,
+            {"_now": args.get("_now"), "datetime_start": args.get("date_start"), "datetime_end": args.get("date_end")},
+            rng,
+            n,
+        )
+    )
 
 
 @provider("date_between", ("start_date", "end_date"))
@@ -148,10 +154,14 @@ def unix_time(locale, args, rng, n):
 def _shorthand(between, start: tuple[str | None, str], end: tuple[str | None, str]):
     """Faker's past_/future_ methods: a between with one end an argument of theirs (name, default)
     and the other fixed (None, value)."""
+
     def draw(locale, args, rng, n):
-        bounds = {key: args.get(name, default) if name else default
-                  for key, (name, default) in (("start_date", start), ("end_date", end))}
+        bounds = {
+            key: args.get(name, default) if name else default
+            for key, (name, default) in (("start_date", start), ("end_date", end))
+        }
         return between(locale, {"_now": args.get("_now"), **bounds}, rng, n)
+
     return draw
 
 
@@ -162,6 +172,7 @@ provider("future_date", ("end_date",))(_shorthand(date_between, (None, "+1d"), (
 
 
 # ---- this century, decade, year, month -----------------------------------------------------------
+
 
 def _period(now: dt.datetime, unit: str) -> tuple[dt.datetime, dt.datetime]:
     """The start of the century, decade, year or month `now` is in, and of the next one."""

@@ -23,7 +23,7 @@ import inspect
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import cache
 from numbers import Real
 
 from .formats import TOKEN
@@ -43,8 +43,9 @@ ALL = "*"
 INTERIM: dict[str, dict[str, str]] = {
     "city": {"ar_SA": "Faker's ar_SA city formats take Latin prefixes and suffixes its own way"},
     "street_address": {"en_MS": "en_MS builds its building numbers and streets by its own methods"},
-    "last_name_nonbinary": {loc: "Faker falls back to the locale's own last_name, which the drawer does not read"
-                            for loc in ("is_IS", "pl_PL")},
+    "last_name_nonbinary": {
+        loc: "Faker falls back to the locale's own last_name, which the drawer does not read" for loc in ("is_IS", "pl_PL")
+    },
 }
 
 _PLACEHOLDERS = {"#": "[0-9]", "%": "[1-9]", "$": "[2-9]", "!": "[0-9]?", "@": "[1-9]?", "?": "[A-Za-z]"}
@@ -100,7 +101,7 @@ def _pattern(fmt: str, randomize: bool) -> str:
     """A regex of a format's values: {{token}} anything, placeholders their symbols (`randomize`)."""
     out, position = [], 0
     for match in TOKEN.finditer(fmt):
-        out.append(_literal(fmt[position:match.start()], randomize))
+        out.append(_literal(fmt[position : match.start()], randomize))
         out.append(".+?")
         position = match.end()
     out.append(_literal(fmt[position:], randomize))
@@ -113,10 +114,18 @@ def _literal(text: str, randomize: bool) -> str:
 
 def _elements_ok(elements) -> bool:
     if isinstance(elements, Mapping):
-        return bool(elements) and all(isinstance(k, str) for k in elements) and \
-            all(isinstance(w, Real) and w >= 0 for w in elements.values()) and sum(elements.values()) > 0
-    return isinstance(elements, Sequence) and not isinstance(elements, str) and bool(elements) and \
-        all(isinstance(v, str) for v in elements)
+        return (
+            bool(elements)
+            and all(isinstance(k, str) for k in elements)
+            and all(isinstance(w, Real) and w >= 0 for w in elements.values())
+            and sum(elements.values()) > 0
+        )
+    return (
+        isinstance(elements, Sequence)
+        and not isinstance(elements, str)
+        and bool(elements)
+        and all(isinstance(v, str) for v in elements)
+    )
 
 
 def _formats_ok(provider: str, locale: str, formats) -> bool:
@@ -128,7 +137,7 @@ def _formats_ok(provider: str, locale: str, formats) -> bool:
     return provider not in tokens and all(callable(getattr(generator(locale), name, None)) for name in tokens)
 
 
-@lru_cache(maxsize=None)
+@cache
 def faithful(provider: str, locale: str) -> bool:
     if interim(provider, locale):
         return False
@@ -141,10 +150,12 @@ def faithful(provider: str, locale: str) -> bool:
         found = data(locale, provider, *sources)
         if found is None:
             return False  # nothing to read: the drawer would decline, and the engine go per row
-        if len(sources) > 1 and found is not data(locale, provider, sources[0]) and provider.endswith(("_male", "_female")):
-            # Faker's last_name_female, without last_names_female, returns last_name(): ja_JP's
-            # and pl_PL's own, not the base's reading of last_names
-            if not faithful(provider.rsplit("_", 1)[0], locale):
-                return False
+        # Faker's last_name_female, without last_names_female, returns last_name(): ja_JP's and
+        # pl_PL's own, not the base's reading of last_names
+        gendered = (
+            len(sources) > 1 and found is not data(locale, provider, sources[0]) and provider.endswith(("_male", "_female"))
+        )
+        if gendered and not faithful(provider.rsplit("_", 1)[0], locale):
+            return False
         return _elements_ok(found) if how == "elements" else _formats_ok(provider, locale, found)
     return True

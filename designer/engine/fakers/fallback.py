@@ -9,13 +9,12 @@ import threading
 import numpy as np
 import polars as pl
 
+from ...model.catalog import TEXT_VALUES
 from ...model.design import DEFAULT_REFERENCE_TIME
 from ...model.fakerclock import stopped_at, with_reference_day
-from ...model.catalog import TEXT_VALUES
 from ...model.jsontext import CONTAINERS, json_text
 from ...model.providers import guarded
 from .vocab import generator
-
 
 _MINE = threading.local()  # each thread its own Fakers: seeding one is not seen by another thread
 
@@ -60,8 +59,9 @@ def as_series(values: list, text: bool = False) -> pl.Series:
         families = {"float"}
     sample = next((v for v in values if v is not None and _family(v) in families), None)
     if text or len(families) > 1 or isinstance(sample, CONTAINERS):
-        return pl.Series([None if v is None else json_text(v) if isinstance(v, CONTAINERS) else str(v)
-                          for v in values], dtype=pl.String)
+        return pl.Series(
+            [None if v is None else json_text(v) if isinstance(v, CONTAINERS) else str(v) for v in values], dtype=pl.String
+        )
     if isinstance(sample, bool):
         return pl.Series(values, dtype=pl.Boolean)
     if isinstance(sample, int):
@@ -79,8 +79,15 @@ def as_series(values: list, text: bool = False) -> pl.Series:
 
 def _family(value) -> str:
     """The column type a value asks for (Faker's dates are subclasses of the stdlib's: one family)."""
-    for family, types in (("bool", bool), ("int", int), ("float", (float, decimal.Decimal)), ("datetime", dt.datetime),
-                          ("date", dt.date), ("bytes", bytes), ("json", CONTAINERS)):
+    for family, types in (
+        ("bool", bool),
+        ("int", int),
+        ("float", (float, decimal.Decimal)),
+        ("datetime", dt.datetime),
+        ("date", dt.date),
+        ("bytes", bytes),
+        ("json", CONTAINERS),
+    ):
         if isinstance(value, types):
             return family
     return "text"

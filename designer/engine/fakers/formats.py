@@ -13,7 +13,7 @@ import itertools
 import re
 import string
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import polars as pl
@@ -29,15 +29,20 @@ byte is "nothing"; every symbol is one byte (ASCII), so a filled row keeps its b
 No symbols: the patterns are copied as they are."""
 # Faker's numerify and lexify: "!" is empty half of the time and otherwise any digit, as Faker's
 # random_digit_or_empty; "@" likewise with 1-9.
-FAKER_SYMBOLS: Symbols = (("#", b"0123456789"), ("%", b"123456789"), ("$", b"23456789"),
-                          ("!", b"0123456789" + b"\0" * 10), ("@", b"123456789" + b"\0" * 9),
-                          ("?", string.ascii_letters.encode()))
+FAKER_SYMBOLS: Symbols = (
+    ("#", b"0123456789"),
+    ("%", b"123456789"),
+    ("$", b"23456789"),
+    ("!", b"0123456789" + b"\0" * 10),
+    ("@", b"123456789" + b"\0" * 9),
+    ("?", string.ascii_letters.encode()),
+)
 RANDOM_CHARS = {char for char, _ in FAKER_SYMBOLS}
 
 TokenColumn = Callable[[str, np.random.Generator, int], pl.Series]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _symbol_runs(symbols: bytes) -> np.ndarray:
     """Every run of g symbols of a placeholder, g (4, 2 or 1) as many as fit in one 16-bit draw.
     One draw then fills g placeholders: a phone number's digits cost a few draws, not one each."""
@@ -53,7 +58,7 @@ def random_symbols(symbols: bytes, rng: np.random.Generator, k: int) -> np.ndarr
     return runs[rng.integers(0, len(runs), -(-k // group), dtype=np.uint32)].view(np.uint8)[:k]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _templates(patterns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """Token-free patterns as rows of one zero-padded UTF-8 byte matrix, and their lengths. Rows
     are a whole number of 8-byte words: a row is then taken as a few uint64s, not byte by byte."""
@@ -61,12 +66,11 @@ def _templates(patterns: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     width = max([16, *map(len, encoded)])
     codes = np.zeros((len(encoded), -(-width // 8) * 8), dtype=np.uint8)
     for row, text in enumerate(encoded):
-        codes[row, :len(text)] = np.frombuffer(text, dtype=np.uint8)
+        codes[row, : len(text)] = np.frombuffer(text, dtype=np.uint8)
     return codes, np.array([len(text) for text in encoded], dtype=np.int64)
 
 
-def fill(patterns: tuple[str, ...], which: np.ndarray, rng: np.random.Generator,
-         symbols: Symbols = FAKER_SYMBOLS) -> pl.Series:
+def fill(patterns: tuple[str, ...], which: np.ndarray, rng: np.random.Generator, symbols: Symbols = FAKER_SYMBOLS) -> pl.Series:
     """Row i is `patterns[which[i]]` with its placeholders filled: one (rows, width) byte matrix
     for all the patterns at once, whatever their widths (25 phone formats, one pass)."""
     codes, lengths = _templates(patterns)
@@ -74,8 +78,7 @@ def fill(patterns: tuple[str, ...], which: np.ndarray, rng: np.random.Generator,
     lengths = lengths[which]
     holes = False
     # each placeholder's cells are found before any is filled: a symbol is never filled again
-    cells_of = [(np.flatnonzero(chars == ord(char)), choices) for char, choices in symbols
-                if any(char in p for p in patterns)]
+    cells_of = [(np.flatnonzero(chars == ord(char)), choices) for char, choices in symbols if any(char in p for p in patterns)]
     for cells, choices in cells_of:
         if len(cells):
             drawn = random_symbols(choices, rng, len(cells))
@@ -90,7 +93,7 @@ def _split(pattern: str) -> slots.Split:
     """A pattern's literal texts and, between them, its tokens' names (one more text than names)."""
     texts, names, position = [], [], 0
     for match in TOKEN.finditer(pattern):
-        texts.append(pattern[position:match.start()])
+        texts.append(pattern[position : match.start()])
         names.append(match.group(1))
         position = match.end()
     return (*texts, pattern[position:]), tuple(names)
@@ -108,28 +111,35 @@ def expand_one(pattern: str, rng: np.random.Generator, n: int, token: TokenColum
     """n values of one pattern with tokens."""
     texts, names = _split(pattern)
     parts = [_literal(texts[0], rng, n, randomize)]
-    for name, text in zip(names, texts[1:]):
+    for name, text in zip(names, texts[1:], strict=False):
         parts.append(pl.lit(token(name, rng, n).cast(pl.String)))
         parts.append(_literal(text, rng, n, randomize))
     out = pl.select(pl.concat_str([p for p in parts if p is not None]).alias("v")).to_series()
     return out if len(out) == n else out.extend_constant(out[0], n - len(out))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ways(patterns: tuple[str, ...], randomize: bool, words: slots.WordList | None):
     """Which patterns have no tokens (filled in one matrix), and the slots of those whose tokens
     are all word lists and whose literals are copied as they are (joined in one concat)."""
     splits = [_split(p) for p in patterns]
     token_free = np.array([not names for _, names in splits])
-    joinable = tuple(split if split[1] and not (randomize and RANDOM_CHARS.intersection("".join(split[0])))
-                     else None for split in splits)
+    joinable = tuple(
+        split if split[1] and not (randomize and RANDOM_CHARS.intersection("".join(split[0]))) else None for split in splits
+    )
     layout = slots.layout(joinable, words) if words is not None else None
     joined = np.isin(np.arange(len(patterns)), list(layout.pieces) if layout else [])
     return token_free, layout, joined
 
 
-def expand(formats: Vocab, rng: np.random.Generator, n: int, token: TokenColumn, randomize: bool = False,
-           words: slots.WordList | None = None) -> pl.Series:
+def expand(
+    formats: Vocab,
+    rng: np.random.Generator,
+    n: int,
+    token: TokenColumn,
+    randomize: bool = False,
+    words: slots.WordList | None = None,
+) -> pl.Series:
     """n values, each from a format drawn by Faker's weights. `randomize` numerifies and lexifies
     literals; `words` gives a token's word list, if it is one (see `slots`)."""
     choice = formats.indexes(rng, n)
@@ -143,8 +153,10 @@ def expand(formats: Vocab, rng: np.random.Generator, n: int, token: TokenColumn,
     # Rows of token-free formats in one part, of joinable ones in one, of each other format in one;
     # a gather puts the rows back in their places.
     groups, parts = [], []
-    for rows, draw in ((np.flatnonzero(token_free[choice]), lambda which: fill(patterns, which, rng, symbols)),
-                       (np.flatnonzero(joined[choice]), lambda which: slots.draw(layout, which, rng))):
+    for rows, draw in (
+        (np.flatnonzero(token_free[choice]), lambda which: fill(patterns, which, rng, symbols)),
+        (np.flatnonzero(joined[choice]), lambda which: slots.draw(layout, which, rng)),
+    ):
         if len(rows):
             groups.append(rows)
             parts.append(draw(choice[rows]))

@@ -92,8 +92,15 @@ mirrors("port_number", "faker.providers.internet")
 
 @provider("port_number", ("is_system", "is_user", "is_dynamic"))
 def port_number(locale, args, rng, n):
-    low, high = ((0, 1023) if args.get("is_system") else (1024, 49151) if args.get("is_user")
-                 else (49152, 65535) if args.get("is_dynamic") else (0, 65535))
+    low, high = (
+        (0, 1023)
+        if args.get("is_system")
+        else (1024, 49151)
+        if args.get("is_user")
+        else (49152, 65535)
+        if args.get("is_dynamic")
+        else (0, 65535)
+    )
     return pl.Series(rng.integers(low, high + 1, n), dtype=pl.Int64)
 
 
@@ -148,8 +155,12 @@ def credit_card_security_code(locale, args, rng, n):
 
 # ---- passwords -----------------------------------------------------------------------------------
 
-_CLASSES = (("special_chars", b"!@#$%^&*()_+"), ("digits", string.digits.encode()),
-            ("upper_case", _UPPER), ("lower_case", string.ascii_lowercase.encode()))
+_CLASSES = (
+    ("special_chars", b"!@#$%^&*()_+"),
+    ("digits", string.digits.encode()),
+    ("upper_case", _UPPER),
+    ("lower_case", string.ascii_lowercase.encode()),
+)
 
 
 def _password_ok(args: dict) -> bool:
@@ -189,7 +200,7 @@ def password(locale, args, rng, n):
     chosen = [chars for name, chars in _CLASSES if args.get(name, True)]
     union = np.frombuffer(b"".join(chosen), dtype=np.uint8)
     chars = union[rng.integers(0, len(union), (n, length))]
-    drawn = np.argsort(rng.random((n, length)), axis=1)[:, :len(chosen)]  # distinct places, in the order drawn
+    drawn = np.argsort(rng.random((n, length)), axis=1)[:, : len(chosen)]  # distinct places, in the order drawn
     places = _in_set_order(drawn)
     for k, pool in enumerate(chosen):
         chars[np.arange(n), places[:, k]] = np.frombuffer(pool, dtype=np.uint8)[rng.integers(0, len(pool), n)]

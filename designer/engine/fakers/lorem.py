@@ -13,7 +13,7 @@ independent.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
@@ -37,7 +37,7 @@ class Style(NamedTuple):
     punctuation: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def _style(locale: str) -> Style | None:
     words = vocab(locale, "word", "word_list")
     if words is None:

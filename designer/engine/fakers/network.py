@@ -4,7 +4,7 @@ size and then an address in it. The networks are Faker's own lists, asked of Fak
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import polars as pl
@@ -17,7 +17,7 @@ for _name in ("ipv4", "ipv4_private", "ipv4_public"):
     mirrors(_name, "faker.providers.internet")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pool(locale: str, which: str, address_class) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """The networks' first addresses, sizes and running totals, or None where Faker has no such list."""
     networks_of = getattr(owner(locale, "ipv4"), f"_get_{which}_networks_and_weights", None)
@@ -67,7 +67,11 @@ def _plain(args: dict) -> bool:  # a network (CIDR) rather than an address: Fake
     return args.get("network", False) is False and isinstance(args.get("address_class", "a"), (str, type(None)))
 
 
-@provider("ipv4", ("network", "address_class", "private"), accepts=lambda args: _plain(args) and args.get("private") in (None, True, False))
+@provider(
+    "ipv4",
+    ("network", "address_class", "private"),
+    accepts=lambda args: _plain(args) and args.get("private") in (None, True, False),
+)
 def ipv4(locale, args, rng, n):
     which = {True: "private", False: "public"}.get(args.get("private"), "all")
     return _draw(locale, which, args, rng, n)

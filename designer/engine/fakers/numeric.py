@@ -9,9 +9,13 @@ import polars as pl
 from .faithful import mirrors
 from .providers import provider
 
-for _name, _module in {"coordinate": "faker.providers.geo", "latitude": "faker.providers.geo",
-                       "longitude": "faker.providers.geo", "boolean": "faker.providers.misc",
-                       "pybool": "faker.providers.python"}.items():
+for _name, _module in {
+    "coordinate": "faker.providers.geo",
+    "latitude": "faker.providers.geo",
+    "longitude": "faker.providers.geo",
+    "boolean": "faker.providers.misc",
+    "pybool": "faker.providers.python",
+}.items():
     mirrors(_name, _module)
 
 
@@ -56,6 +60,7 @@ def _chance(name: str):
     def draw(locale, args, rng, n):
         """True when a whole number from 1 to 100 is at most the chance, as Faker draws it."""
         return pl.Series(rng.integers(1, 101, n) <= args.get(name, 50), dtype=pl.Boolean)
+
     return ok, draw
 
 

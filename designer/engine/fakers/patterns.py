@@ -46,7 +46,8 @@ def _range_ok(low: str, high: str):
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             return False
         low_value, high_value, step = values  # what int64 holds; anything else is Faker's to handle or refuse
-        return 0 < step < 2**63 and -2**63 <= low_value <= high_value < 2**63 and high_value - low_value < 2**63
+        return 0 < step < 2**63 and -(2**63) <= low_value <= high_value < 2**63 and high_value - low_value < 2**63
+
     return accepts
 
 

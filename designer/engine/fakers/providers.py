@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import polars as pl
@@ -33,6 +33,7 @@ def provider(name: str, args: tuple[str, ...] = (), accepts: Callable[[dict], bo
         if accepts is not None:
             ACCEPTS[name] = accepts
         return fn
+
     return register
 
 
@@ -44,7 +45,7 @@ def token_column(locale: str, args: dict):
     return lambda name, rng, n: in_chunk(name, given, locale, rng, n)
 
 
-@lru_cache(maxsize=None)
+@cache
 def token_words(locale: str):
     """A {{token}}'s word list in `locale` when the token is drawn from one (first_name, city_suffix),
     else None. One function per locale: formats cache their slots by it."""
@@ -53,6 +54,7 @@ def token_words(locale: str):
     def words(name: str) -> Vocab | None:
         how, attrs = SOURCES.get(name, ("", ()))
         return vocab(locale, name, *attrs) if how == "elements" and path_of(name, {}, locale) == "vectorized" else None
+
     return words
 
 
@@ -62,6 +64,7 @@ def _elements(method: str, *attrs: str) -> Provider:
     def draw(locale, args, rng, n):
         v = vocab(locale, method, *attrs)
         return v.draw(rng, n) if v else None
+
     return draw
 
 
@@ -74,6 +77,7 @@ def _formats(method: str, *attrs: str, randomize: bool = False, post=None) -> Pr
             return None
         out = expand(v, rng, n, token_column(locale, args), randomize, token_words(locale))
         return post(out, locale) if post else out
+
     return draw
 
 
@@ -81,26 +85,34 @@ def _formats(method: str, *attrs: str, randomize: bool = False, post=None) -> Pr
 
 # ja_JP's names are (kanji, kana, romaji) pairs, its last names weighted by population (佐藤 6.9%)
 for _name, _attrs in {
-    "first_name": ("first_name_pairs[0]", "first_names"), "last_name": ("last_name_pairs[0]", "last_names"),
+    "first_name": ("first_name_pairs[0]", "first_names"),
+    "last_name": ("last_name_pairs[0]", "last_names"),
     "first_name_male": ("first_name_male_pairs[0]", "first_names_male", "first_names"),
     "first_name_female": ("first_name_female_pairs[0]", "first_names_female", "first_names"),
     "first_name_nonbinary": ("first_names_nonbinary", "first_names"),
     "last_romanized_name": ("last_name_pairs[2]", "last_romanized_names"),
     "first_romanized_name": ("first_name_pairs[2]", "first_romanized_names"),
-    "prefix_nonbinary": ("prefixes_nonbinary", "prefixes"), "suffix_nonbinary": ("suffixes_nonbinary", "suffixes"),
+    "prefix_nonbinary": ("prefixes_nonbinary", "prefixes"),
+    "suffix_nonbinary": ("suffixes_nonbinary", "suffixes"),
     # without a list of their own, Faker's last_name(): ja_JP's weighted pairs
     "last_name_nonbinary": ("last_names_nonbinary", "last_name_pairs[0]", "last_names"),
     "last_name_male": ("last_names_male", "last_name_pairs[0]", "last_names"),
     "last_name_female": ("last_names_female", "last_name_pairs[0]", "last_names"),
-    "prefix_male": ("prefixes_male", "prefixes"), "prefix_female": ("prefixes_female", "prefixes"),
-    "suffix_male": ("suffixes_male", "suffixes"), "suffix_female": ("suffixes_female", "suffixes"),
+    "prefix_male": ("prefixes_male", "prefixes"),
+    "prefix_female": ("prefixes_female", "prefixes"),
+    "suffix_male": ("suffixes_male", "suffixes"),
+    "suffix_female": ("suffixes_female", "suffixes"),
 }.items():
     provider(_name)(_elements(_name, *_attrs))
     # ja_JP overrides these as one item of its pairs (`first_name_pair()[0]`): the `...pairs[k]` read above
     handles(_name, "faker.providers.person.ja_JP")
 
-for _name, _attrs in {"name": ("formats",), "name_male": ("formats_male", "formats"),
-                      "name_female": ("formats_female", "formats"), "name_nonbinary": ("formats_nonbinary", "formats")}.items():
+for _name, _attrs in {
+    "name": ("formats",),
+    "name_male": ("formats_male", "formats"),
+    "name_female": ("formats_female", "formats"),
+    "name_nonbinary": ("formats_nonbinary", "formats"),
+}.items():
     provider(_name)(_formats(_name, *_attrs))
 
 
@@ -108,6 +120,7 @@ def _gendered(method: str, plain: str, male: str, female: str, nonbinary: str) -
     """Faker's prefix() and suffix(): the plain list; else male, female and nonbinary in one
     OrderedDict (a value in several takes the last one's weight, as `add_ordereddicts` gives);
     else male or female by a coin, then that one's weights."""
+
     def draw(locale, args, rng, n):
         if data(locale, method, plain):
             return vocab(locale, method, plain).draw(rng, n)
@@ -119,6 +132,7 @@ def _gendered(method: str, plain: str, male: str, female: str, nonbinary: str) -
         if m and f:
             return concat_vocabs(vocab_of(m), vocab_of(f)).draw(rng, n)
         return pl.Series([""] * n, dtype=pl.String)
+
     return draw
 
 
@@ -131,16 +145,30 @@ provider("suffix")(_gendered("suffix", "suffixes", "suffixes_male", "suffixes_fe
 
 # ---- address -----------------------------------------------------------------------------
 
-for _name, _attrs in {"city": ("city_formats",), "street_address": ("street_address_formats",),
-                      "address": ("address_formats",)}.items():
+for _name, _attrs in {
+    "city": ("city_formats",),
+    "street_address": ("street_address_formats",),
+    "address": ("address_formats",),
+}.items():
     provider(_name)(_formats(_name, *_attrs, randomize=True))
 
 # Locales whose street_name is one item of a list of streets (their street_name_formats, "{{street_name}}",
 # would expand into itself); the rest of the overrides (ru_RU's inflected adjectives, hu_HU's
 # capitalize, es_AR's numerify) are Faker's to run.
-_STREET_LISTS = {f"faker.providers.address.{loc}": attr for loc, attr in (
-    ("cs_CZ", "streets"), ("hr_HR", "streets"), ("mk_MK", "streets"), ("pl_PL", "streets"), ("sk_SK", "streets"),
-    ("sl_SI", "streets"), ("vi_VN", "streets"), ("zh_TW", "street_names"), ("uk_UA", "street_titles"))}
+_STREET_LISTS = {
+    f"faker.providers.address.{loc}": attr
+    for loc, attr in (
+        ("cs_CZ", "streets"),
+        ("hr_HR", "streets"),
+        ("mk_MK", "streets"),
+        ("pl_PL", "streets"),
+        ("sk_SK", "streets"),
+        ("sl_SI", "streets"),
+        ("vi_VN", "streets"),
+        ("zh_TW", "street_names"),
+        ("uk_UA", "street_titles"),
+    )
+}
 _street_formats = _formats("street_name", "street_name_formats", randomize=True)
 mirrors("street_name", "faker.providers.address", *_STREET_LISTS)
 
@@ -152,10 +180,17 @@ def street_name(locale, args, rng, n):
         return _street_formats(locale, args, rng, n)
     streets = vocab(locale, "street_name", attr)
     return streets.draw(rng, n) if streets else None
+
+
 provider("building_number")(_formats("building_number", "building_number_formats", randomize=True))
-for _name, _attrs in {"city_prefix": ("city_prefixes",), "city_suffix": ("city_suffixes",),
-                      "street_suffix": ("street_suffixes",), "state": ("states",), "state_abbr": ("states_abbr",),
-                      "country": ("countries",)}.items():
+for _name, _attrs in {
+    "city_prefix": ("city_prefixes",),
+    "city_suffix": ("city_suffixes",),
+    "street_suffix": ("street_suffixes",),
+    "state": ("states",),
+    "state_abbr": ("states_abbr",),
+    "country": ("countries",),
+}.items():
     provider(_name)(_elements(_name, *_attrs))
 provider("secondary_address")(_formats("secondary_address", "secondary_address_formats", randomize=True))
 
@@ -165,7 +200,7 @@ SOURCES["zipcode"] = ("formats", ("postcode_formats",))
 mirrors("postcode", *(f"faker.providers.address{m}" for m in ("", ".en_US", ".fr_FR", ".es_ES")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _french_departments(locale: str) -> tuple[np.ndarray, np.ndarray]:
     """fr_FR's department numbers ("2A" and "2B" as "20", Faker's postcode rule) and how many digits follow."""
     numbers = ["20" if d in ("2A", "2B") else d for d, _ in owner(locale, "postcode").departments]
@@ -201,7 +236,11 @@ ARGS["zipcode"] = {"_now"}
 
 @provider("country_code", ("representation",))
 def country_code(locale, args, rng, n):
-    codes = data(locale, "country_code", "alpha_2_country_codes" if args.get("representation", "alpha-2") == "alpha-2" else "alpha_3_country_codes")
+    codes = data(
+        locale,
+        "country_code",
+        "alpha_2_country_codes" if args.get("representation", "alpha-2") == "alpha-2" else "alpha_3_country_codes",
+    )
     return vocab_of(codes).draw(rng, n) if codes else None
 
 
@@ -219,6 +258,7 @@ def _word_lists(method: str, attr: str) -> Provider:
             return None
         columns = [pl.lit(vocab_of(words).draw(rng, n)) for words in lists]
         return pl.select(pl.concat_str(columns, separator=" ")).to_series()
+
     return draw
 
 
@@ -239,8 +279,7 @@ def _ascii(values: pl.Series, locale: str, lower_first: bool = False) -> pl.Seri
 def slug(values: pl.Series) -> pl.Series:
     """Faker's slugify(allow_unicode=True) of ASCII text (NFKC changes none of it): what is not a word
     character, a space or a dash dropped, stripped, lowered, each run of dashes and spaces one dash."""
-    return (values.str.replace_all(r"[^\w\s-]", "").str.strip_chars().str.to_lowercase()
-            .str.replace_all(r"[-\s]+", "-"))
+    return values.str.replace_all(r"[^\w\s-]", "").str.strip_chars().str.to_lowercase().str.replace_all(r"[-\s]+", "-")
 
 
 mirrors("user_name", "faker.providers.internet")
@@ -265,6 +304,7 @@ def _at(domain: str) -> Provider:
         from . import in_chunk  # each part by its own path: a locale's own user_name is Faker's
 
         return (in_chunk("user_name", {}, locale, rng, n) + "@" + in_chunk(domain, {}, locale, rng, n)).str.to_lowercase()
+
     return draw
 
 
@@ -362,6 +402,7 @@ def _hex(nbytes: int) -> Provider:
     def draw(locale, args, rng, n):
         raw = np.frombuffer(rng.bytes(nbytes * n), dtype=np.uint8).reshape(n, nbytes)
         return ascii_strings(hex_chars(raw))
+
     return draw
 
 
@@ -387,11 +428,13 @@ def date_of_birth(locale, args, rng, n):
     low_age, high_age = int(args.get("minimum_age", 0)), int(args.get("maximum_age", 115))
     if low_age > high_age:
         return None
+
     def years_before(years: int) -> dt.date:
         try:
             return today.replace(year=today.year - years)
         except ValueError:  # 29 February in a year without one: 1 March, as Faker's change_year
             return today.replace(year=today.year - years, month=3, day=1)
+
     # As Faker: a moment between the two midnights, so the last day never; the first day moved to
     # the second (which has its own chance too, so twice the others').
     first, last = years_before(high_age + 1), years_before(low_age)
@@ -429,8 +472,11 @@ def file_name(locale, args, rng, n):
     from . import in_chunk
 
     extension = args.get("extension")
-    ext = (file_extension(locale, {"category": args.get("category")}, rng, n) if extension is None
-           else pl.Series([extension] * n, dtype=pl.String))
+    ext = (
+        file_extension(locale, {"category": args.get("category")}, rng, n)
+        if extension is None
+        else pl.Series([extension] * n, dtype=pl.String)
+    )
     if ext is None:
         return None
     word = in_chunk("word", {}, locale, rng, n)
@@ -453,4 +499,3 @@ def phone_number(locale, args, rng, n):
 
 
 __all__ = ["REGISTRY", "ARGS", "Vocab"]
-

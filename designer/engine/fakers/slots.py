@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import polars as pl
@@ -40,7 +40,7 @@ def _pieces(texts: tuple[str, ...], names: tuple[str, ...], words: WordList) -> 
     return [(v, (texts[0] if i == 0 else "") + v.values + texts[i + 1]) for i, v in enumerate(lists)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def layout(formats: tuple[Split | None, ...], words: WordList) -> Layout | None:
     """The slots of the formats that can be drawn this way (None: not one): cached, as `words`
     is one function per locale."""
@@ -70,5 +70,5 @@ def draw(layout: Layout, choice: np.ndarray, rng: np.random.Generator) -> pl.Ser
         if len(rows):
             for k, (vocab, start) in enumerate(pieces):
                 index[k][rows] = start + vocab.indexes(rng, len(rows))
-    columns = [pl.lit(slot).gather(pl.lit(pl.Series(i))) for slot, i in zip(layout.slots, index)]
+    columns = [pl.lit(slot).gather(pl.lit(pl.Series(i))) for slot, i in zip(layout.slots, index, strict=True)]
     return pl.select(pl.concat_str(columns).alias("v")).to_series()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import polars as pl
@@ -70,14 +70,14 @@ def vocab_of(elements, transform=None) -> Vocab:
     return Vocab(pl.Series(values, dtype=pl.String), probs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def generator(locale: str):
     from faker import Faker
 
     return Faker(locale).factories[0]
 
 
-@lru_cache(maxsize=None)
+@cache
 def owner(locale: str, method: str):
     """The provider object that answers `method` in `locale`."""
     bound = getattr(generator(locale), method, None)
@@ -115,7 +115,7 @@ def _items(pairs, k: int):
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def vocab(locale: str, method: str, *attrs: str) -> Vocab | None:
     elements = data(locale, method, *attrs)
     return vocab_of(elements) if elements else None

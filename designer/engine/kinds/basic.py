@@ -42,7 +42,7 @@ def choice(spec, ctx) -> pl.Series:
     values = values_series(spec.values)
     if spec.unique:  # a permutation of the values across the whole entity: no repeats, ever
         order = ctx.entity_rng("permutation").permutation(len(values))
-        return gather(values, order[ctx.offset:ctx.offset + ctx.n])
+        return gather(values, order[ctx.offset : ctx.offset + ctx.n])
     cdf = np.cumsum(weights_of(spec))
     index = np.minimum(np.searchsorted(cdf, ctx.rng().random(ctx.n), side="right"), len(values) - 1)
     return gather(values, index)

@@ -29,7 +29,7 @@ def template(spec, ctx) -> pl.Series:
     position = 0
     for match in TEMPLATE_NAME.finditer(spec.template):
         if match.start() > position:
-            parts.append(pl.lit(spec.template[position:match.start()]))
+            parts.append(pl.lit(spec.template[position : match.start()]))
         name = match.group(1)
         columns[name] = _as_text(ctx.column(name)).alias(name)
         parts.append(pl.col(name))
@@ -110,7 +110,9 @@ def reference(spec, ctx) -> pl.Series:
     roots = None
     if size == 0:
         if ctx.n:
-            raise GenerationError(f"references {spec.entity}, which has no rows", path=f"entities.{ctx.entity}.fields.{ctx.field}")
+            raise GenerationError(
+                f"references {spec.entity}, which has no rows", path=f"entities.{ctx.entity}.fields.{ctx.field}"
+            )
         rows = np.zeros(0, dtype=np.int64)
     elif spec.tree:
         rows, roots = _earlier_rows(spec, ctx)

@@ -36,7 +36,7 @@ def _finish(values: np.ndarray, spec, is_int: bool) -> pl.Series:
     if is_int:
         return pl.Series(_within(np.floor(values + 0.5), spec, 1).astype(np.int64), dtype=pl.Int64)
     if getattr(spec, "decimals", None) is not None:
-        values = _within(np.round(values, spec.decimals), spec, 10.0 ** -spec.decimals)
+        values = _within(np.round(values, spec.decimals), spec, 10.0**-spec.decimals)
     return pl.Series(values, dtype=pl.Float64)
 
 

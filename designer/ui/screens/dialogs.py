@@ -86,7 +86,8 @@ class Help(ModalScreen[None]):
             "[bold]ctrl+p[/] opens the command palette: every action is there by name, with its key.\n\n"
             "Edit options in the inspector: numbers as 12, lists as [1, 2], tables as "
             '{ kind = "poisson", mean = 2 }; an empty input means the default.\n\n'
-            "esc, ? or q closes this help; the arrows, PageUp and PageDown scroll it.")
+            "esc, ? or q closes this help; the arrows, PageUp and PageDown scroll it."
+        )
         with VerticalScroll(classes="dialog", id="help"):
             yield Static(Group(table, notes), id="help-text")
 

@@ -16,10 +16,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select
 
-from ...summary import human_size
 from ...errors import Cancelled, DesignerError
 from ...model import Design
 from ...stats import compact
+from ...summary import human_size
 
 FORMATS = ["sqlite", "csv", "tsv", "parquet", "ndjson", "json", "postgres"]
 CANCELLED = "Export cancelled; nothing was written."
@@ -158,6 +158,7 @@ class ExportDialog(ModalScreen[str | None]):
                     box.mount(Label("", id=f"rate-{p.entity}", classes="export-rate"))
                 box.query_one(f"#bar-{p.entity}", ProgressBar).update(progress=p.done)
                 box.query_one(f"#rate-{p.entity}", Label).update(progress_line(p.done, p.total, now - started[p.entity]))
+
             self.app.call_from_thread(update)
 
         try:
@@ -177,8 +178,11 @@ class ExportDialog(ModalScreen[str | None]):
             return
         total = sum(result.rows.values())
         size = written_size(result)
-        self.post_message(self.Finished(f"Exported {total:,} rows to {target.shown}" + (f" ({size})" if size else "")
-                                        + f" in {result.seconds:.1f}s"))
+        self.post_message(
+            self.Finished(
+                f"Exported {total:,} rows to {target.shown}" + (f" ({size})" if size else "") + f" in {result.seconds:.1f}s"
+            )
+        )
 
     def on_export_dialog_finished(self, message: ExportDialog.Finished) -> None:
         self.dismiss(message.summary)

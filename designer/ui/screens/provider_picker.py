@@ -25,9 +25,13 @@ def _doc(provider: str, locale: str) -> str:
 
 class ProviderPicker(ModalScreen[str | None]):
     # the list moves while focus stays in the search box: type, arrow down, Enter
-    BINDINGS = [("escape", "dismiss(None)", "Cancel"),
-                Binding("up", "list('cursor_up')", show=False), Binding("down", "list('cursor_down')", show=False),
-                Binding("pageup", "list('page_up')", show=False), Binding("pagedown", "list('page_down')", show=False)]
+    BINDINGS = [
+        ("escape", "dismiss(None)", "Cancel"),
+        Binding("up", "list('cursor_up')", show=False),
+        Binding("down", "list('cursor_down')", show=False),
+        Binding("pageup", "list('page_up')", show=False),
+        Binding("pagedown", "list('page_down')", show=False),
+    ]
 
     def __init__(self, locale: str, current: str | None = None):
         super().__init__()

@@ -61,17 +61,30 @@ class EntityTree(Tree[Selection]):
             count = f"{entity.rows:,} rows" if entity.parent is None else f"per {entity.parent.entity}"
             rows.append((Selection(name), Selection(), Text.assemble((name, "bold"), (f"  {count}", "dim")), False))
             for fname, spec in entity.fields.items():
-                rows.append((Selection(name, fname), Selection(name),
-                             Text.assemble(fname, ("  " + field_line(spec), "dim")), True))
+                rows.append(
+                    (Selection(name, fname), Selection(name), Text.assemble(fname, ("  " + field_line(spec), "dim")), True)
+                )
             for vname, variant in entity.variants.items():
-                rows.append((Selection(name, None, vname), Selection(name),
-                             Text.assemble(("◆ ", "magenta"), (vname, "bold magenta"),
-                                           (f"  variant, {variant.weight:.0%} of rows", "dim")), False))
+                rows.append(
+                    (
+                        Selection(name, None, vname),
+                        Selection(name),
+                        Text.assemble(
+                            ("◆ ", "magenta"), (vname, "bold magenta"), (f"  variant, {variant.weight:.0%} of rows", "dim")
+                        ),
+                        False,
+                    )
+                )
                 for fname, spec in variant.fields.items():
                     only_here = fname not in entity.fields  # null in the rows outside the variant
-                    rows.append((Selection(name, fname, vname), Selection(name, None, vname),
-                                 Text.assemble((fname, "italic" if only_here else ""), ("  " + field_line(spec), "dim")),
-                                 True))
+                    rows.append(
+                        (
+                            Selection(name, fname, vname),
+                            Selection(name, None, vname),
+                            Text.assemble((fname, "italic" if only_here else ""), ("  " + field_line(spec), "dim")),
+                            True,
+                        )
+                    )
         return rows
 
     def show_design(self, design: Design, selected: Selection) -> None:

@@ -48,12 +48,25 @@ class FittingFooter(Footer):
         for action, found in by_action.items():
             if action in chosen:
                 binding, enabled, tooltip = found[0]
-                yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description,
-                                binding.action, disabled=not enabled, tooltip=tooltip).data_bind(compact=Footer.compact)
+                yield FooterKey(
+                    binding.key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    disabled=not enabled,
+                    tooltip=tooltip,
+                ).data_bind(compact=Footer.compact)
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
             _, binding, enabled, tooltip = active[self.app.COMMAND_PALETTE_BINDING]
-            yield FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
-                            classes="-command-palette", disabled=not enabled, tooltip=binding.tooltip or binding.description)
+            yield FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                classes="-command-palette",
+                disabled=not enabled,
+                tooltip=binding.tooltip or binding.description,
+            )
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._width:

@@ -109,8 +109,9 @@ class ModelForm(Vertical):
         def control(self) -> ModelForm:
             return self.form
 
-    def __init__(self, model, data: dict, *, skip: tuple[str, ...] = (), choices: dict[str, list[str]] | None = None,
-                 id: str | None = None):
+    def __init__(
+        self, model, data: dict, *, skip: tuple[str, ...] = (), choices: dict[str, list[str]] | None = None, id: str | None = None
+    ):
         super().__init__(id=id, classes="model-form")
         self.model = model
         self.data = dict(data)
@@ -140,8 +141,14 @@ class ModelForm(Vertical):
         if choices is not None:
             options = [(c, c) for c in choices]
             current = str(value) if value is not None else Select.NULL
-            return Select(options, value=current if current in choices else Select.NULL,
-                          allow_blank=not info.is_required(), id=f"opt-{key}", prompt="(default)", compact=True)
+            return Select(
+                options,
+                value=current if current in choices else Select.NULL,
+                allow_blank=not info.is_required(),
+                id=f"opt-{key}",
+                prompt="(default)",
+                compact=True,
+            )
         if is_bool(info.annotation):
             default = info.default if isinstance(info.default, bool) else False
             return Switch(value=bool(value) if value is not None else default, id=f"opt-{key}")

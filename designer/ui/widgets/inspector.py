@@ -27,10 +27,17 @@ from .relations import ROOT_ROWS, ParentForm, field_choices
 
 # What a field of each kind starts with when the user switches to it (required options need a value).
 KIND_STARTERS: dict[str, dict[str, Any]] = {
-    "const": {"value": "value"}, "faker": {"provider": "word"}, "choice": {"values": ["a", "b"]},
-    "template": {"template": "text"}, "expression": {"expr": "1"}, "parent": {"field": "id"},
-    "reference": {"entity": ""}, "lookup": {"via": "", "field": ""}, "aggregate": {"entity": "", "expr": "count(*)"},
-    "timeseries": {"time": ""}, "anomaly": {"field": ""},
+    "const": {"value": "value"},
+    "faker": {"provider": "word"},
+    "choice": {"values": ["a", "b"]},
+    "template": {"template": "text"},
+    "expression": {"expr": "1"},
+    "parent": {"field": "id"},
+    "reference": {"entity": ""},
+    "lookup": {"via": "", "field": ""},
+    "aggregate": {"entity": "", "expr": "count(*)"},
+    "timeseries": {"time": ""},
+    "anomaly": {"field": ""},
 }
 COMMON = ("null_rate", "unique", "edge_rate", "export", "dtype", "description")
 
@@ -60,6 +67,7 @@ def starter(kind: str, design: Design, entity: str, keep: dict) -> dict:
 
 class Inspector(VerticalScroll):
     can_focus = False  # Tab goes straight to the first input; a focused input scrolls into view
+
     class Changed(Message):
         """The user made a valid edit: here is the whole new design."""
 

@@ -18,9 +18,19 @@ def type_name(dtype: pl.DataType) -> str:
         return "int"
     if dtype.is_float() or dtype.is_decimal():
         return "float"
-    for kind, name in ((pl.Datetime, "datetime"), (pl.Date, "date"), (pl.Time, "time"), (pl.Duration, "duration"),
-                       (pl.Boolean, "bool"), (pl.String, "text"), (pl.List, "list"), (pl.Array, "list"),
-                       (pl.Struct, "struct"), (pl.Binary, "bytes"), (pl.Null, "null")):
+    for kind, name in (
+        (pl.Datetime, "datetime"),
+        (pl.Date, "date"),
+        (pl.Time, "time"),
+        (pl.Duration, "duration"),
+        (pl.Boolean, "bool"),
+        (pl.String, "text"),
+        (pl.List, "list"),
+        (pl.Array, "list"),
+        (pl.Struct, "struct"),
+        (pl.Binary, "bytes"),
+        (pl.Null, "null"),
+    ):
         if isinstance(dtype, kind) or dtype == kind:
             return name
     return str(dtype).lower()
@@ -54,13 +64,16 @@ class PreviewTable(DataTable):
             label = Text.assemble(name, (f" {dtype}", "dim"))
             # Widths given, not measured: DataTable measures new rows only when idle, and lines
             # drawn before then stay cached at the labels' widths. Long text is cut, not wrapped.
-            widest = max([label.cell_len] + [Text(c).cell_len if isinstance(c, str) else c.cell_len for c in
-                                             (r[index] for r in rows)])
+            widest = max(
+                [label.cell_len] + [Text(c).cell_len if isinstance(c, str) else c.cell_len for c in (r[index] for r in rows)]
+            )
             self.add_column(label, key=name, width=min(widest, MAX_COLUMN_WIDTH))
         for cells in rows:
             self.add_row(*cells)
         if frame.height == 0 and errors:
-            self.add_row(*["" for _ in frame.columns], *[Text(errors[n], style="bold red") for n in errors if n not in frame.columns])
+            self.add_row(
+                *["" for _ in frame.columns], *[Text(errors[n], style="bold red") for n in errors if n not in frame.columns]
+            )
 
     def show_hint(self, hint: str, title: str = "Preview") -> None:
         """An empty state: what to do next, in place of rows."""

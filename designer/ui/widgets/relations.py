@@ -17,15 +17,19 @@ from .form import ModelForm
 
 # A count of each kind to start from: 0..5 children per parent, or a mean of 2.
 COUNT_STARTERS: dict[str, dict[str, Any]] = {
-    "const": {"kind": "const", "value": 1}, "uniform": {"kind": "uniform", "min": 0, "max": 5},
-    "poisson": {"kind": "poisson", "mean": 2}, "zipf": {"kind": "zipf", "exponent": 1.5, "max": 10},
-    "choice": {"kind": "choice", "values": [0, 1, 2]}, "normal": {"kind": "normal", "mean": 2, "std": 1, "min": 0, "dtype": "int"},
+    "const": {"kind": "const", "value": 1},
+    "uniform": {"kind": "uniform", "min": 0, "max": 5},
+    "poisson": {"kind": "poisson", "mean": 2},
+    "zipf": {"kind": "zipf", "exponent": 1.5, "max": 10},
+    "choice": {"kind": "choice", "values": [0, 1, 2]},
+    "normal": {"kind": "normal", "mean": 2, "std": 1, "min": 0, "dtype": "int"},
 }
 ROOT_ROWS = 100  # rows of an entity made a root again
 
 
 def parent_choices(design: Design, entity: str) -> list[str]:
     """Entities that may be this one's parent: any other one that does not descend from it."""
+
     def descends(name: str) -> bool:
         seen = set()
         while name is not None and name not in seen:
@@ -81,19 +85,29 @@ class ParentForm(Vertical):
             yield Label("parent", classes="option-label")
             options = [(n, n) for n in self.choices]
             current = self.link["entity"] if self.link else Select.NULL
-            yield Select(options, value=current, allow_blank=True, prompt="(none: a root entity with its own rows)",
-                         id="rel-parent", compact=True)
-            yield Static("A child entity has rows per parent row; its rows come from the count below.",
-                         classes="option-help")
+            yield Select(
+                options,
+                value=current,
+                allow_blank=True,
+                prompt="(none: a root entity with its own rows)",
+                id="rel-parent",
+                compact=True,
+            )
+            yield Static("A child entity has rows per parent row; its rows come from the count below.", classes="option-help")
             yield Static("", classes="option-error", id="error-parent")
         if self.link is not None:
             count = self.link["count"]
             with Vertical(classes="option-row"):
                 yield Label("rows per parent", classes="option-label")
-                yield Select([(k, k) for k in COUNT_KINDS], value=count["kind"], allow_blank=False,
-                             id="rel-count-kind", compact=True)
-            yield ModelForm(KIND_MODELS[count["kind"]], count, skip=("kind", "null_rate", "unique", "edge_rate",
-                            "export", "description"), id="count-form")
+                yield Select(
+                    [(k, k) for k in COUNT_KINDS], value=count["kind"], allow_blank=False, id="rel-count-kind", compact=True
+                )
+            yield ModelForm(
+                KIND_MODELS[count["kind"]],
+                count,
+                skip=("kind", "null_rate", "unique", "edge_rate", "export", "description"),
+                id="count-form",
+            )
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

@@ -33,7 +33,7 @@ def fitted(stats: ColumnStats, lines: int) -> list[tuple[str, int]]:
     if not stats.histogram:
         return bars[:lines]
     while len(bars) > lines and len(bars) > 2:
-        bars = [(bars[i][0], sum(c for _, c in bars[i:i + 2])) for i in range(0, len(bars), 2)]
+        bars = [(bars[i][0], sum(c for _, c in bars[i : i + 2])) for i in range(0, len(bars), 2)]
     return bars
 
 
@@ -76,8 +76,7 @@ class StatsPanel(Static):
         stats = column_stats(per_parent.cast(pl.Int64))
         if not stats.histogram:  # few distinct counts: in order of the count, not of how often
             stats = replace(stats, bars=sorted(stats.bars, key=lambda bar: int(bar[0])))
-        self.show(f"{entity} per {parent}", stats,
-                  f"rows of {entity} under each {parent} row (first block)")
+        self.show(f"{entity} per {parent}", stats, f"rows of {entity} under each {parent} row (first block)")
         self.border_subtitle = f"{compact(per_parent.len())} {parent} rows"
 
     def show_message(self, message: str) -> None:
