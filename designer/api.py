@@ -52,7 +52,7 @@ class Dataset:
         target = resolve_target(
             None if output is None else str(output),
             format,
-            self.design.design.name,
+            self.design.info.name,
             len(entities or self.design.entities),
             if_exists,
         )

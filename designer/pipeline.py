@@ -44,7 +44,7 @@ class ExportResult:
 
 def plan_for(design: Design, *, rows: dict[str, int] | None = None, scale: float | None = None, seed: int | None = None) -> Plan:
     if seed is not None:
-        design = design.model_copy(update={"design": design.design.model_copy(update={"seed": seed})})
+        design = design.model_copy(update={"info": design.info.model_copy(update={"seed": seed})})
     return make_plan(design, rows=rows, scale=scale)
 
 

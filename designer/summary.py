@@ -53,7 +53,7 @@ def per_row_fields(design: Design) -> list[str]:
             if spec.kind != "faker" or getattr(spec, "pool", None):
                 continue
             costs = {}
-            for loc, _ in locale_weights(spec.locale or design.design.locale):
+            for loc, _ in locale_weights(spec.locale or design.info.locale):
                 try:
                     costs[loc] = cost_of(spec.provider, spec.args, loc)
                 except Exception:  # Faker fails in this locale: the run says so; here it is Faker's path

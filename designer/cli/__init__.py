@@ -77,7 +77,7 @@ def validate(preset: str) -> None:
     from ..summary import per_row_fields, summarize
 
     design = presets.load(preset)
-    table = Table(title=f"{design.design.name}: valid (seed {design.design.seed})", title_justify="left")
+    table = Table(title=f"{design.info.name}: valid (seed {design.info.seed})", title_justify="left")
     for column in ("entity", "rows", "fields", "relationships"):
         table.add_column(column)
     for item in summarize(design):

@@ -107,7 +107,7 @@ def _remove_temps(address: str, location: str, fmt: str) -> None:
 
 def _summary(console, design, location: str, result) -> None:
     table = summary_table(
-        design.design.name,
+        design.info.name,
         sum(result.rows.values()),
         result.seconds,
         result.manifest["seed"],

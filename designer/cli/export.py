@@ -33,7 +33,7 @@ def _export(options: ExportOptions, stopped: list[int]) -> None:
     roots = [n for n, e in design.entities.items() if e.parent is None]
     row_overrides = parse_rows(options.rows, roots)
     chosen = list(options.entities) or None
-    default_name = design.design.name if design.design.name != "untitled" else _stem(options.preset)
+    default_name = design.info.name if design.info.name != "untitled" else _stem(options.preset)
     target = resolve_target(options.output, options.fmt, default_name, len(chosen or design.entities), options.if_exists)
     target = with_options(target, **options.writer_options)
     quiet = options.quiet or target.location == "-"  # stdout carries the data; stderr stays silent but for errors
@@ -94,8 +94,8 @@ def _export(options: ExportOptions, stopped: list[int]) -> None:
     # A database holds every table in one file: its size is the file's, said once under the table.
     shared = [w for w in result.written if "#" in w.location and w.bytes is not None]
     columns = ("entity", "rows", "written to") + (() if shared else ("size",))
-    used_seed = options.seed if options.seed is not None else design.design.seed
-    table = summary_table(design.design.name, sum(result.rows.values()), result.seconds, used_seed, columns)
+    used_seed = options.seed if options.seed is not None else design.info.seed
+    table = summary_table(design.info.name, sum(result.rows.values()), result.seconds, used_seed, columns)
     if shared:
         table.caption = ", ".join(f"{w.location.split('#')[0]}: {human_size(w.bytes)}" for w in shared)
         table.caption_justify = "left"

@@ -217,7 +217,7 @@ def export(
         "designer": __version__,
         "versions": versions,
         "format": fmt,
-        "seed": plan.design.design.seed,
+        "seed": plan.design.info.seed,
         "preset_sha256": preset_sha256,
         "block_rows": BLOCK_ROWS,
         "rows": {r: plan.design.entities[r].rows or 0 for r in roots},

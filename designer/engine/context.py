@@ -38,11 +38,11 @@ class FieldContext:
         return self.run.plan.design
 
     def rng(self, stream: str = "") -> np.random.Generator:
-        return rng(self.design.design.seed, self.entity, self.field, self.block.index, self.stream_prefix + stream)
+        return rng(self.design.info.seed, self.entity, self.field, self.block.index, self.stream_prefix + stream)
 
     def entity_rng(self, stream: str) -> np.random.Generator:
         """Draws shared by every block of the entity (a permutation of a finite domain)."""
-        return rng(self.design.design.seed, self.entity, self.field, ENTITY_WIDE, self.stream_prefix + stream)
+        return rng(self.design.info.seed, self.entity, self.field, ENTITY_WIDE, self.stream_prefix + stream)
 
     def column(self, name: str, entity: str | None = None) -> pl.Series:
         return self.block.columns[entity or self.entity][name]

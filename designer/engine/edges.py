@@ -93,7 +93,7 @@ def edge_pool(values: pl.Series, spec, ctx) -> pl.Series | None:
         if spec.kind in ("date", "datetime"):
             from ..model.timeexpr import parse_moment
 
-            now = ctx.design.design.reference_time
+            now = ctx.design.info.reference_time
             lo, hi = parse_moment(spec.start, now), parse_moment(spec.end, now)
         elif (observed := _observed(values, spec)) is not None:
             lo, hi = (v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day) for v in observed)

@@ -188,7 +188,7 @@ def partition(
     Stand-alone, so it pays for the sequential unique pass over every block before `blocks.stop`;
     `designer.cluster` runs that pass once and shares the patches instead."""
     if seed is not None:
-        design = design.model_copy(update={"design": design.design.model_copy(update={"seed": seed})})
+        design = design.model_copy(update={"info": design.info.model_copy(update={"seed": seed})})
     plan = make_plan(design, rows=rows)
     root = plan.root_of(entity)
     run = Run(plan)

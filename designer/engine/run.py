@@ -141,4 +141,4 @@ class Run:
         return {n: have[n] for n in names}
 
     def draw(self, entity: str, field_name: str, block: int, stream: str) -> np.random.Generator:
-        return rng(self.plan.design.design.seed, entity, field_name, block, stream)
+        return rng(self.plan.design.info.seed, entity, field_name, block, stream)

@@ -101,7 +101,7 @@ def _permuted(values: pl.Series, spec, ctx) -> pl.Series:
         )
     index = np.asarray(_bijection(ctx, size), dtype=np.int64)
     if spec.kind == "date":
-        start = parse_moment(spec.start, ctx.design.design.reference_time).date()
+        start = parse_moment(spec.start, ctx.design.info.reference_time).date()
         first = (start - __import__("datetime").date(1970, 1, 1)).days
         return pl.Series(index + first, dtype=pl.Int64).cast(pl.Int32).cast(pl.Date)
     lo = getattr(spec, "min", None)

@@ -22,7 +22,7 @@ def check_design(design: Design) -> None:
             f"format {design.format} is newer than this designer understands ({FORMAT_VERSION}); upgrade designer",
             path="format",
         )
-    _check_locale(design.design.locale, "design.locale")
+    _check_locale(design.info.locale, "design.locale")
     for name, entity in design.entities.items():
         _check_entity(design, name, entity)
     _check_cycles(design)
@@ -88,9 +88,9 @@ def _check_field(design: Design, entity: str, spec, path: str) -> None:
 
     if kind == "faker":
         _check_locale(spec.locale, f"{path}.locale")
-        locales = _locales(spec.locale or design.design.locale)
+        locales = _locales(spec.locale or design.info.locale)
         for locale in locales:
-            check_faker(spec, locale, design.design.reference_time, path)
+            check_faker(spec, locale, design.info.reference_time, path)
     elif kind == "template":
         for n in template_names(spec.template):
             need_field(n, entity, "template")

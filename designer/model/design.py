@@ -116,8 +116,11 @@ class DesignInfo(Strict):
 class Design(Strict):
     """A whole preset."""
 
+    # `info` in code, `[design]` in the preset: `design.info.seed` reads as what it is
+    model_config = Strict.model_config | {"validate_by_name": True, "validate_by_alias": True, "serialize_by_alias": True}
+
     format: Int = FORMAT_VERSION
-    design: DesignInfo = DesignInfo()
+    info: DesignInfo = PydField(default=DesignInfo(), alias="design")
     entities: dict[EntityName, Entity] = {}
 
     def is_child(self, entity: str) -> bool:

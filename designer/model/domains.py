@@ -43,7 +43,7 @@ def domain_size(spec, design: Design) -> int | None:
             return int(round((hi - lo) * 10**spec.decimals)) + 1
         return None
     if kind in ("date", "datetime"):
-        now = design.design.reference_time
+        now = design.info.reference_time
         start, end = parse_moment(spec.start, now), parse_moment(spec.end, now)
         if kind == "date" or spec.dtype == "date":
             return max(0, (end.date() - start.date()).days + 1)

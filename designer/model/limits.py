@@ -107,7 +107,7 @@ def _check_field(design, spec, path: str, rows: float, entity) -> None:
     kind = spec.kind
     if kind not in ("date", "datetime", "series", "sequence"):
         return
-    now = design.design.reference_time
+    now = design.info.reference_time
     from .timeexpr import parse_duration, parse_moment
 
     for key in ("start", "end"):

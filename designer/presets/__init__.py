@@ -160,7 +160,7 @@ def _umask() -> int:
 def to_dict(design: Design) -> dict[str, Any]:
     """Plain data for a design: only the keys the user set, kind first in every field."""
     out: dict[str, Any] = {"format": design.format}
-    out["design"] = design.design.model_dump(exclude_unset=True)
+    out["design"] = design.info.model_dump(exclude_unset=True)
     entities: dict[str, Any] = {}
     for name, entity in design.entities.items():
         ent: dict[str, Any] = {}

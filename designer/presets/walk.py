@@ -16,7 +16,8 @@ from ..model.design import name_problem
 
 
 def _keys(model) -> list[str]:
-    return list(model.model_fields)
+    """A model's keys as a preset spells them (`Design.info` is `[design]`)."""
+    return [info.alias or name for name, info in model.model_fields.items()]
 
 
 def _check_keys(raw: dict, allowed: list[str], path: str, what: str = "key", owner: str = "") -> None:

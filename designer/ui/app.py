@@ -68,7 +68,7 @@ class DesignerApp(App):
             design = presets.load(path)
             return cls(design, Path(path), design)
         name = as_name(Path(path).stem) if path else "untitled"
-        return cls(Design(design=DesignInfo(name=name)), Path(path) if path else None, None)
+        return cls(Design(info=DesignInfo(name=name)), Path(path) if path else None, None)
 
     # ---- layout ---------------------------------------------------------------------------
 
@@ -107,7 +107,7 @@ class DesignerApp(App):
         return self.saved is None and bool(self.design.entities) or (self.saved is not None and self.design != self.saved)
 
     def _update_title(self) -> None:
-        self.title = f"designer · {self.design.design.name}" + (" ●" if self.dirty else "")
+        self.title = f"designer · {self.design.info.name}" + (" ●" if self.dirty else "")
         self.sub_title = (str(self.path) if self.path else "new design") + (" · unsaved changes" if self.dirty else "")
 
     # ---- state changes --------------------------------------------------------------------
@@ -482,7 +482,7 @@ class DesignerApp(App):
         if spec.kind != "faker":
             self.notify("The provider picker is for faker fields.", severity="warning")
             return
-        locale = self.design.design.locale if isinstance(self.design.design.locale, str) else "en_US"
+        locale = self.design.info.locale if isinstance(self.design.info.locale, str) else "en_US"
 
         def done(provider: str | None) -> None:
             if provider:
@@ -527,7 +527,7 @@ class DesignerApp(App):
             if answer:
                 self._save_to(Path(answer))
 
-        self.push_screen(Prompt("Save as:", str(self.path or f"{self.design.design.name}.toml")), done)
+        self.push_screen(Prompt("Save as:", str(self.path or f"{self.design.info.name}.toml")), done)
 
     def action_quit_app(self) -> None:
         self.after_pending(self._quit)

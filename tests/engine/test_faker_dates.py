@@ -185,7 +185,7 @@ def test_a_reference_time_with_an_offset_is_its_wall_clock_time():
         'c = { kind = "faker", provider = "year" }'
     )
     zoned = _design("2025-06-01T00:00:00+05:00", fields, 500)
-    assert zoned.design.reference_time == NOW
+    assert zoned.info.reference_time == NOW
     assert pipeline.generate(zoned, "t").equals(pipeline.generate(_design("2025-06-01T00:00:00", fields, 500), "t"))
 
 

@@ -132,7 +132,7 @@ def check_realism(preset: str, tables: dict[str, pl.DataFrame]) -> None:
     from designer.model.deps import all_fields
 
     design = presets.load(PRESETS / f"{preset}.toml")
-    now = design.design.reference_time
+    now = design.info.reference_time
     assert set(tables) == set(design.entities)
     for entity, frame in tables.items():
         exported = [n for n, spec in all_fields(design, entity).items() if spec.export]

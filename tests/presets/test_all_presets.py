@@ -28,7 +28,7 @@ def test_every_preset_has_a_domain_test(preset):
 def test_validate_summarizes_every_entity(preset):
     design = presets.load(PRESETS / f"{preset}.toml")
     out = cli("validate", str(PRESETS / f"{preset}.toml")).stdout
-    assert out.splitlines()[0].startswith(f"{design.design.name}: valid (seed {design.design.seed})")
+    assert out.splitlines()[0].startswith(f"{design.info.name}: valid (seed {design.info.seed})")
     for entity in design.entities:
         assert f" {entity} " in out, entity
 
@@ -48,7 +48,7 @@ def test_same_seed_same_bytes_another_seed_other_rows(preset, tmp_path):
     cli("export", path, "-o", f"{tmp_path / 'cli'}/", "--format", "csv", "--scale", "0.1", "--quiet")
     dataset = designer.load(path)
     dataset.export(f"{tmp_path / 'api'}/", format="csv", scale=0.1)
-    dataset.export(f"{tmp_path / 'other'}/", format="csv", scale=0.1, seed=dataset.design.design.seed + 1)
+    dataset.export(f"{tmp_path / 'other'}/", format="csv", scale=0.1, seed=dataset.design.info.seed + 1)
     runs = {name: {f.name: f.read_bytes() for f in sorted((tmp_path / name).iterdir())} for name in ("cli", "api", "other")}
     # the commit marker too: it depends on the data only
     assert set(runs["cli"]) == {".designer-export.json", *(f"{e}.csv" for e in dataset.entities)}

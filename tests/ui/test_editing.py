@@ -274,7 +274,7 @@ async def test_rebuilds_faster_than_the_screen_refreshes_never_select_another_no
         assert tree.selection == Selection("users", "email") == app.selection
         assert all(s == Selection("users", "email") for s in shown), shown
         node, line = tree.cursor_node, tree.cursor_line
-        relabelled = design.model_copy(update={"design": design.design.model_copy(update={"name": "shop"})})
+        relabelled = design.model_copy(update={"info": design.info.model_copy(update={"name": "shop"})})
         app.set_design(relabelled, "rename the design")
         await pilot.pause()
         assert "shop" in str(tree.root.label)

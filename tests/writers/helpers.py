@@ -45,7 +45,7 @@ def location(fmt: str, directory: Path, pg_url: str | None = None) -> str:
 def export(
     design: Design, fmt: str, where: str, *, entities: list[str] | None = None, if_exists: str = "fail", **options
 ) -> Target:
-    target = resolve_target(where, fmt, design.design.name, len(entities or design.entities), if_exists)
+    target = resolve_target(where, fmt, design.info.name, len(entities or design.entities), if_exists)
     pipeline.export(design, target, entities=entities, **options)
     return target
 

@@ -305,6 +305,6 @@ def test_a_new_design_in_the_tui_gets_a_name_from_its_file_that_loads(tmp_path):
     from designer.ui.app import DesignerApp
 
     app = DesignerApp.from_path(str(tmp_path / "my-shop.toml"))
-    assert app.design.design.name == "my_shop"
+    assert app.design.info.name == "my_shop"
     text = presets.dumps(app.design) + BASE
-    assert presets.loads(text).design.name == "my_shop"
+    assert presets.loads(text).info.name == "my_shop"

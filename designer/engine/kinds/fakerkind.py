@@ -20,7 +20,7 @@ def locale_weights(locale) -> list[tuple[str, float]]:
 
 def provider_args(spec, ctx) -> dict:
     """The field's args, and "_now": Faker's dates count from the design's reference time, never the clock."""
-    return {**spec.args, "_now": ctx.design.design.reference_time}
+    return {**spec.args, "_now": ctx.design.info.reference_time}
 
 
 def row_locales(ctx) -> np.ndarray | None:
@@ -34,7 +34,7 @@ def row_locales(ctx) -> np.ndarray | None:
 
 
 def faker(spec, ctx) -> pl.Series:
-    locales = locale_weights(spec.locale or ctx.design.design.locale)
+    locales = locale_weights(spec.locale or ctx.design.info.locale)
     args = provider_args(spec, ctx)
     if spec.pool:  # the user chose repeats for speed: draw a fixed pool once, then sample it
         pool = fakers.generate(spec.provider, args, locales, ctx.entity_rng("pool"), spec.pool)

@@ -13,7 +13,7 @@ EPOCH = dt.datetime(1970, 1, 1)
 
 
 def _bounds(spec, ctx) -> tuple[dt.datetime, dt.datetime]:
-    now = ctx.design.design.reference_time
+    now = ctx.design.info.reference_time
     return parse_moment(spec.start, now), parse_moment(spec.end, now)
 
 
@@ -51,7 +51,7 @@ def _steps(spec, ctx) -> np.ndarray:
 def series(spec, ctx) -> pl.Series:
     steps = _steps(spec, ctx)
     if isinstance(spec.step, str):
-        start = parse_moment(spec.start, ctx.design.design.reference_time) if not isinstance(spec.start, (int, float)) else EPOCH
+        start = parse_moment(spec.start, ctx.design.info.reference_time) if not isinstance(spec.start, (int, float)) else EPOCH
         step = parse_duration(spec.step)
         origin = pl.lit(start, dtype=pl.Datetime("us"))
         if isinstance(step, tuple):  # months vary in length: let polars count them
@@ -75,7 +75,7 @@ def timeseries(spec, ctx) -> pl.Series:
     times = ctx.column(spec.time).cast(pl.Datetime("us"))
     hours = (times.dt.hour().cast(pl.Float64) + times.dt.minute().cast(pl.Float64) / 60).to_numpy()
     weekend = (times.dt.weekday() >= 6).fill_null(False).to_numpy()
-    ref = ctx.design.design.reference_time
+    ref = ctx.design.info.reference_time
     days = ((times - pl.Series([ref], dtype=pl.Datetime("us"))).dt.total_seconds().cast(pl.Float64) / 86400).to_numpy()
     if isinstance(spec.baseline, str):
         base = ctx.column(spec.baseline).cast(pl.Float64).fill_null(float("nan")).to_numpy()

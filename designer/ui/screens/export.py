@@ -64,7 +64,7 @@ class ExportDialog(ModalScreen[str | None]):
         self.running = False
 
     def compose(self) -> ComposeResult:
-        name = self.design.design.name
+        name = self.design.info.name
         target, fmt = self.last or (default_target(name, "sqlite"), "sqlite")
         with Vertical(classes="dialog", id="export-dialog"):
             yield Label(f"Export {name}", id="export-title")
@@ -75,7 +75,7 @@ class ExportDialog(ModalScreen[str | None]):
             yield Label("Rows per root entity · Seed (empty: as designed)")
             with Horizontal(classes="pair"):
                 yield Input("", placeholder="rows", id="export-rows")
-                yield Input("", placeholder=str(self.design.design.seed), id="export-seed")
+                yield Input("", placeholder=str(self.design.info.seed), id="export-seed")
             yield Label("", id="export-error", classes="option-error")
             with Horizontal(classes="buttons", id="export-exists"):
                 yield Button("Replace", variant="warning", id="export-replace")
@@ -94,7 +94,7 @@ class ExportDialog(ModalScreen[str | None]):
     def _format(self, event: Select.Changed) -> None:
         if self.last is not None and event.value == self.last[1]:
             return  # the remembered target goes with its format
-        self.query_one("#export-target", Input).value = default_target(self.design.design.name, event.value)
+        self.query_one("#export-target", Input).value = default_target(self.design.info.name, event.value)
 
     def _int(self, widget_id: str) -> int | None:
         text = self.query_one(widget_id, Input).value.strip()
@@ -163,7 +163,7 @@ class ExportDialog(ModalScreen[str | None]):
 
         try:
             roots = {n: rows for n, e in self.design.entities.items() if e.parent is None} if rows is not None else None
-            target = resolve_target(output or None, fmt, self.design.design.name, len(self.design.entities), if_exists)
+            target = resolve_target(output or None, fmt, self.design.info.name, len(self.design.entities), if_exists)
             result = pipeline.export(self.design, target, rows=roots, seed=seed, on_progress=progress, cancelled=self.stop.is_set)
         except Cancelled:
             self.post_message(self.Finished(CANCELLED))

@@ -56,7 +56,7 @@ class EntityTree(Tree[Selection]):
     @staticmethod
     def _outline(design: Design) -> list[tuple[Selection, Selection, Text, bool]]:
         """Every node as (selection, parent's selection, label, is a leaf), in tree order."""
-        rows = [(Selection(), Selection(), Text.assemble(("design ", "dim"), (design.design.name, "bold")), False)]
+        rows = [(Selection(), Selection(), Text.assemble(("design ", "dim"), (design.info.name, "bold")), False)]
         for name, entity in design.entities.items():
             count = f"{entity.rows:,} rows" if entity.parent is None else f"per {entity.parent.entity}"
             rows.append((Selection(name), Selection(), Text.assemble((name, "bold"), (f"  {count}", "dim")), False))

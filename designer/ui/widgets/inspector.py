@@ -128,8 +128,8 @@ class Inspector(VerticalScroll):
             add(Static("A trait: this share of rows takes the overrides below it (a for another).", classes="kind-help"))
             add(ModelForm(Variant, self.data, skip=("fields",), id="form"))
         elif entity is None:
-            self.data = design.design.model_dump(exclude_unset=True)
-            add(Label(f"design · {design.design.name}", id="inspector-title"))
+            self.data = design.info.model_dump(exclude_unset=True)
+            add(Label(f"design · {design.info.name}", id="inspector-title"))
             add(ModelForm(DesignInfo, self.data, id="form"))
         elif field is None:
             ent = design.entities[entity]
@@ -219,7 +219,7 @@ class Inspector(VerticalScroll):
     def _candidate(self, data: dict) -> Design:
         design, (entity, field, variant) = self.design, self.selection
         if entity is None:
-            return design.model_copy(update={"design": DesignInfo.model_validate(data)})
+            return design.model_copy(update={"info": DesignInfo.model_validate(data)})
         ent = design.entities[entity]
         if variant is not None and field is None:
             fields = ent.variants[variant].fields
