@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test test-fast test-deps install install-test bench fidelity clean
+.PHONY: demo test test-fast test-deps install install-test lint bench fidelity clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +31,17 @@ test-deps:
 	@command -v tmux >/dev/null || (apt-get update -qq && apt-get install -y -qq tmux >/dev/null)
 	@scripts/pg-start >/dev/null
 
-test: $(TSTAMP) test-deps
+# ruff (lint and format, [tool.ruff]) and the import contracts ([tool.importlinter]), before any test
+lint: $(TSTAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+test: $(TSTAMP) test-deps lint
 	DESIGNER_TEST_PG_URL="$${DESIGNER_TEST_PG_URL:-$$(scripts/pg-start)}" $(BIN)/python -m pytest
 
 # The model, engine, writers and TUI without PostgreSQL, Dask, tmux, the fuzzer or the Faker sweep.
-test-fast: $(TSTAMP)
-	$(BIN)/lint-imports
+test-fast: $(TSTAMP) lint
 	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)
