@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import Cancelled, DesignerError
 from ..summary import human_size
-from .console import summary_table
+from .console import progress_bar, summary_table
 from .options import ExportOptions, parse_rows
 from .signals import signals_cancel
 
@@ -35,7 +35,6 @@ def _sha256(preset: str) -> str | None:
 
 def run_cluster_export(options: ExportOptions) -> None:
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .. import cluster, presets
 
@@ -46,15 +45,7 @@ def run_cluster_export(options: ExportOptions) -> None:
     roots = [n for n, e in design.entities.items() if e.parent is None]
     row_overrides = parse_rows(options.rows, roots)
     console = Console(stderr=True, quiet=quiet)
-    bar = Progress(
-        TextColumn("{task.description:<14}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        console=console,
-        disable=quiet,
-    )
+    bar = progress_bar(console, quiet=quiet, eta=False)
     tasks: dict[str, int] = {}
     started: list[float] = []
 

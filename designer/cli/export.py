@@ -8,7 +8,7 @@ import sys
 
 from ..errors import Cancelled, ReaderGone
 from ..summary import human_size
-from .console import summary_table
+from .console import progress_bar, summary_table
 from .options import ExportOptions, parse_rows
 from .signals import signals_cancel
 
@@ -24,7 +24,6 @@ def run_export(options: ExportOptions) -> None:
 
 def _export(options: ExportOptions, stopped: list[int]) -> None:
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     from .. import pipeline, presets
     from ..writers import resolve_target, with_options
@@ -38,18 +37,7 @@ def _export(options: ExportOptions, stopped: list[int]) -> None:
     target = with_options(target, **options.writer_options)
     quiet = options.quiet or target.location == "-"  # stdout carries the data; stderr stays silent but for errors
     console = Console(stderr=True, quiet=quiet)
-    bar = Progress(
-        TextColumn("{task.description:<14}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        TextColumn("eta"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=False,
-        disable=quiet,
-    )
+    bar = progress_bar(console, quiet=quiet, eta=True)
     tasks: dict[str, int] = {}
     started: dict[str, float] = {}
 

@@ -101,7 +101,7 @@ class EntityTree(Tree[Selection]):
             for selection, _, label, _ in outline:
                 self._by_selection[selection].set_label(label)
             if selected in self._by_selection and self.selection != selected:
-                self._rebuild_done_later(selected)
+                self._move_later(selected)
             return
         self._rebuilding = True
         self.clear()
@@ -116,9 +116,9 @@ class EntityTree(Tree[Selection]):
             node = owner.add_leaf(label, data=selection) if leaf else owner.add(label, data=selection, expand=True)
             self._by_selection[selection] = node
         self.root.expand()
-        self._rebuild_done_later(selected)
+        self._move_later(selected)
 
-    def _rebuild_done_later(self, selected: Selection) -> None:
+    def _move_later(self, selected: Selection) -> None:
         self._rebuilding = True
         self._generation += 1
         self.call_after_refresh(self._move_to, self._generation, selected)
