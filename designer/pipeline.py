@@ -170,10 +170,10 @@ def column_shapes(plan: Plan) -> dict[str, pl.DataFrame]:
 
     design = plan.design
     pointed = {
-        design.root_of(spec.entity)
+        design.root_of(target)
         for e in design.entities
         for spec in all_fields(design, e).values()
-        if spec.kind == "reference" and spec.unique
+        if (target := spec.uses_up()) is not None
     }
     small = make_plan(
         design,

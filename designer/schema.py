@@ -5,45 +5,27 @@ from __future__ import annotations
 import polars as pl
 
 from .engine import Plan
-from .model.catalog import GIVES_NULL
-from .model.deps import all_fields, reference_key, specs_of, via_target
-from .model.shapes import json_shape
+from .model.deps import all_fields, specs_of, via_target
 from .writers.base import ColumnSpec, TableSpec
 
 
 def never_null(plan: Plan, entity: str, name: str, _seen: frozenset = frozenset()) -> bool:
     """Whether a field can be declared NOT NULL: only where no null can come out. Not where a
-    null rate or a field named only in variants puts nulls, nor where a spec may give them
-    itself (`_may_give_null`), nor where any input may be null (a lookup through a nullable
-    reference, a template over a nullable field). The same for the base and every override."""
+    null rate or a field named only in variants puts nulls, nor where a spec may give them itself
+    (`may_be_null()`: an expression, an aggregate, a tree's roots, Faker's None), nor where any
+    input may be null (a lookup through a nullable reference, a template over a nullable field).
+    The same for the base and every override."""
     design = plan.design
     if (entity, name) in _seen:
         return False
     seen = _seen | {(entity, name)}
     ent = design.entities[entity]
     specs = specs_of(design, entity, name)
-    if name not in ent.fields or any(s.null_rate or _may_give_null(s) for s in specs):
+    if name not in ent.fields or any(s.null_rate or s.may_be_null() for s in specs):
         return False
-    if all(_counts(s) for s in specs):  # a count is 0 for a row without children, never null
+    if all(s.fills_every_row() for s in specs):  # a count is 0 for a row without children, never null
         return True
     return all(never_null(plan, e, f, seen) for e, f in plan.edges[(entity, name)])
-
-
-def _counts(spec) -> bool:
-    return spec.kind == "aggregate" and spec.expr.strip().lower().startswith("count(")
-
-
-def _may_give_null(spec) -> bool:
-    """Kinds that can yield null from non-null inputs: an expression (CASE ... THEN NULL, NULLIF,
-    a division by zero, ...) and an aggregate (over no children, or only nulls) are not provably
-    non-null, so they are nullable; so are a tree's roots and Faker's own None."""
-    if spec.kind == "expression":
-        return True
-    if spec.kind == "aggregate":
-        return not _counts(spec)
-    if spec.kind == "reference":
-        return spec.tree
-    return spec.kind == "faker" and spec.provider in GIVES_NULL  # pyobject, the other, is refused at load
 
 
 def table_specs(plan: Plan, frames: dict[str, pl.DataFrame], entities: list[str]) -> list[TableSpec]:
@@ -76,18 +58,15 @@ def table_specs(plan: Plan, frames: dict[str, pl.DataFrame], entities: list[str]
 
 def _shape(design, entity: str, name: str) -> pl.DataType | None:
     """The nested shape of a Faker container field, when the base and every override give the same."""
-    shapes = {json_shape(s.provider, s.args or {}) if s.kind == "faker" else None for s in specs_of(design, entity, name)}
+    shapes = {s.json_shape() for s in specs_of(design, entity, name)}
     return shapes.pop() if len(shapes) == 1 else None
 
 
 def _foreign_key(plan: Plan, entity: str, spec, exported: set[str]) -> tuple[str, str] | None:
     design = plan.design
-    if spec.kind == "parent":
-        target, column = design.entities[entity].parent.entity, spec.field
-    elif spec.kind == "reference":
-        target, column = spec.entity, reference_key(design, spec)
-    else:
+    if (pointed := spec.foreign_key(design, entity)) is None:
         return None
+    target, column = pointed
     if target not in exported:
         return None
     target_ent = design.entities[target]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .model import Design
 from .model.deps import all_fields
-from .model.domains import count_range
+from .model.kinds import Faker
 
 
 @dataclass(frozen=True)
@@ -22,19 +22,15 @@ def summarize(design: Design) -> list[EntitySummary]:
     for name, entity in design.entities.items():
         relations = []
         if entity.parent:
-            lo, hi = count_range(entity.parent.count)
+            lo, hi = entity.parent.count.count_range()
             bound = f"{lo}..{hi}" if hi is not None else f"{lo}+"
             relations.append(f"child of {entity.parent.entity} ({entity.parent.count.kind}, {bound} each)")
             rows = f"per {entity.parent.entity}"
         else:
             rows = str(entity.rows)
         for fname, spec in all_fields(design, name).items():
-            if spec.kind == "reference":
-                relations.append(f"{fname} -> {spec.entity} ({spec.distribution})")
-            elif spec.kind == "lookup":
-                relations.append(f"{fname} = {spec.via}.{spec.field}")
-            elif spec.kind == "aggregate":
-                relations.append(f"{fname} = {spec.expr} over {spec.entity}")
+            if (relation := spec.relation()) is not None:
+                relations.append(f"{fname} {relation}")
         out.append(EntitySummary(name, rows, len(all_fields(design, name)), tuple(relations)))
     return out
 
@@ -50,7 +46,7 @@ def per_row_fields(design: Design) -> list[str]:
     slow = []
     for name in design.entities:
         for fname, spec in all_fields(design, name).items():
-            if spec.kind != "faker" or getattr(spec, "pool", None):
+            if not isinstance(spec, Faker) or spec.pool:  # only a Faker field calls Faker
                 continue
             costs = {}
             for loc, _ in locale_weights(spec.locale or design.info.locale):

@@ -40,13 +40,11 @@ def _observed(values: pl.Series, spec) -> tuple | None:
     years), which the preset does not state: the block's own lowest and highest values stand in,
     so edges stay inside what the field gives."""
     present = values.drop_nulls()
-    return (present.min(), present.max()) if spec.kind == "faker" and len(present) else None
+    return (present.min(), present.max()) if spec.observed and len(present) else None
 
 
 def _numeric_edges(spec, is_int: bool, observed: tuple | None = None) -> list:
-    lo, hi = observed or (getattr(spec, "min", None), getattr(spec, "max", None))
-    if spec.kind == "zipf":
-        lo, hi = 1, spec.max
+    lo, hi = observed or spec.bounds()
     if is_int:
         lo_, hi_ = (int(np.ceil(lo)) if lo is not None else -(2**63)), (int(np.floor(hi)) if hi is not None else 2**63 - 1)
         candidates = [lo_, lo_ + 1, hi_, hi_ - 1, 0, 1, -1, (lo_ + hi_) // 2]
@@ -85,16 +83,13 @@ def edge_pool(values: pl.Series, spec, ctx) -> pl.Series | None:
     if dtype == pl.String:
         return pl.Series(TEXT_EDGES, dtype=pl.String)
     if dtype == pl.Boolean:  # a Faker field's only what it gave (pybool at 100% is never false)
-        return values.drop_nulls().unique(maintain_order=True) if spec.kind == "faker" else pl.Series([True, False])
+        return values.drop_nulls().unique(maintain_order=True) if spec.observed else pl.Series([True, False])
     if dtype.is_integer() or dtype.is_float():
         edges = _numeric_edges(spec, dtype.is_integer(), _observed(values, spec))
         return pl.Series(edges, dtype=dtype) if edges else None
     if dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime):
-        if spec.kind in ("date", "datetime"):
-            from ..model.timeexpr import parse_moment
-
-            now = ctx.design.info.reference_time
-            lo, hi = parse_moment(spec.start, now), parse_moment(spec.end, now)
+        if (span := spec.time_bounds(ctx.design)) is not None:
+            lo, hi = span
         elif (observed := _observed(values, spec)) is not None:
             lo, hi = (v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day) for v in observed)
         else:

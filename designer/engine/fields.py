@@ -14,7 +14,7 @@ from ..errors import GenerationError
 from .context import FieldContext
 from .dtypes import cast_to
 from .edges import apply_edges
-from .kinds import KINDS
+from .kinds import draw
 
 
 def _variant_rows(run, block, entity: str) -> np.ndarray | None:
@@ -36,7 +36,7 @@ def _variant_rows(run, block, entity: str) -> np.ndarray | None:
 def draw_spec(ctx: FieldContext, spec) -> pl.Series:
     """A spec's values for every row of the block, before nulls."""
     try:
-        values = KINDS[spec.kind](spec, ctx)
+        values = draw(spec, ctx)
     except GenerationError:
         raise
     except Exception as error:  # a kind failing on valid input is a bug; name the place anyway

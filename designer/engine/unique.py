@@ -12,19 +12,16 @@ The seen-values state lives in the run and is carried through blocks in order.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
 import polars as pl
 
 from ..errors import GenerationError
-from ..model.domains import domain_size
-from ..model.timeexpr import parse_moment
 from .seen import SeenCounts, hashes
 
 REDRAW_ROUNDS = 30
-_PERMUTED = {"uniform", "normal", "lognormal", "exponential", "poisson", "beta", "gamma", "zipf", "date"}
-_NATURALLY_UNIQUE = {"sequence", "uuid", "choice", "const", "reference"}  # choice and reference: built by the kind
 
 
 class UniqueState:
@@ -35,19 +32,19 @@ class UniqueState:
     @staticmethod
     def is_stateful(spec, design) -> bool:
         """Whether de-duplicating needs the values of earlier blocks (not a sequence or a permutation)."""
-        if spec.kind in _NATURALLY_UNIQUE:
+        if spec.distinct:  # a sequence, or a choice and a reference the kind deals out once each
             return False
-        return not (spec.kind in _PERMUTED and domain_size(spec, design) is not None)
+        return not (spec.permutable and spec.domain_size(design) is not None)
 
     def make_unique(self, values: pl.Series, spec, ctx) -> pl.Series:
-        if spec.kind in _NATURALLY_UNIQUE:
+        if spec.distinct:
             return values
-        if spec.kind in _PERMUTED and domain_size(spec, ctx.design) is not None:
+        if spec.permutable and spec.domain_size(ctx.design) is not None:
             return _permuted(values, spec, ctx)
         seen = self.seen.get((ctx.entity, ctx.field))
         if seen is None:
             seen = self.seen[(ctx.entity, ctx.field)] = SeenCounts(expected=ctx.run.total_rows(ctx.entity))
-        if spec.kind in ("template", "expression") and values.dtype == pl.String:
+        if spec.numbered and values.dtype == pl.String:
             return _numbered(values, seen)
         return _redrawn(values, spec, ctx, seen)
 
@@ -93,19 +90,17 @@ def _bijection(ctx, size: int) -> np.ndarray:
 
 
 def _permuted(values: pl.Series, spec, ctx) -> pl.Series:
-    size = domain_size(spec, ctx.design)
+    size = spec.domain_size(ctx.design)
     if ctx.offset + ctx.n > size:
         raise GenerationError(
             f"unique asks {ctx.offset + ctx.n} values of a domain of {size}",
             path=f"entities.{ctx.entity}.fields.{ctx.field}",
         )
     index = np.asarray(_bijection(ctx, size), dtype=np.int64)
-    if spec.kind == "date":
-        start = parse_moment(spec.start, ctx.design.info.reference_time).date()
-        first = (start - __import__("datetime").date(1970, 1, 1)).days
+    lo = spec.domain_first(ctx.design)
+    if isinstance(lo, dt.date):  # a domain of days
+        first = (lo - dt.date(1970, 1, 1)).days
         return pl.Series(index + first, dtype=pl.Int64).cast(pl.Int32).cast(pl.Date)
-    lo = getattr(spec, "min", None)
-    lo = 1 if spec.kind == "zipf" else (0 if lo is None else lo)
     if values.dtype.is_integer():
         return pl.Series(int(math.ceil(lo)) + index, dtype=values.dtype)
     step = 10.0**-spec.decimals

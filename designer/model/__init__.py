@@ -2,7 +2,7 @@
 
 from .checks import check_design
 from .design import FORMAT_VERSION, Design, DesignInfo, Entity, ParentLink, Variant
-from .fields import COUNT_KINDS, KIND_MODELS, Field
+from .kinds import COUNT_KINDS, KIND_MODELS, Field
 
 __all__ = [
     "COUNT_KINDS",

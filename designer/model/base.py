@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .limits import finite, in_int64, within_int64
+
+if TYPE_CHECKING:  # the design holds fields; a field's methods only read the design they are given
+    from typing import Self
+
+    from .checks import FieldCheck
+    from .design import Design
+
+Node = tuple[str, str]
+"""A field of an entity: (entity, field)."""
 
 
 def _not_bool(value):
@@ -67,6 +76,134 @@ class FieldBase(Strict):
     """int, float, str, bool, date or datetime, where the kind can produce more than one."""
     description: str | None = None
     """Free text, shown in the TUI."""
+
+    # What the code around the kinds asks of a field. Each kind answers in its own model (a family
+    # module of model/kinds/) by overriding what differs from these defaults, so a new kind is one
+    # model here and one drawer in engine/kinds/, and no central module names kinds.
+
+    counts: ClassVar[bool] = False
+    """Can give a child entity its number of rows per parent row."""
+    links: ClassVar[bool] = False
+    """Points at a row of another entity (a parent or reference field): a lookup can go through it."""
+    keys: ClassVar[bool] = False
+    """A natural primary key (distinct by construction): an entity without primary_key uses the first."""
+    distinct: ClassVar[bool] = False
+    """Distinct in every row without the engine's help, so unique asks nothing of it."""
+    permutable: ClassVar[bool] = False
+    """With a finite domain_size, unique draws a permutation of the domain instead of redrawing."""
+    numbered: ClassVar[bool] = False
+    """Unique text is made distinct by numbering repeats (a redraw would give the same text)."""
+    observed: ClassVar[bool] = False
+    """Its bounds are not in the preset (a Faker provider's): edge cases stay within the values seen."""
+    starter: ClassVar[dict[str, Any]] = {}
+    """What the TUI fills in when the user switches a field to this kind (required options need one)."""
+    count_starter: ClassVar[dict[str, Any]] = {}
+    """What the TUI fills in when the user picks this kind for a count of children (counts only)."""
+
+    @classmethod
+    def kind_name(cls) -> str:
+        """The `kind` a preset writes for this model."""
+        return cls.model_fields["kind"].annotation.__args__[0]  # type: ignore[union-attr]  # Literal["name"]
+
+    @classmethod
+    def first_options(cls, design: Design, entity: str) -> dict[str, Any]:
+        """The TUI's first options of a field of this kind at this place in the design."""
+        return dict(cls.starter)
+
+    @classmethod
+    def choices(cls, design: Design, entity: str, data: dict[str, Any]) -> dict[str, list]:
+        """Options that name another part of the design: the names the TUI offers for each."""
+        return {}
+
+    def inputs(self, design: Design, entity: str) -> list[Node]:
+        """The fields this one's values are computed from (the edges the plan orders)."""
+        return []
+
+    def target(self, design: Design, entity: str) -> str | None:
+        """The entity a row of this field points at (for links)."""
+        return None
+
+    def check(self, at: FieldCheck) -> None:
+        """Raise PresetError for what the field asks of the rest of the design (names that must exist)."""
+
+    def domain_size(self, design: Design) -> int | None:
+        """The number of distinct values, or None when it is large or unknown."""
+        return None
+
+    def bounds(self) -> tuple[Any, Any]:
+        """The smallest and largest value where the kind has them (None: unbounded or not numeric)."""
+        return getattr(self, "min", None), getattr(self, "max", None)
+
+    def count_range(self) -> tuple[int, int | None]:
+        """As a count: the smallest and largest count it can give (None: unbounded)."""
+        lo, hi = self.bounds()
+        return max(math.ceil(lo) if lo is not None else 0, 0), (math.floor(hi) if hi is not None else None)
+
+    def count_mean(self) -> float:
+        """As a count: about how many children a parent row has (it only has to catch the absurd)."""
+        raise NotImplementedError(f"{self.kind_name()} is not a count")
+
+    def count_problem(self) -> str | None:
+        """Why this spec of a kind that counts cannot be a count, or None."""
+        return None
+
+    def check_reach(self, design: Design, path: str, rows: float, per_parent: float | None) -> None:
+        """Raise PresetError where `rows` rows (`per_parent` per parent, for a child) would leave the
+        calendar or the numbers: the limits (model/limits.py) of what the kind gives."""
+
+    def time_bounds(self, design: Design) -> tuple[dt.datetime, dt.datetime] | None:
+        """The first and last moment a time kind gives, where it says."""
+        return None
+
+    def domain_first(self, design: Design) -> Any:
+        """The smallest value of a finite domain: where a permutation of it starts."""
+        lo = self.bounds()[0]
+        return 0 if lo is None else lo
+
+    def json_shape(self) -> Any:
+        """The nested polars type of a container value (Faker's pydict, json, ...), or None."""
+        return None
+
+    def fills_every_row(self) -> bool:
+        """Gives a value in every row whatever its inputs are (a count over children)."""
+        return False
+
+    def uses_up(self) -> str | None:
+        """The entity whose rows this field takes at most once each (a unique reference)."""
+        return None
+
+    def as_count(self) -> Self:
+        """The spec the engine draws counts with (counts are whole numbers)."""
+        return self
+
+    def may_be_null(self) -> bool:
+        """Whether a value can be null without null_rate (the schema's column is then nullable)."""
+        return False
+
+    def foreign_key(self, design: Design, entity: str) -> Node | None:
+        """The (entity, field) this field's values are taken from, as a foreign key."""
+        return None
+
+    def relation(self) -> str | None:
+        """How the summary shows what this field relates, after its name."""
+        return None
+
+    def with_field_renamed(self, old: str, new: str) -> Self:
+        """This spec of the renamed field's own entity, reading the field by its new name."""
+        return self
+
+    def with_other_field_renamed(self, design: Design, here: str, entity: str, old: str, new: str) -> Self:
+        """This spec of entity `here`, reading field `old` of another `entity` by its new name."""
+        return self
+
+    def with_entity_renamed(self, old: str, new: str) -> Self:
+        """This spec, naming entity `old` by its new name."""
+        return self
+
+    def _changed(self, **changes: Any) -> Self:
+        """This spec with the changes that change something (the same object when none do)."""
+        changes = {k: v for k, v in changes.items() if getattr(self, k) != v}
+        return self.model_copy(update=changes) if changes else self
 
 
 class Bounded(FieldBase):

@@ -6,13 +6,15 @@ user reads `entities.orders.fields.total: expression names "subtotl"; did you me
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from ..errors import PresetError, did_you_mean
-from .deps import all_fields, expression_names, find_cycle, graph, reference_key, template_names, via_target
+from .deps import all_fields, find_cycle, graph
 from .design import FORMAT_VERSION, Design
-from .domains import domain_size, expected_rows, rows_estimate
-from .fields import COUNT_KINDS
+from .domains import expected_rows, rows_estimate
+from .kinds import COUNT_KINDS
 from .limits import check_limits
-from .providers import available_locales, check_faker
+from .providers import available_locales
 
 
 def check_design(design: Design) -> None:
@@ -55,13 +57,13 @@ def _check_entity(design: Design, name: str, entity) -> None:
         if parent == name:
             raise PresetError("an entity cannot be its own parent", path=f"{where}.parent.entity")
         count = entity.parent.count
-        if count.kind not in COUNT_KINDS or (
-            count.kind == "choice" and not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in count.values)
-        ):
+        if not count.counts:
             raise PresetError(
-                f'count must be an integer distribution ({", ".join(COUNT_KINDS)}; choice of counts ≥ 0), not "{count.kind}"',
+                f'count must be an integer distribution ({", ".join(COUNT_KINDS)}), not "{count.kind}"',
                 path=f"{where}.parent.count",
             )
+        if (why := count.count_problem()) is not None:
+            raise PresetError(why, path=f"{where}.parent.count")
     elif entity.rows is None:
         raise PresetError("a root entity needs rows (or a parent)", path=where)
     fields = all_fields(design, name)
@@ -76,69 +78,35 @@ def _check_entity(design: Design, name: str, entity) -> None:
             _check_field(design, name, spec, f"{where}.variants.{vname}.fields.{fname}")
 
 
-def _check_field(design: Design, entity: str, spec, path: str) -> None:
-    fields = all_fields(design, entity)
-    kind = spec.kind
+class FieldCheck:
+    """What a kind's `check()` is given: the place of one spec in the design, and the ways to refuse
+    it with the key path of that place."""
 
-    def need_field(fname: str, owner: str, key: str) -> None:
-        owned = all_fields(design, owner)
+    did_you_mean = staticmethod(did_you_mean)
+
+    def __init__(self, design: Design, entity: str, path: str):
+        self.design, self.entity, self.path = design, entity, path
+        self.fields = all_fields(design, entity)
+
+    def fail(self, message: str, path: str | None = None) -> NoReturn:
+        raise PresetError(message, path=path or self.path)
+
+    def missing(self, kind: str, name: str, choices, path: str) -> PresetError:
+        return _missing(kind, name, choices, path)
+
+    def need(self, fname: str, owner: str, key: str) -> None:
+        """Field `fname` of entity `owner` exists (`key` is the option that names it)."""
+        owned = all_fields(self.design, owner)
         if fname not in owned:
-            where = "" if owner == entity else f" in entity {owner}"
-            raise PresetError(f'{key} names unknown field "{fname}"{where}{did_you_mean(fname, owned)}', path=path)
+            where = "" if owner == self.entity else f" in entity {owner}"
+            self.fail(f'{key} names unknown field "{fname}"{where}{did_you_mean(fname, owned)}')
 
-    if kind == "faker":
-        _check_locale(spec.locale, f"{path}.locale")
-        locales = _locales(spec.locale or design.info.locale)
-        for locale in locales:
-            check_faker(spec, locale, design.info.reference_time, path)
-    elif kind == "template":
-        for n in template_names(spec.template):
-            need_field(n, entity, "template")
-    elif kind == "expression":
-        for n in expression_names(spec.expr):
-            need_field(n, entity, "expression")
-    elif kind == "parent":
-        link = design.entities[entity].parent
-        if link is None:
-            raise PresetError("a parent field needs a child entity (this entity has no parent)", path=path)
-        need_field(spec.field, link.entity, "field")
-    elif kind == "reference":
-        if spec.entity not in design.entities:
-            raise _missing("entity", spec.entity, design.entities, f"{path}.entity")
-        key = reference_key(design, spec)
-        if key is None:
-            raise PresetError(f"entity {spec.entity} has no sequence or uuid key; name one with field", path=path)
-        need_field(key, spec.entity, "field")
-        _check_tree(spec, entity, path)
-    elif kind == "lookup":
-        if spec.via not in fields:
-            raise PresetError(f'via names unknown field "{spec.via}"{did_you_mean(spec.via, fields)}', path=path)
-        target = via_target(design, entity, spec.via)
-        if target is None:
-            raise PresetError(f'via must name a parent or reference field; "{spec.via}" is {fields[spec.via].kind}', path=path)
-        need_field(spec.field, target, "field")
-    elif kind == "aggregate":
-        children = design.children_of(entity)
-        if spec.entity not in design.entities:
-            raise _missing("entity", spec.entity, design.entities, f"{path}.entity")
-        if spec.entity not in children:
-            raise PresetError(f"aggregate entity {spec.entity} is not a child of {entity}", path=f"{path}.entity")
-        for n in expression_names(spec.expr):
-            need_field(n, spec.entity, "expression")
-    elif kind == "timeseries":
-        need_field(spec.time, entity, "time")
-        if isinstance(spec.baseline, str):
-            need_field(spec.baseline, entity, "baseline")
-    elif kind == "anomaly":
-        need_field(spec.field, entity, "field")
-        if fields[spec.field].kind != "timeseries":
-            raise PresetError(f'field "{spec.field}" is not a timeseries', path=path)
-    elif kind == "series" and spec.per_parent and design.entities[entity].parent is None:
-        raise PresetError("per_parent needs a child entity (this entity has no parent)", path=path)
+    def locale(self, locale, path: str) -> None:
+        _check_locale(locale, path)
 
 
-def _locales(locale) -> list[str]:
-    return [locale] if isinstance(locale, str) else list(locale)
+def _check_field(design: Design, entity: str, spec, path: str) -> None:
+    spec.check(FieldCheck(design, entity, path))
 
 
 def _check_cycles(design: Design) -> None:
@@ -165,11 +133,11 @@ def _check_unique_capacity(design: Design, entity: str, rows: int | None = None)
     if rows is None:
         return
     for fname, spec in design.entities[entity].fields.items():
-        if spec.unique and spec.kind == "reference":
-            _check_reference_capacity(design, entity, fname, spec)
+        if spec.uses_up() is not None:
+            _check_reference_capacity(design, entity, fname, spec.uses_up())
         if not spec.unique:
             continue
-        size = domain_size(spec, design)
+        size = spec.domain_size(design)
         if size is not None and size < rows:
             raise PresetError(f"unique asks {rows} values of a domain of {size}", path=f"entities.{entity}.fields.{fname}")
 
@@ -214,27 +182,13 @@ def _check_unique_edges(name: str, entity) -> None:
                 )
 
 
-def _check_tree(spec, entity: str, path: str) -> None:
-    if spec.tree and spec.entity != entity:
-        raise PresetError(f"tree needs a reference to this entity ({entity}), not to {spec.entity}", path=f"{path}.tree")
-    if spec.tree and spec.unique:
-        raise PresetError("tree and unique cannot go together (each row would have one child: a chain)", path=f"{path}.unique")
-    if spec.tree and spec.distribution != "uniform":
-        raise PresetError(
-            "tree draws each row's parent evenly from the earlier rows; remove distribution", path=f"{path}.distribution"
-        )
-    if spec.root_rate and not spec.tree:
-        raise PresetError("root_rate needs tree = true", path=f"{path}.root_rate")
-
-
-def _check_reference_capacity(design: Design, entity: str, fname: str, spec) -> None:
+def _check_reference_capacity(design: Design, entity: str, fname: str, pointed: str) -> None:
     """A unique reference takes each row of its entity at most once: refused when there are more
     rows to give than rows to take (a child's rows: their largest count where it is bounded)."""
     need = rows_estimate(design, entity, at_most=True)
-    have = rows_estimate(design, spec.entity)
+    have = rows_estimate(design, pointed)
     if need is not None and have is not None and need > have:
         raise PresetError(
-            f"a unique reference points at a different row of {spec.entity} in each row: "
-            f"{need} rows here, {spec.entity} has {have}",
+            f"a unique reference points at a different row of {pointed} in each row: {need} rows here, {pointed} has {have}",
             path=f"entities.{entity}.fields.{fname}",
         )

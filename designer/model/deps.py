@@ -1,17 +1,20 @@
 """What each field reads: the edges of the field graph that the plan orders.
 
-A dependency is a (entity, field) pair. Every kind names its inputs here and
-nowhere else, so the loader's checks and the engine's plan agree.
+A dependency is a (entity, field) pair. Every kind names its inputs in its model (`inputs()`)
+and nowhere else, so the loader's checks and the engine's plan agree.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from .design import Design
+from .base import Node
 
-Node = tuple[str, str]
+if TYPE_CHECKING:  # the kinds read their inputs with these helpers, and the design holds the kinds
+    from .design import Design
+
 TEMPLATE_NAME = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -36,14 +39,7 @@ def template_names(template: str) -> tuple[str, ...]:
 def via_target(design: Design, entity: str, via: str) -> str | None:
     """The entity a parent or reference field points to."""
     spec = all_fields(design, entity).get(via)
-    if spec is None:
-        return None
-    if spec.kind == "parent":
-        link = design.entities[entity].parent
-        return link.entity if link else None
-    if spec.kind == "reference":
-        return spec.entity
-    return None
+    return None if spec is None else spec.target(design, entity)
 
 
 def reference_key(design: Design, spec) -> str | None:
@@ -52,29 +48,8 @@ def reference_key(design: Design, spec) -> str | None:
 
 
 def field_inputs(design: Design, entity: str, spec) -> list[Node]:
-    """The (entity, field) pairs this field's values are computed from."""
-    kind = spec.kind
-    if kind == "template":
-        return [(entity, n) for n in template_names(spec.template)]
-    if kind == "expression":
-        return [(entity, n) for n in expression_names(spec.expr)]
-    if kind == "parent":
-        link = design.entities[entity].parent
-        return [(link.entity, spec.field)] if link else []
-    if kind == "reference":
-        key = reference_key(design, spec)
-        return [(spec.entity, key)] if key else []
-    if kind == "lookup":
-        target = via_target(design, entity, spec.via)
-        return [(entity, spec.via)] + ([(target, spec.field)] if target else [])
-    if kind == "aggregate":
-        return [(spec.entity, n) for n in expression_names(spec.expr)]
-    if kind == "timeseries":
-        names = [spec.time] + ([spec.baseline] if isinstance(spec.baseline, str) else [])
-        return [(entity, n) for n in names]
-    if kind == "anomaly":
-        return [(entity, spec.field)]
-    return []
+    """The (entity, field) pairs this field's values are computed from: each kind says."""
+    return spec.inputs(design, entity)
 
 
 def all_fields(design: Design, entity: str) -> dict:

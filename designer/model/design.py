@@ -11,7 +11,7 @@ from pydantic import Field as PydField
 from pydantic import StringConstraints, field_validator, model_validator
 
 from .base import Int, Number, Strict
-from .fields import Field
+from .kinds import Field
 
 FORMAT_VERSION = 1
 DEFAULT_REFERENCE_TIME = dt.datetime(2025, 1, 1)
@@ -90,7 +90,7 @@ class Entity(Strict):
         """The primary key field, declared or implied."""
         if self.primary_key:
             return self.primary_key
-        return next((n for n, f in self.fields.items() if f.kind in ("sequence", "uuid")), None)
+        return next((n for n, f in self.fields.items() if f.keys), None)
 
 
 class DesignInfo(Strict):

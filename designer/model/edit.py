@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from .design import Design, Entity, Variant
-from .fields import Field
+from .kinds import Field
 
 _FIELD = TypeAdapter(Field)
 

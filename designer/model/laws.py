@@ -199,7 +199,7 @@ def window(spec) -> tuple[float, float] | None:
     lo, hi = spec.min, spec.max
     if lo is None and hi is None:
         return None
-    if spec.kind == "poisson":
+    if isinstance(spec.law(), Poisson):
         return (max(0, math.ceil(lo)) if lo is not None else 0), (None if hi is None else math.floor(hi))
     if spec.dtype == "int":
         return (-math.inf if lo is None else math.ceil(lo) - 0.5), (math.inf if hi is None else math.floor(hi) + 0.5)

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 
 from ..errors import PresetError
-from .domains import expected_per_parent, most_per_parent
+from .domains import most_per_parent
 
 MAX_ROWS = 10**10
 """Rows per entity, expected: more than any machine this runs on could write."""
@@ -58,9 +58,7 @@ def check_limits(design) -> None:
         if name not in expected:
             ent = design.entities[name]
             expected[name] = (
-                float(ent.rows or 0)
-                if ent.parent is None
-                else (rows_of(ent.parent.entity) * expected_per_parent(ent.parent.count))
+                float(ent.rows or 0) if ent.parent is None else (rows_of(ent.parent.entity) * ent.parent.count.count_mean())
             )
         return expected[name]
 
@@ -75,13 +73,14 @@ def check_limits(design) -> None:
                 ""
                 if entity.parent is None
                 else f" ({_short(rows_of(entity.parent.entity))} parent rows"
-                f" × about {_short(expected_per_parent(entity.parent.count))} each)"
+                f" × about {_short(entity.parent.count.count_mean())} each)"
             )
             raise PresetError(
                 f"{_short(rows)} rows{how} is more than the limit of {MAX_ROWS:,} rows per entity", path=f"{where}.{key}"
             )
+        per_parent = most_per_parent(entity.parent.count) if entity.parent is not None else None
         for _, spec, path in _specs(entity, where):
-            _check_field(design, spec, path, rows, entity)
+            spec.check_reach(design, path, rows, per_parent)
 
 
 def _specs(entity, where: str):
@@ -93,35 +92,33 @@ def _specs(entity, where: str):
 
 
 def _check_count(count, path: str) -> None:
-    if count.kind == "const" and (isinstance(count.value, bool) or not isinstance(count.value, int) or count.value < 0):
-        raise PresetError(f"a const count must be a whole number ≥ 0, not {count.value!r}", path=path)
-    if count.kind in ("uniform", "normal", "poisson") and count.reach()[1] > MAX_ROWS:
+    # a bounded count reaches its max, an unbounded one where its draws reach (SIGMAS deviations)
+    if most_per_parent(count) > MAX_ROWS:
         raise PresetError(
-            f"a parent row could draw {_short(count.reach()[1])} children, more than the limit "
+            f"a parent row could draw {_short(most_per_parent(count))} children, more than the limit "
             f"of {MAX_ROWS:,} rows per entity; give the count a smaller max",
             path=path,
         )
 
 
-def _check_field(design, spec, path: str, rows: float, entity) -> None:
-    kind = spec.kind
-    if kind not in ("date", "datetime", "series", "sequence"):
-        return
-    now = design.info.reference_time
-    from .timeexpr import parse_duration, parse_moment
+def check_moments(spec, design, path: str) -> None:
+    """start and end of a time kind name a moment of the calendar (1..9999), from reference_time."""
+    from .timeexpr import parse_moment
 
     for key in ("start", "end"):
         value = getattr(spec, key, None)
         if isinstance(value, (str, dt.date)):
             try:
-                parse_moment(value, now)
+                parse_moment(value, design.info.reference_time)
             except ValueError as error:
                 raise PresetError(str(error), path=f"{path}.{key}") from None
-    if kind not in ("series", "sequence"):
-        return
-    # the last value of a sequence or series: start + step × (rows - 1) must still be a value
-    if kind == "series" and spec.per_parent and entity.parent is not None:
-        rows = most_per_parent(entity.parent.count)
+
+
+def check_last(spec, design, path: str, rows: float) -> None:
+    """The last value of a sequence or series, start + step × (rows - 1), is still a value."""
+    from .timeexpr import parse_duration, parse_moment
+
+    now = design.info.reference_time
     last = max(rows - 1, 0)
     if isinstance(spec.step, str):
         start = parse_moment(spec.start, now) if not isinstance(spec.start, (int, float)) else dt.datetime(1970, 1, 1)

@@ -377,3 +377,20 @@ def _bound(node: exp.Expression) -> tuple[float, float]:
     if isinstance(node, exp.ConcatWs) and parts:  # the separator goes between every two values
         parts[0] = (parts[0][0] * (len(parts) - 1), parts[0][1] * (len(parts) - 1))
     return sum(p[0] for p in parts), sum(p[1] for p in parts)
+
+
+def rename_in_sql(text: str, old: str, new: str) -> str:
+    """The SQL text with column `old` named `new`; functions and strings of that name stay."""
+    tokens = sqlglot.Dialect.get_or_raise(DIALECT).tokenizer_class().tokenize(text)
+    out, last = [], 0
+    for i, token in enumerate(tokens):
+        if token.text != old or token.token_type not in (TokenType.VAR, TokenType.IDENTIFIER):
+            continue
+        if i + 1 < len(tokens) and tokens[i + 1].token_type == TokenType.L_PAREN:
+            continue  # a function call, not a column
+        start, end = token.start, token.end + 1
+        if token.token_type == TokenType.IDENTIFIER:  # "old": keep the quotes
+            start, end = start + 1, end - 1
+        out += [text[last:start], new]
+        last = end
+    return "".join(out) + text[last:]

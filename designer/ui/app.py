@@ -20,6 +20,7 @@ from ..model import Design, DesignInfo, Entity, Variant, check_design, edit
 from ..model.deps import all_fields
 from ..model.design import as_name, name_problem
 from ..model.guess import guess_field
+from ..model.kinds import Faker
 from ..model.rename import rename_entity, rename_field, rename_problem
 from ..stats import column_stats
 from .history import History
@@ -479,7 +480,7 @@ class DesignerApp(App):
             return
         ent = self.design.entities[entity]
         spec = ent.variants[variant].fields[field] if variant else ent.fields[field]
-        if spec.kind != "faker":
+        if not isinstance(spec, Faker):
             self.notify("The provider picker is for faker fields.", severity="warning")
             return
         locale = self.design.info.locale if isinstance(self.design.info.locale, str) else "en_US"

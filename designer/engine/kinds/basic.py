@@ -7,21 +7,26 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from ...model.kinds import Bool, Choice, Const, Sequence, Uuid
 from ..columns import gather, uuid_strings
+from .registry import draws
 
 
-def const(spec, ctx) -> pl.Series:
+@draws(Const)
+def const(spec: Const, ctx) -> pl.Series:
     return pl.Series([spec.value]).extend_constant(spec.value, ctx.n - 1) if ctx.n else pl.Series([spec.value]).clear()
 
 
-def sequence(spec, ctx) -> pl.Series:
+@draws(Sequence)
+def sequence(spec: Sequence, ctx) -> pl.Series:
     index = np.arange(ctx.offset, ctx.offset + ctx.n, dtype=np.int64)
     if isinstance(spec.start, int) and isinstance(spec.step, int):
         return pl.Series(spec.start + spec.step * index, dtype=pl.Int64)
     return pl.Series(spec.start + spec.step * index.astype(np.float64), dtype=pl.Float64)
 
 
-def uuid(spec, ctx) -> pl.Series:
+@draws(Uuid)
+def uuid(spec: Uuid, ctx) -> pl.Series:
     return uuid_strings(ctx.rng(), ctx.n)
 
 
@@ -38,7 +43,8 @@ def weights_of(spec) -> np.ndarray:
     return weights / weights.sum()
 
 
-def choice(spec, ctx) -> pl.Series:
+@draws(Choice)
+def choice(spec: Choice, ctx) -> pl.Series:
     values = values_series(spec.values)
     if spec.unique:  # a permutation of the values across the whole entity: no repeats, ever
         order = ctx.entity_rng("permutation").permutation(len(values))
@@ -48,5 +54,6 @@ def choice(spec, ctx) -> pl.Series:
     return gather(values, index)
 
 
-def boolean(spec, ctx) -> pl.Series:
+@draws(Bool)
+def boolean(spec: Bool, ctx) -> pl.Series:
     return pl.Series(ctx.rng().random(ctx.n) < spec.p, dtype=pl.Boolean)

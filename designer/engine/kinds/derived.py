@@ -8,9 +8,11 @@ import pyarrow.compute as pc
 
 from ...errors import GenerationError
 from ...model.deps import TEMPLATE_NAME, expression_names, reference_key, via_target
+from ...model.kinds import Aggregate, Expression, Lookup, Parent, Reference, Template
 from ..columns import gather
 from ..unique import drawn_once
 from .numeric import zipf_ranks
+from .registry import draws
 
 _SLUG_DROP = r"[^a-z0-9]+"
 
@@ -23,7 +25,8 @@ def _as_text(values: pl.Series) -> pl.Series:
     return values.cast(pl.String)
 
 
-def template(spec, ctx) -> pl.Series:
+@draws(Template)
+def template(spec: Template, ctx) -> pl.Series:
     parts: list[pl.Expr] = []
     columns: dict[str, pl.Series] = {}
     position = 0
@@ -91,7 +94,8 @@ def _ascii_case(values: pl.Series, change) -> pl.Series | None:
     return pl.Series(values.name, change(array), dtype=pl.String)
 
 
-def expression(spec, ctx) -> pl.Series:
+@draws(Expression)
+def expression(spec: Expression, ctx) -> pl.Series:
     names = expression_names(spec.expr)
     frame = pl.DataFrame([ctx.column(n) for n in names]) if names else pl.DataFrame({"__rows": np.zeros(ctx.n)})
     out = frame.select(pl.sql_expr(spec.expr).alias(ctx.field)).to_series()
@@ -100,11 +104,13 @@ def expression(spec, ctx) -> pl.Series:
     return out
 
 
-def parent(spec, ctx) -> pl.Series:
+@draws(Parent)
+def parent(spec: Parent, ctx) -> pl.Series:
     return gather(ctx.column(spec.field, ctx.parent_entity), ctx.parent_index)
 
 
-def reference(spec, ctx) -> pl.Series:
+@draws(Reference)
+def reference(spec: Reference, ctx) -> pl.Series:
     key = reference_key(ctx.design, spec)
     size = ctx.run.total_rows(spec.entity)
     roots = None
@@ -144,12 +150,13 @@ def _earlier_rows(spec, ctx) -> tuple[np.ndarray, np.ndarray]:
     return np.where(roots, 0, rows), roots
 
 
-def lookup(spec, ctx) -> pl.Series:
+@draws(Lookup)
+def lookup(spec: Lookup, ctx) -> pl.Series:
     design = ctx.design
     target = via_target(design, ctx.entity, spec.via)
     via_spec = design.entities[ctx.entity].fields.get(spec.via)
     via_values = ctx.column(spec.via)
-    if via_spec is not None and via_spec.kind == "parent":
+    if isinstance(via_spec, Parent):
         out = gather(ctx.column(spec.field, target), ctx.parent_index)
     else:
         rows = ctx.block.extras[(ctx.entity, spec.via)]["rows"]
@@ -169,7 +176,8 @@ def _stable_type(dtype: pl.DataType) -> pl.Expr:
     return pl.col("v")
 
 
-def aggregate(spec, ctx) -> pl.Series:
+@draws(Aggregate)
+def aggregate(spec: Aggregate, ctx) -> pl.Series:
     child = spec.entity
     names = expression_names(spec.expr)
     parents = ctx.block.parent_index[child]

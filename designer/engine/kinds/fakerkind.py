@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from ...model.kinds import Faker
 from .. import fakers
 from ..columns import gather
+from .registry import draws
 
 
 def locale_weights(locale) -> list[tuple[str, float]]:
@@ -33,7 +35,8 @@ def row_locales(ctx) -> np.ndarray | None:
     return ctx.run.draw(ctx.entity, "__locale__", ctx.block.index, "").random(ctx.n)
 
 
-def faker(spec, ctx) -> pl.Series:
+@draws(Faker)
+def faker(spec: Faker, ctx) -> pl.Series:
     locales = locale_weights(spec.locale or ctx.design.info.locale)
     args = provider_args(spec, ctx)
     if spec.pool:  # the user chose repeats for speed: draw a fixed pool once, then sample it

@@ -14,8 +14,10 @@ from functools import lru_cache
 import numpy as np
 import polars as pl
 
+from ...model.kinds import Beta, Exponential, Gamma, Lognormal, Normal, Poisson, Uniform, Zipf
 from ...model.laws import window
 from .. import truncation
+from .registry import draws
 
 
 def _within(values: np.ndarray, spec, step: float) -> np.ndarray:
@@ -29,7 +31,7 @@ def _within(values: np.ndarray, spec, step: float) -> np.ndarray:
 
 
 def _range(spec) -> tuple[float | None, float | None]:
-    return spec.scaled_to() if spec.kind == "beta" else (spec.min, spec.max)
+    return spec.scaled_to() if isinstance(spec, Beta) else (spec.min, spec.max)
 
 
 def _finish(values: np.ndarray, spec, is_int: bool) -> pl.Series:
@@ -49,7 +51,8 @@ def _continuous(spec, ctx, draw) -> pl.Series:
     return _finish(np.asarray(values, dtype=np.float64), spec, spec.dtype == "int")
 
 
-def uniform(spec, ctx) -> pl.Series:
+@draws(Uniform)
+def uniform(spec: Uniform, ctx) -> pl.Series:
     rng = ctx.rng()
     if spec.dtype == "int":
         lo, hi = int(np.ceil(spec.min)), int(np.floor(spec.max))
@@ -57,30 +60,36 @@ def uniform(spec, ctx) -> pl.Series:
     return _finish(rng.uniform(spec.min, spec.max, ctx.n), spec, False)
 
 
-def normal(spec, ctx) -> pl.Series:
+@draws(Normal)
+def normal(spec: Normal, ctx) -> pl.Series:
     return _continuous(spec, ctx, lambda r, k: r.normal(spec.mean, spec.std, k))
 
 
-def lognormal(spec, ctx) -> pl.Series:
+@draws(Lognormal)
+def lognormal(spec: Lognormal, ctx) -> pl.Series:
     return _continuous(spec, ctx, lambda r, k: r.lognormal(spec.mean, spec.sigma, k))
 
 
-def exponential(spec, ctx) -> pl.Series:
+@draws(Exponential)
+def exponential(spec: Exponential, ctx) -> pl.Series:
     return _continuous(spec, ctx, lambda r, k: r.exponential(spec.scale, k))
 
 
-def gamma(spec, ctx) -> pl.Series:
+@draws(Gamma)
+def gamma(spec: Gamma, ctx) -> pl.Series:
     return _continuous(spec, ctx, lambda r, k: r.gamma(spec.shape, spec.scale, k))
 
 
-def beta(spec, ctx) -> pl.Series:
+@draws(Beta)
+def beta(spec: Beta, ctx) -> pl.Series:
     """Beta(a, b) on [0, 1], scaled to [min, max] (default [0, 1])."""
     lo, hi = spec.scaled_to()
     values = lo + (hi - lo) * ctx.rng().beta(spec.a, spec.b, ctx.n)
     return _finish(values, spec, spec.dtype == "int")
 
 
-def poisson(spec, ctx) -> pl.Series:
+@draws(Poisson)
+def poisson(spec: Poisson, ctx) -> pl.Series:
     bounds, rng, law = window(spec), ctx.rng(), spec.law()
     if bounds is None:
         values = rng.poisson(spec.mean, ctx.n)
@@ -108,6 +117,7 @@ def zipf_ranks(rng: np.random.Generator, exponent: float, size: int, n: int) -> 
     return np.minimum(np.searchsorted(zipf_cdf(exponent, size), rng.random(n), side="right"), size - 1)
 
 
-def zipf(spec, ctx) -> pl.Series:
+@draws(Zipf)
+def zipf(spec: Zipf, ctx) -> pl.Series:
     ranks = zipf_ranks(ctx.rng(), spec.exponent, spec.max, ctx.n) + 1
     return pl.Series(ranks.astype(np.int64), dtype=pl.Int64 if spec.dtype != "float" else pl.Float64)

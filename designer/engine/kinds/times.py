@@ -7,7 +7,9 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from ...model.kinds import Anomaly, Date, Datetime, Series, Timeseries
 from ...model.timeexpr import parse_duration, parse_moment
+from .registry import draws
 
 EPOCH = dt.datetime(1970, 1, 1)
 
@@ -21,14 +23,16 @@ def _seconds(moment: dt.datetime) -> int:
     return int((moment - EPOCH).total_seconds())
 
 
-def date(spec, ctx) -> pl.Series:
+@draws(Date)
+def date(spec: Date, ctx) -> pl.Series:
     start, end = _bounds(spec, ctx)
     lo, hi = (start.date() - EPOCH.date()).days, (end.date() - EPOCH.date()).days
     days = ctx.rng().integers(lo, hi + 1, ctx.n) if hi >= lo else np.full(ctx.n, lo)
     return pl.Series(days.astype(np.int32), dtype=pl.Int32).cast(pl.Date)
 
 
-def datetime(spec, ctx) -> pl.Series:
+@draws(Datetime)
+def datetime(spec: Datetime, ctx) -> pl.Series:
     """Whole seconds between start and end, as Faker's date_time_between gives them."""
     start, end = _bounds(spec, ctx)
     lo, hi = _seconds(start), _seconds(end)
@@ -48,7 +52,8 @@ def _steps(spec, ctx) -> np.ndarray:
     return np.arange(ctx.offset, ctx.offset + ctx.n, dtype=np.int64)
 
 
-def series(spec, ctx) -> pl.Series:
+@draws(Series)
+def series(spec: Series, ctx) -> pl.Series:
     steps = _steps(spec, ctx)
     if isinstance(spec.step, str):
         start = parse_moment(spec.start, ctx.design.info.reference_time) if not isinstance(spec.start, (int, float)) else EPOCH
@@ -71,7 +76,8 @@ def _anomaly_rows(ctx, spec, field: str) -> np.ndarray:
     return ctx.run.draw(ctx.entity, field, ctx.block.index, "anomaly").random(ctx.n) < spec.anomaly_rate
 
 
-def timeseries(spec, ctx) -> pl.Series:
+@draws(Timeseries)
+def timeseries(spec: Timeseries, ctx) -> pl.Series:
     times = ctx.column(spec.time).cast(pl.Datetime("us"))
     hours = (times.dt.hour().cast(pl.Float64) + times.dt.minute().cast(pl.Float64) / 60).to_numpy()
     weekend = (times.dt.weekday() >= 6).fill_null(False).to_numpy()
@@ -100,6 +106,7 @@ def timeseries(spec, ctx) -> pl.Series:
     return pl.Series(values, dtype=pl.Float64).fill_nan(None)  # no time, no reading
 
 
-def anomaly(spec, ctx) -> pl.Series:
+@draws(Anomaly)
+def anomaly(spec: Anomaly, ctx) -> pl.Series:
     signal = ctx.design.entities[ctx.entity].fields[spec.field]
     return pl.Series(_anomaly_rows(ctx, signal, spec.field), dtype=pl.Boolean)

@@ -18,50 +18,20 @@ from textual.widgets import Button, Label, Static
 
 from ...errors import PresetError
 from ...model import KIND_MODELS, Design, DesignInfo, Entity, Variant, check_design, edit
-from ...model.deps import all_fields
+from ...model.kinds import Faker
 from ...presets import field_dict
 from ...presets.walk import describe_validation_error
 from .entity_tree import Selection
 from .form import UNSET, ModelForm
 from .relations import ROOT_ROWS, ParentForm, field_choices
 
-# What a field of each kind starts with when the user switches to it (required options need a value).
-KIND_STARTERS: dict[str, dict[str, Any]] = {
-    "const": {"value": "value"},
-    "faker": {"provider": "word"},
-    "choice": {"values": ["a", "b"]},
-    "template": {"template": "text"},
-    "expression": {"expr": "1"},
-    "parent": {"field": "id"},
-    "reference": {"entity": ""},
-    "lookup": {"via": "", "field": ""},
-    "aggregate": {"entity": "", "expr": "count(*)"},
-    "timeseries": {"time": ""},
-    "anomaly": {"field": ""},
-}
 COMMON = ("null_rate", "unique", "edge_rate", "export", "dtype", "description")
 
 
 def starter(kind: str, design: Design, entity: str, keep: dict) -> dict:
-    """A reasonable first spec of a kind for this place in the design."""
-    data = {"kind": kind, **KIND_STARTERS.get(kind, {})}
+    """A reasonable first spec of a kind for this place in the design (each kind says which)."""
+    data = {"kind": kind, **KIND_MODELS[kind].first_options(design, entity)}
     data.update({k: v for k, v in keep.items() if k in COMMON})
-    ent = design.entities[entity]
-    others = [n for n in design.entities if n != entity]
-    fields = list(all_fields(design, entity))
-    if kind == "parent" and ent.parent:
-        data["field"] = design.entities[ent.parent.entity].key or "id"
-    if kind == "reference" and others:
-        data["entity"] = others[0]
-    if kind == "aggregate":
-        data["entity"] = next(iter(design.children_of(entity)), "")
-    if kind == "lookup":
-        via = next((n for n, f in ent.fields.items() if f.kind in ("parent", "reference")), "")
-        data["via"] = via
-    if kind in ("timeseries",):
-        data["time"] = next((n for n, f in ent.fields.items() if f.kind in ("datetime", "series")), fields[0] if fields else "")
-    if kind == "anomaly":
-        data["field"] = next((n for n, f in ent.fields.items() if f.kind == "timeseries"), "")
     return data
 
 
@@ -151,7 +121,7 @@ class Inspector(VerticalScroll):
             add(Label(f"{where} · {spec.kind}", id="inspector-title"))
             doc = (KIND_MODELS[spec.kind].__doc__ or "").strip().splitlines()[0]
             add(Static(doc, classes="kind-help"))
-            if spec.kind == "faker":
+            if isinstance(spec, Faker):
                 add(Button("Pick a provider… (ctrl+o)", id="pick-provider", variant="primary"))
             choices = {"kind": list(KIND_MODELS), **field_choices(design, entity, self.data)}
             add(ModelForm(KIND_MODELS[spec.kind], self.data, choices=choices, id="form"))

@@ -12,18 +12,14 @@ from textual.message import Message
 from textual.widgets import Label, Select, Static
 
 from ...model import COUNT_KINDS, KIND_MODELS, Design
-from ...model.deps import all_fields, via_target
 from .form import ModelForm
 
-# A count of each kind to start from: 0..5 children per parent, or a mean of 2.
-COUNT_STARTERS: dict[str, dict[str, Any]] = {
-    "const": {"kind": "const", "value": 1},
-    "uniform": {"kind": "uniform", "min": 0, "max": 5},
-    "poisson": {"kind": "poisson", "mean": 2},
-    "zipf": {"kind": "zipf", "exponent": 1.5, "max": 10},
-    "choice": {"kind": "choice", "values": [0, 1, 2]},
-    "normal": {"kind": "normal", "mean": 2, "std": 1, "min": 0, "dtype": "int"},
-}
+
+def count_starter(kind: str) -> dict[str, Any]:
+    """A count of this kind to start from (each count kind says: 0..5 children, a mean of 2, ...)."""
+    return {"kind": kind, **KIND_MODELS[kind].count_starter}
+
+
 ROOT_ROWS = 100  # rows of an entity made a root again
 
 
@@ -45,24 +41,8 @@ def parent_choices(design: Design, entity: str) -> list[str]:
 
 def field_choices(design: Design, entity: str, data: dict) -> dict[str, list[str]]:
     """For a field of `entity` with options `data`: its options that name something, and what they may name."""
-    kind, ent = data.get("kind"), design.entities[entity]
-    fields = all_fields(design, entity)
-    if kind == "reference":
-        target = design.entities.get(data.get("entity", ""))
-        return {"entity": list(design.entities), "field": list(target.fields) if target else []}
-    if kind == "lookup":
-        vias = [n for n, f in fields.items() if f.kind in ("parent", "reference")]
-        target = via_target(design, entity, data.get("via", "")) if data.get("via") in fields else None
-        return {"via": vias, "field": list(all_fields(design, target)) if target else []}
-    if kind == "aggregate":
-        return {"entity": design.children_of(entity)}
-    if kind == "parent" and ent.parent is not None:
-        return {"field": list(all_fields(design, ent.parent.entity))}
-    if kind == "timeseries":
-        return {"time": [n for n, f in fields.items() if f.kind in ("datetime", "date", "series")]}
-    if kind == "anomaly":
-        return {"field": [n for n, f in fields.items() if f.kind == "timeseries"]}
-    return {}
+    model = KIND_MODELS.get(data.get("kind", ""))
+    return model.choices(design, entity, data) if model else {}
 
 
 class ParentForm(Vertical):
@@ -115,10 +95,10 @@ class ParentForm(Vertical):
             entity = None if event.value is Select.NULL else event.value
             if entity == (self.link or {}).get("entity"):
                 return
-            count = self.link["count"] if self.link else COUNT_STARTERS["uniform"]
+            count = self.link["count"] if self.link else count_starter("uniform")
             self.post_message(self.Changed({"entity": entity, "count": count} if entity else None))
         elif event.select.id == "rel-count-kind" and self.link and event.value != self.link["count"]["kind"]:
-            self.post_message(self.Changed({**self.link, "count": COUNT_STARTERS[event.value]}))
+            self.post_message(self.Changed({**self.link, "count": count_starter(event.value)}))
 
     def on_model_form_changed(self, event: ModelForm.Changed) -> None:
         event.stop()

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from . import laws
-from .base import Bounded, FieldBase, Int, Number
-from .limits import INT64_MAX, MAX_POISSON_MEAN, MAX_ZIPF_RANKS, SIGMAS, finite
+from .. import laws
+from ..base import Bounded, FieldBase, Int, Number
+from ..limits import INT64_MAX, MAX_POISSON_MEAN, MAX_ZIPF_RANKS, SIGMAS, finite
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from ..design import Design
 
 
 def _exp(x: float) -> float:
@@ -19,7 +24,34 @@ def _exp(x: float) -> float:
         return math.inf
 
 
-class Truncated(Bounded):
+class Law(Bounded):
+    """A numeric distribution: unique draws a permutation where its values are countable (whole
+    numbers, or decimals between bounds)."""
+
+    permutable: ClassVar[bool] = True
+    positive: ClassVar[bool] = False
+    """Draws are ≥ 0 without a min: the domain of whole numbers starts at 0."""
+
+    def whole(self) -> bool:
+        """Whether the values are whole numbers, for their domain."""
+        return self.dtype == "int"
+
+    def domain_size(self, design: Design) -> int | None:
+        lo, hi = self.bounds()
+        if self.positive and lo is None:
+            lo = 0
+        if self.whole():
+            return None if lo is None or hi is None else max(0, math.floor(hi) - math.ceil(lo) + 1)
+        if self.decimals is not None and lo is not None and hi is not None:
+            return int(round((hi - lo) * 10**self.decimals)) + 1
+        return None
+
+    def count_mean(self) -> float:
+        lo, hi = self.reach()
+        return min(max(float(self.mean), lo, 0.0), hi)  # type: ignore[attr-defined]  # the count kinds have a mean
+
+
+class Truncated(Law):
     """A law truncated to [min, max]: refused at load time when the window holds no probability."""
 
     @model_validator(mode="after")
@@ -28,12 +60,23 @@ class Truncated(Bounded):
         return self
 
 
-class Uniform(Bounded):
+class Uniform(Law):
     """Uniform in [min, max]; integers with dtype = "int"."""
 
     kind: Literal["uniform"]
     min: Number = 0
     max: Number = 1
+
+    counts: ClassVar[bool] = True
+    count_starter: ClassVar[dict[str, Any]] = {"min": 0, "max": 5}  # 0..5 children per parent
+
+    def count_mean(self) -> float:
+        lo, hi = self.reach()
+        return min(max((lo + hi) / 2, lo, 0.0), hi)
+
+    def as_count(self) -> Self:
+        # counts are whole: a uniform count without a dtype means uniform integers
+        return self.model_copy(update={"dtype": "int"}) if self.dtype is None else self
 
     def envelope(self) -> tuple[float, float]:
         return (self.min, self.max)
@@ -56,6 +99,9 @@ class Normal(Truncated):
     std: Number = Field(1, gt=0)
     """Standard deviation."""
 
+    counts: ClassVar[bool] = True
+    count_starter: ClassVar[dict[str, Any]] = {"mean": 2, "std": 1, "min": 0, "dtype": "int"}
+
     def law(self) -> laws.Continuous:
         return laws.Continuous("normal", self.mean, self.std)
 
@@ -72,6 +118,8 @@ class Lognormal(Truncated):
     sigma: Number = Field(1, gt=0)
     """Standard deviation of the underlying normal."""
 
+    positive: ClassVar[bool] = True
+
     def law(self) -> laws.Continuous:
         return laws.Continuous("lognormal", self.mean, self.sigma)
 
@@ -86,6 +134,8 @@ class Exponential(Truncated):
     scale: Number = Field(1, gt=0)
     """Mean of the distribution."""
 
+    positive: ClassVar[bool] = True
+
     def law(self) -> laws.Continuous:
         return laws.Continuous("exponential", self.scale)
 
@@ -99,6 +149,13 @@ class Poisson(Truncated):
     kind: Literal["poisson"]
     mean: Number = Field(1, ge=0, le=MAX_POISSON_MEAN)
     """Expected count."""
+
+    counts: ClassVar[bool] = True
+    count_starter: ClassVar[dict[str, Any]] = {"mean": 2}
+    positive: ClassVar[bool] = True
+
+    def whole(self) -> bool:
+        return True  # a float dtype writes whole numbers as floats: the same domain
 
     def law(self) -> laws.Poisson:
         return laws.Poisson(self.mean)
@@ -120,8 +177,30 @@ class Zipf(FieldBase):
     max: Int = Field(1000, ge=1, le=MAX_ZIPF_RANKS)
     """Largest rank."""
 
+    counts: ClassVar[bool] = True
+    count_starter: ClassVar[dict[str, Any]] = {"exponent": 1.5, "max": 10}
+    permutable: ClassVar[bool] = True
 
-class Beta(Bounded):
+    def bounds(self) -> tuple[Any, Any]:
+        return 1, self.max
+
+    def domain_size(self, design: Design) -> int | None:
+        return self.max
+
+    def count_range(self) -> tuple[int, int | None]:
+        return 1, self.max
+
+    def count_mean(self) -> float:
+        # sum k^(1-s) / sum k^-s over 1..n, each sum as 1 + its integral from 1 to n
+        s, n = float(self.exponent), self.max
+
+        def power_sum(p: float) -> float:
+            return 1 + (math.log(n) if abs(p + 1) < 1e-12 else (n ** (p + 1) - 1) / (p + 1))
+
+        return min(float(n), power_sum(1 - s) / power_sum(-s))
+
+
+class Beta(Law):
     """Beta(a, b) on [0, 1], scaled to [min, max] where given: min + (max - min) * Beta(a, b)."""
 
     kind: Literal["beta"]
@@ -153,6 +232,8 @@ class Gamma(Truncated):
     shape: Number = Field(2, gt=0)
     scale: Number = Field(1, gt=0)
 
+    positive: ClassVar[bool] = True
+
     def law(self) -> laws.Continuous:
         return laws.Continuous("gamma", self.shape, self.scale)
 
@@ -160,4 +241,5 @@ class Gamma(Truncated):
         return (0.0, self.scale * (self.shape + SIGMAS * (math.sqrt(self.shape) + 1)))
 
 
-__all__ = ["Uniform", "Normal", "Lognormal", "Exponential", "Poisson", "Zipf", "Beta", "Gamma"]
+NumericField = Uniform | Normal | Lognormal | Exponential | Poisson | Zipf | Beta | Gamma
+"""The numeric family: a new kind of it goes in this union (the field union is made of the families')."""

@@ -1,0 +1,329 @@
+"""Kinds computed from other fields: in the same row, the parent row, or other entities."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from pydantic import Field, field_validator
+
+from ..base import FieldBase, Int, Node, Number
+from ..deps import TEMPLATE_NAME, all_fields, expression_names, reference_key, template_names, via_target
+from ..sqlsafe import rename_in_sql
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from ..checks import FieldCheck
+    from ..design import Design
+
+Transform = Literal["lower", "upper", "title", "slug"]
+
+
+class Template(FieldBase):
+    """Text with {field} replaced by that field's value in the same row."""
+
+    kind: Literal["template"]
+    template: str
+    """For example "{first_name}.{last_name}@example.com"."""
+    transform: Transform | None = None
+    """lower, upper, title or slug."""
+
+    numbered: ClassVar[bool] = True
+    starter: ClassVar[dict[str, Any]] = {"template": "text"}
+
+    @field_validator("template")
+    @classmethod
+    def _braces(cls, value: str) -> str:
+        return _balanced(value)
+
+    def inputs(self, design: Design, entity: str) -> list[Node]:
+        return [(entity, n) for n in template_names(self.template)]
+
+    def check(self, at: FieldCheck) -> None:
+        for n in template_names(self.template):
+            at.need(n, at.entity, "template")
+
+    def with_field_renamed(self, old: str, new: str) -> Self:
+        text = TEMPLATE_NAME.sub(lambda m: "{" + new + "}" if m.group(1) == old else m.group(0), self.template)
+        return self._changed(template=text)
+
+
+class Expression(FieldBase):
+    """A polars SQL expression over fields of the same row."""
+
+    kind: Literal["expression"]
+    expr: str
+    """For example "round(quantity * unit_price, 2)" or "CASE WHEN ... END"."""
+
+    numbered: ClassVar[bool] = True
+    starter: ClassVar[dict[str, Any]] = {"expr": "1"}
+
+    @field_validator("expr")
+    @classmethod
+    def _parses(cls, value: str) -> str:
+        return _checked(value, aggregate=False)
+
+    def inputs(self, design: Design, entity: str) -> list[Node]:
+        return [(entity, n) for n in expression_names(self.expr)]
+
+    def check(self, at: FieldCheck) -> None:
+        for n in expression_names(self.expr):
+            at.need(n, at.entity, "expression")
+
+    def may_be_null(self) -> bool:
+        return True  # CASE ... THEN NULL, NULLIF, a division by zero: not provably non-null
+
+    def with_field_renamed(self, old: str, new: str) -> Self:
+        return self._changed(expr=rename_in_sql(self.expr, old, new))
+
+
+class Parent(FieldBase):
+    """The parent row's value of a field (child entities only)."""
+
+    kind: Literal["parent"]
+    field: str
+    """The parent entity's field, usually its key."""
+
+    links: ClassVar[bool] = True
+    starter: ClassVar[dict[str, Any]] = {"field": "id"}
+
+    @classmethod
+    def first_options(cls, design: Design, entity: str) -> dict[str, Any]:
+        link = design.entities[entity].parent
+        return {"field": (design.entities[link.entity].key or "id") if link else "id"}
+
+    @classmethod
+    def choices(cls, design: Design, entity: str, data: dict[str, Any]) -> dict[str, list]:
+        link = design.entities[entity].parent
+        return {"field": list(all_fields(design, link.entity))} if link else {}
+
+    def target(self, design: Design, entity: str) -> str | None:
+        link = design.entities[entity].parent
+        return link.entity if link else None
+
+    def inputs(self, design: Design, entity: str) -> list[Node]:
+        link = design.entities[entity].parent
+        return [(link.entity, self.field)] if link else []
+
+    def check(self, at: FieldCheck) -> None:
+        link = at.design.entities[at.entity].parent
+        if link is None:
+            at.fail("a parent field needs a child entity (this entity has no parent)")
+        else:
+            at.need(self.field, link.entity, "field")
+
+    def foreign_key(self, design: Design, entity: str) -> Node | None:
+        link = design.entities[entity].parent
+        return (link.entity, self.field) if link else None
+
+    def with_other_field_renamed(self, design: Design, here: str, entity: str, old: str, new: str) -> Self:
+        link = design.entities[here].parent
+        return self._changed(field=new) if link and link.entity == entity and self.field == old else self
+
+
+class Reference(FieldBase):
+    """A value that exists in another entity: a foreign key."""
+
+    kind: Literal["reference"]
+    entity: str
+    """The entity referenced."""
+    field: str | None = None
+    """Its key field; default: that entity's primary key."""
+    distribution: Literal["uniform", "zipf"] = "uniform"
+    """How often each row is referenced: evenly, or a few very often (zipf)."""
+    exponent: Number = Field(1.2, gt=0)
+    """Skew of the zipf distribution."""
+    tree: bool = False
+    """A reference to its own entity that points each row at an earlier row only: a hierarchy
+    (org chart, categories, threads) with no cycles; the first row is a root (null)."""
+    root_rate: float = Field(0.0, ge=0, le=1)
+    """With tree: the share of rows after the first that are roots too (null), 0..1."""
+
+    links: ClassVar[bool] = True
+    distinct: ClassVar[bool] = True  # a unique reference deals each row of its entity once
+    starter: ClassVar[dict[str, Any]] = {"entity": ""}
+
+    @classmethod
+    def first_options(cls, design: Design, entity: str) -> dict[str, Any]:
+        return {"entity": next((n for n in design.entities if n != entity), "")}
+
+    @classmethod
+    def choices(cls, design: Design, entity: str, data: dict[str, Any]) -> dict[str, list]:
+        target = design.entities.get(data.get("entity", ""))
+        return {"entity": list(design.entities), "field": list(target.fields) if target else []}
+
+    def target(self, design: Design, entity: str) -> str | None:
+        return self.entity
+
+    def inputs(self, design: Design, entity: str) -> list[Node]:
+        key = reference_key(design, self)
+        return [(self.entity, key)] if key else []
+
+    def check(self, at: FieldCheck) -> None:
+        if self.entity not in at.design.entities:
+            raise at.missing("entity", self.entity, at.design.entities, f"{at.path}.entity")
+        key = reference_key(at.design, self)
+        if key is None:
+            at.fail(f"entity {self.entity} has no sequence or uuid key; name one with field")
+        at.need(key, self.entity, "field")  # type: ignore[arg-type]  # fail raised for None
+        self._check_tree(at)
+
+    def _check_tree(self, at: FieldCheck) -> None:
+        path = at.path
+        if self.tree and self.entity != at.entity:
+            at.fail(f"tree needs a reference to this entity ({at.entity}), not to {self.entity}", f"{path}.tree")
+        if self.tree and self.unique:
+            at.fail("tree and unique cannot go together (each row would have one child: a chain)", f"{path}.unique")
+        if self.tree and self.distribution != "uniform":
+            at.fail("tree draws each row's parent evenly from the earlier rows; remove distribution", f"{path}.distribution")
+        if self.root_rate and not self.tree:
+            at.fail("root_rate needs tree = true", f"{path}.root_rate")
+
+    def may_be_null(self) -> bool:
+        return self.tree  # a tree's roots
+
+    def foreign_key(self, design: Design, entity: str) -> Node | None:
+        key = reference_key(design, self)
+        return (self.entity, key) if key else None
+
+    def uses_up(self) -> str | None:
+        return self.entity if self.unique else None
+
+    def relation(self) -> str | None:
+        return f"-> {self.entity} ({self.distribution})"
+
+    def with_other_field_renamed(self, design: Design, here: str, entity: str, old: str, new: str) -> Self:
+        return self._changed(field=new) if self.entity == entity and self.field == old else self
+
+    def with_entity_renamed(self, old: str, new: str) -> Self:
+        return self._changed(entity=new) if self.entity == old else self
+
+
+class Lookup(FieldBase):
+    """The value of a field in the row that a parent or reference field points to."""
+
+    kind: Literal["lookup"]
+    via: str
+    """A parent or reference field of this entity."""
+    field: str
+    """The field to read in the row pointed to."""
+
+    starter: ClassVar[dict[str, Any]] = {"via": "", "field": ""}
+
+    @classmethod
+    def first_options(cls, design: Design, entity: str) -> dict[str, Any]:
+        return {"via": next((n for n, f in design.entities[entity].fields.items() if f.links), ""), "field": ""}
+
+    @classmethod
+    def choices(cls, design: Design, entity: str, data: dict[str, Any]) -> dict[str, list]:
+        fields = all_fields(design, entity)
+        target = via_target(design, entity, data.get("via", "")) if data.get("via") in fields else None
+        return {"via": [n for n, f in fields.items() if f.links], "field": list(all_fields(design, target)) if target else []}
+
+    def inputs(self, design: Design, entity: str) -> list[Node]:
+        target = via_target(design, entity, self.via)
+        return [(entity, self.via)] + ([(target, self.field)] if target else [])
+
+    def check(self, at: FieldCheck) -> None:
+        if self.via not in at.fields:
+            at.fail(f'via names unknown field "{self.via}"{at.did_you_mean(self.via, at.fields)}')
+        target = via_target(at.design, at.entity, self.via)
+        if target is None:
+            at.fail(f'via must name a parent or reference field; "{self.via}" is {at.fields[self.via].kind}')
+        at.need(self.field, target, "field")  # type: ignore[arg-type]  # fail raised for None
+
+    def relation(self) -> str | None:
+        return f"= {self.via}.{self.field}"
+
+    def with_field_renamed(self, old: str, new: str) -> Self:
+        return self._changed(via=new if self.via == old else self.via)
+
+    def with_other_field_renamed(self, design: Design, here: str, entity: str, old: str, new: str) -> Self:
+        pointed = via_target(design, here, self.via) == entity
+        return self._changed(field=new) if pointed and self.field == old else self
+
+
+class Aggregate(FieldBase):
+    """A polars SQL aggregate over this row's children: sum(line_total), count(*), max(created_at)."""
+
+    kind: Literal["aggregate"]
+    entity: str
+    """A child entity of this one."""
+    expr: str
+    """The aggregate expression."""
+    decimals: Int | None = Field(None, ge=0, le=15)
+    """Round to this many decimals."""
+
+    starter: ClassVar[dict[str, Any]] = {"entity": "", "expr": "count(*)"}
+
+    @field_validator("expr")
+    @classmethod
+    def _parses(cls, value: str) -> str:
+        return _checked(value, aggregate=True)
+
+    @classmethod
+    def first_options(cls, design: Design, entity: str) -> dict[str, Any]:
+        return {**cls.starter, "entity": next(iter(design.children_of(entity)), "")}
+
+    @classmethod
+    def choices(cls, design: Design, entity: str, data: dict[str, Any]) -> dict[str, list]:
+        return {"entity": design.children_of(entity)}
+
+    def inputs(self, design: Design, entity: str) -> list[Node]:
+        return [(self.entity, n) for n in expression_names(self.expr)]
+
+    def check(self, at: FieldCheck) -> None:
+        if self.entity not in at.design.entities:
+            raise at.missing("entity", self.entity, at.design.entities, f"{at.path}.entity")
+        if self.entity not in at.design.children_of(at.entity):
+            at.fail(f"aggregate entity {self.entity} is not a child of {at.entity}", f"{at.path}.entity")
+        for n in expression_names(self.expr):
+            at.need(n, self.entity, "expression")
+
+    def fills_every_row(self) -> bool:
+        return self.expr.strip().lower().startswith("count(")  # 0 for a row without children, never null
+
+    def may_be_null(self) -> bool:
+        return not self.fills_every_row()  # over no children, or only nulls
+
+    def relation(self) -> str | None:
+        return f"= {self.expr} over {self.entity}"
+
+    def with_other_field_renamed(self, design: Design, here: str, entity: str, old: str, new: str) -> Self:
+        return self._changed(expr=rename_in_sql(self.expr, old, new)) if self.entity == entity else self
+
+    def with_entity_renamed(self, old: str, new: str) -> Self:
+        return self._changed(entity=new) if self.entity == old else self
+
+
+def _balanced(template: str) -> str:
+    """The template, once every brace belongs to a {name}: a stray one (`{first_name`) would be
+    written out as literal text in every row."""
+    rest = TEMPLATE_NAME.sub(lambda m: " " * len(m.group(0)), template)
+    for at, char in enumerate(rest):
+        if char in "{}":
+            raise ValueError(
+                f'template "{template}" has an unmatched "{char}" at character {at + 1}; '
+                "write a field as {name} (letters, digits, _)"
+            )
+    return template
+
+
+def _checked(value: str, aggregate: bool) -> str:
+    """The text, once designer allows it (sqlsafe: no files, no clock) and polars can parse it."""
+    import polars as pl
+
+    from ..sqlsafe import check
+
+    check(value, aggregate)  # before polars sees the text: its table functions would run
+    try:
+        pl.sql_expr(value)
+    except Exception as error:  # polars raises several kinds for bad SQL
+        shown = " ".join(value.split())  # one line, however the preset wraps it
+        reason = " ".join(str(error).split())
+        raise ValueError(f'cannot parse {"aggregate" if aggregate else "expression"} "{shown}": {reason}') from None
+    return value
+
+
+DerivedField = Template | Expression | Parent | Reference | Lookup | Aggregate
+"""The derived family: a new kind of it goes in this union (the field union is made of the families')."""
