@@ -313,6 +313,11 @@ ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
         [],
         ["validate", *_SHOP],
     ),
+    "presets/shop.toml: entities.order_items.parent.count: a choice count must choose among whole numbers ≥ 0, not 2.5": (
+        [('count = { kind = "uniform", min = 1, max = 5 }', 'count = { kind = "choice", values = [1, 2.5] }')],
+        [],
+        ["validate", *_SHOP],
+    ),
     "presets/shop.toml: entities.users.fields.id.step: 1,000 rows of step 1 from 9223372036854775807 reach 9.22e+18, beyond 64-bit integers": (
         [('{ kind = "sequence", start = 1 }', '{ kind = "sequence", start = 9223372036854775807 }')],
         [],
