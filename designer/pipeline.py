@@ -9,7 +9,7 @@ aborts the writer, which removes everything it wrote.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -48,7 +48,9 @@ def plan_for(design: Design, *, rows: dict[str, int] | None = None, scale: float
     return make_plan(design, rows=rows, scale=scale)
 
 
-def entity_blocks(run: Run, entities: list[str] | None = None, workers: int = 1) -> Iterator[tuple[str, pl.DataFrame]]:
+def entity_blocks(
+    run: Run, entities: list[str] | None = None, workers: int = 1
+) -> Generator[tuple[str, pl.DataFrame], None, None]:
     """(entity, frame) for every block of every family in load order, parents before children."""
     from .engine.parallel import blocks_in_order
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .model import Design
 from .model.deps import all_fields
 from .model.kinds import Faker
+
+if TYPE_CHECKING:
+    from .engine.fakers.cost import Cost
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ def per_row_fields(design: Design) -> list[str]:
         for fname, spec in all_fields(design, name).items():
             if not isinstance(spec, Faker) or spec.pool:  # only a Faker field calls Faker
                 continue
-            costs = {}
+            costs: dict[str, Cost | None] = {}  # None: Faker's own path, where measuring it failed
             for loc, _ in locale_weights(spec.locale or design.info.locale):
                 try:
                     costs[loc] = cost_of(spec.provider, spec.args, loc)
@@ -71,8 +75,9 @@ def human_size(size: int | None) -> str:
     """A byte count as people read it (the CLI's summary and the TUI's export notice say the same)."""
     if size is None:
         return "-"
+    shown = float(size)
     for unit in ("B", "KiB", "MiB", "GiB"):
-        if size < 1024 or unit == "GiB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
+        if shown < 1024 or unit == "GiB":
+            return f"{shown:.0f} {unit}" if unit == "B" else f"{shown:.1f} {unit}"
+        shown /= 1024
+    return str(shown)

@@ -46,9 +46,9 @@ def _observed(values: pl.Series, spec) -> tuple | None:
 def _numeric_edges(spec, is_int: bool, observed: tuple | None = None) -> list:
     lo, hi = observed or spec.bounds()
     if is_int:
-        lo_, hi_ = (int(np.ceil(lo)) if lo is not None else -(2**63)), (int(np.floor(hi)) if hi is not None else 2**63 - 1)
-        candidates = [lo_, lo_ + 1, hi_, hi_ - 1, 0, 1, -1, (lo_ + hi_) // 2]
-        return [v for v in dict.fromkeys(candidates) if lo_ <= v <= hi_]
+        first, last = (int(np.ceil(lo)) if lo is not None else -(2**63)), (int(np.floor(hi)) if hi is not None else 2**63 - 1)
+        whole = [first, first + 1, last, last - 1, 0, 1, -1, (first + last) // 2]
+        return [v for v in dict.fromkeys(whole) if first <= v <= last]
     lo_ = lo if lo is not None else -1.7976931348623157e308
     hi_ = hi if hi is not None else 1.7976931348623157e308
     candidates = [lo_, hi_, 0.0, -0.0, 1e-9, -1e-9, 0.1 + 0.2, np.nextafter(lo_, np.inf), np.nextafter(hi_, -np.inf)]

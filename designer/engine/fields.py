@@ -66,7 +66,7 @@ def compute_field(run, block, entity: str, name: str) -> None:
             continue
         vctx = FieldContext(run, block, entity, name, stream_prefix=f"variant:{vname}/", extras={})
         override = draw_spec(vctx, spec)
-        in_variant = which == i
+        in_variant = np.asarray(which == i)  # which is set: this entity has variants
         follow(ctx.extras, vctx.extras, np.flatnonzero(in_variant), n, whole_block=True)
         null_rates[in_variant] = spec.null_rate
         if values is None:  # a field only variants have: null in every other row

@@ -115,17 +115,15 @@ def _check_cycles(design: Design) -> None:
         first = cycle[0]
         chain = " -> ".join(f"{e}.{f}" for e, f in cycle)
         raise PresetError(f"fields depend on each other in a circle: {chain}", path=f"entities.{first[0]}.fields.{first[1]}")
-    seen: list[str] = []
     for name in design.entities:
-        chain = [name]
-        while (link := design.entities[chain[-1]].parent) is not None:
-            if link.entity in chain:
+        parents = [name]
+        while (link := design.entities[parents[-1]].parent) is not None:
+            if link.entity in parents:
                 raise PresetError(
-                    "entities are each other's parents in a circle: " + " -> ".join(chain + [link.entity]),
+                    "entities are each other's parents in a circle: " + " -> ".join(parents + [link.entity]),
                     path=f"entities.{name}.parent",
                 )
-            chain.append(link.entity)
-        seen.append(name)
+            parents.append(link.entity)
 
 
 def _check_unique_capacity(design: Design, entity: str, rows: int | None = None) -> None:
@@ -133,8 +131,8 @@ def _check_unique_capacity(design: Design, entity: str, rows: int | None = None)
     if rows is None:
         return
     for fname, spec in design.entities[entity].fields.items():
-        if spec.uses_up() is not None:
-            _check_reference_capacity(design, entity, fname, spec.uses_up())
+        if (pointed := spec.uses_up()) is not None:
+            _check_reference_capacity(design, entity, fname, pointed)
         if not spec.unique:
             continue
         size = spec.domain_size(design)

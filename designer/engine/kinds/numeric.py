@@ -93,12 +93,13 @@ def poisson(spec: Poisson, ctx) -> pl.Series:
     bounds, rng, law = window(spec), ctx.rng(), spec.law()
     if bounds is None:
         values = rng.poisson(spec.mean, ctx.n)
-    elif law.holds_bulk(*bounds):  # the window cuts off nothing a sample could show
-        lo, hi = bounds
-        values = np.clip(rng.poisson(spec.mean, ctx.n), lo, np.iinfo(np.int64).max if hi is None else hi)
     else:
-        support, cumulative, _ = law.table(*bounds)
-        values = truncation.discrete(support, cumulative, rng.random(ctx.n))
+        lo, hi = int(bounds[0]), (None if bounds[1] is None else int(bounds[1]))  # Poisson's window: whole numbers
+        if law.holds_bulk(lo, hi):  # the window cuts off nothing a sample could show
+            values = np.clip(rng.poisson(spec.mean, ctx.n), lo, np.iinfo(np.int64).max if hi is None else hi)
+        else:
+            support, cumulative, _ = law.table(lo, hi)
+            values = truncation.discrete(support, cumulative, rng.random(ctx.n))
     if spec.dtype == "float":
         return pl.Series(values.astype(np.float64), dtype=pl.Float64)
     return pl.Series(values.astype(np.int64), dtype=pl.Int64)

@@ -8,6 +8,7 @@ engine/kinds/ registers against the model class. Adding a kind touches its famil
 
 from __future__ import annotations
 
+import typing
 from typing import Annotated
 
 from pydantic import Field as PydField
@@ -59,10 +60,7 @@ def _place(model: type[FieldBase]) -> int:
     return _FORMAT_ORDER.index(name) if name in _FORMAT_ORDER else len(_FORMAT_ORDER)
 
 
-KIND_MODELS: dict[str, type[FieldBase]] = {
-    model.kind_name(): model
-    for model in sorted(AnyField.__args__, key=_place)  # type: ignore[attr-defined]  # a union's members
-}
+KIND_MODELS: dict[str, type[FieldBase]] = {model.kind_name(): model for model in sorted(typing.get_args(AnyField), key=_place)}
 """kind name -> model class, in the order the format page lists them."""
 
 COUNT_KINDS: tuple[str, ...] = ("const", "uniform", "poisson", "zipf", "choice", "normal")

@@ -126,7 +126,7 @@ class Choice(FieldBase):
         return f"a choice count must choose among whole numbers ≥ 0, not {bad[0]!r}" if bad else None
 
     def count_range(self) -> tuple[int, int | None]:
-        return min(self.values), max(self.values)  # type: ignore[type-var,return-value]  # count_problem: ints
+        return min(self.values), max(self.values)  # type: ignore[return-value]  # count_problem: ints
 
     def count_mean(self) -> float:
         weights = self.weights or [1] * len(self.values)

@@ -165,7 +165,7 @@ class Reference(FieldBase):
         key = reference_key(at.design, self)
         if key is None:
             at.fail(f"entity {self.entity} has no sequence or uuid key; name one with field")
-        at.need(key, self.entity, "field")  # type: ignore[arg-type]  # fail raised for None
+        at.need(key, self.entity, "field")  # fail() raised for None
         self._check_tree(at)
 
     def _check_tree(self, at: FieldCheck) -> None:
@@ -230,7 +230,7 @@ class Lookup(FieldBase):
         target = via_target(at.design, at.entity, self.via)
         if target is None:
             at.fail(f'via must name a parent or reference field; "{self.via}" is {at.fields[self.via].kind}')
-        at.need(self.field, target, "field")  # type: ignore[arg-type]  # fail raised for None
+        at.need(self.field, target, "field")  # fail() raised for None
 
     def relation(self) -> str | None:
         return f"= {self.via}.{self.field}"

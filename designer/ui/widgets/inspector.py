@@ -90,9 +90,9 @@ class Inspector(VerticalScroll):
         return None
 
     def _widgets(self, design: Design, entity: str | None, field: str | None, variant: str | None) -> list:
-        widgets = []
+        widgets: list = []
         add = widgets.append
-        if variant is not None and field is None:
+        if variant is not None and field is None and entity is not None:
             self.data = design.entities[entity].variants[variant].model_dump(exclude_unset=True, exclude={"fields"})
             add(Label(f"{entity} · variant {variant}", id="inspector-title"))
             add(Static("A trait: this share of rows takes the overrides below it (a for another).", classes="kind-help"))
@@ -158,7 +158,7 @@ class Inspector(VerticalScroll):
         else:
             data[key] = value
         rebuild = key in ("entity", "via")  # what the other pickers offer follows them
-        if self.field is not None and key == "kind" and value != self.data.get("kind"):
+        if self.field is not None and key == "kind" and value != self.data.get("kind") and self.design and self.entity:
             data, rebuild = starter(value, self.design, self.entity, self.data), True
         self._try(data, key, rebuild=rebuild)
 
@@ -188,6 +188,7 @@ class Inspector(VerticalScroll):
 
     def _candidate(self, data: dict) -> Design:
         design, (entity, field, variant) = self.design, self.selection
+        assert design is not None, "a form is only shown for a design"
         if entity is None:
             return design.model_copy(update={"info": DesignInfo.model_validate(data)})
         ent = design.entities[entity]

@@ -26,7 +26,7 @@ ROOT_ROWS = 100  # rows of an entity made a root again
 def parent_choices(design: Design, entity: str) -> list[str]:
     """Entities that may be this one's parent: any other one that does not descend from it."""
 
-    def descends(name: str) -> bool:
+    def descends(name: str | None) -> bool:
         seen = set()
         while name is not None and name not in seen:
             if name == entity:
@@ -98,12 +98,14 @@ class ParentForm(Vertical):
             count = self.link["count"] if self.link else count_starter("uniform")
             self.post_message(self.Changed({"entity": entity, "count": count} if entity else None))
         elif event.select.id == "rel-count-kind" and self.link and event.value != self.link["count"]["kind"]:
-            self.post_message(self.Changed({**self.link, "count": count_starter(event.value)}))
+            self.post_message(self.Changed({**self.link, "count": count_starter(str(event.value))}))
 
     def on_model_form_changed(self, event: ModelForm.Changed) -> None:
         event.stop()
         from .form import UNSET
 
+        if self.link is None:  # a root entity shows no count form
+            return
         count = dict(self.link["count"])
         if event.value is UNSET:
             if event.key not in count:
