@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from . import pipeline, presets
 from .model import Design
+
+if TYPE_CHECKING:
+    from .writers.base import IfExists
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class Dataset:
         seed: int | None = None,
         entities: list[str] | None = None,
         workers: int = 1,
-        if_exists: str = "fail",
+        if_exists: IfExists = "fail",
     ) -> pipeline.ExportResult:
         """Write the dataset; the same targets and options as `designer export`."""
         from .writers import resolve_target

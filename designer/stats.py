@@ -29,10 +29,10 @@ def column_stats(values: pl.Series, bins: int = 16, top: int = 10) -> ColumnStat
         as_float = present.cast(pl.Float64) if dtype.is_numeric() else present.to_physical().cast(pl.Float64)
         if dtype.is_numeric():
             numbers = {
-                "min": float(as_float.min()),
-                "max": float(as_float.max()),
-                "mean": float(as_float.mean()),
-                "std": float(as_float.std() or 0.0),
+                "min": _float(as_float.min()),
+                "max": _float(as_float.max()),
+                "mean": _float(as_float.mean()),
+                "std": _float(as_float.std()),
             }
         else:
             numbers = {}
@@ -43,8 +43,13 @@ def column_stats(values: pl.Series, bins: int = 16, top: int = 10) -> ColumnStat
     return ColumnStats(rows, null_share, distinct_share, numbers, bars, False)
 
 
+def _float(value: object) -> float:
+    """An aggregate of a Float64 column with values (polars types it as any scalar): None is the std of one value."""
+    return float(value) if isinstance(value, (int, float)) else 0.0
+
+
 def _histogram(present: pl.Series, as_float: pl.Series, bins: int) -> list[tuple[str, int]]:
-    lo, hi = float(as_float.min()), float(as_float.max())
+    lo, hi = _float(as_float.min()), _float(as_float.max())
     width = (hi - lo) / bins or 1.0
     index = ((as_float - lo) / width).floor().clip(0, bins - 1).cast(pl.Int64)
     counts = index.value_counts().sort(index.name)

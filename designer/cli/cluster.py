@@ -15,8 +15,8 @@ from .options import ExportOptions, parse_rows
 from .signals import signals_cancel
 
 
-def _target(output: str | None, fmt: str | None, workers: int) -> str:
-    """The directory (or object-store prefix) from `-o`; one clear error when it cannot take parts."""
+def _target(output: str | None, fmt: str | None, workers: int) -> tuple[str, str]:
+    """The directory (or object-store prefix) from `-o`, and the format; one clear error when they cannot take parts."""
     if workers != 1:
         raise DesignerError("--workers and --cluster do not mix: --cluster local:N starts N worker processes")
     if output is None or output == "-" or output.startswith(("postgresql://", "postgres://")):
@@ -25,7 +25,7 @@ def _target(output: str | None, fmt: str | None, workers: int) -> str:
         raise DesignerError(f"{output}: --cluster needs --format parquet, csv, tsv or ndjson")
     if "://" not in output and Path(output).exists() and not Path(output).is_dir():
         raise DesignerError(f"{output}: --cluster writes a directory of part files, and this is a file")
-    return output.rstrip("/\\") or "."
+    return output.rstrip("/\\") or ".", fmt
 
 
 def _sha256(preset: str) -> str | None:
@@ -38,9 +38,9 @@ def run_cluster_export(options: ExportOptions) -> None:
 
     from .. import cluster, presets
 
-    quiet, fmt, address = options.quiet, options.fmt, options.cluster or "local"
+    quiet, address = options.quiet, options.cluster or "local"
     design = presets.load(options.preset)
-    location = _target(options.output, fmt, options.workers)
+    location, fmt = _target(options.output, options.fmt, options.workers)
     cluster.check_target(location, fmt, options.if_exists)
     roots = [n for n, e in design.entities.items() if e.parent is None]
     row_overrides = parse_rows(options.rows, roots)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import DesignerError
 from ..model.limits import MAX_ROWS
+
+if TYPE_CHECKING:
+    from ..writers.base import IfExists  # the writers import polars: not at every CLI start
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,7 @@ class ExportOptions:
     seed: int | None = None
     entities: tuple[str, ...] = ()
     workers: int = 1
-    if_exists: str = "fail"
+    if_exists: IfExists = "fail"
     quiet: bool = False
     csv_safe: bool = False
     connect_timeout: int | None = None

@@ -122,7 +122,8 @@ def _put(url: str, fmt: str, spec: TableSpec, chunks: list[pl.DataFrame]) -> Non
     from ..writers.files import DATETIME, _texty
 
     schema = {c.name: (pl.String if c.dtype == pl.Null else c.dtype) for c in spec.columns}
-    frame = pl.concat(chunks).cast(schema) if chunks else pl.DataFrame(schema=schema)
+    # polars types cast()'s mapping with a key union, and a Mapping's key type is invariant: no dict[str, ...] fits it
+    frame = pl.concat(chunks).cast(schema) if chunks else pl.DataFrame(schema=schema)  # type: ignore[arg-type]
     name = FORMATS[fmt].name
     try:
         if name == "parquet":
@@ -177,6 +178,7 @@ def prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: d
 def _prepare(location: str, fmt: str, identity: dict, if_exists: str, expected: dict[str, int]) -> dict:
     entities = sorted({f.split("/")[0] for f in expected})
     pending = read_json(location, PENDING)
+    what: str | None
     if read_json(location, MANIFEST) is not None:
         what = "a complete export"
     elif pending is not None:  # an unfinished run: resumed if it is this one
@@ -216,7 +218,10 @@ def _verified(root: Path, expected: dict[str, int]) -> dict:
     records: dict[str, dict] = {}
     for path in sorted((root / RECORDS).glob("*.json")):
         try:
-            records.update(read_json(str(root), f"{RECORDS}/{path.name}")["files"])
+            record = read_json(str(root), f"{RECORDS}/{path.name}")
+            if record is None:  # gone since the glob
+                continue
+            records.update(record["files"])
         except (ExportError, KeyError, TypeError):  # a record edited by hand: its part is written again
             continue
     done, changed = {}, []

@@ -213,6 +213,7 @@ def export(
     problem = mismatch(versions, client.run(data_versions))  # a real cluster's machines may differ
     if problem:
         raise ExportError(f"--cluster: {problem}")
+    stamp = fingerprint(plan, fmt, chosen, layout, versions)
     identity = {
         "designer": __version__,
         "versions": versions,
@@ -221,12 +222,12 @@ def export(
         "preset_sha256": preset_sha256,
         "block_rows": BLOCK_ROWS,
         "rows": {r: plan.design.entities[r].rows or 0 for r in roots},
-        "fingerprint": fingerprint(plan, fmt, chosen, layout, versions),
+        "fingerprint": stamp,
     }
     tables = table_specs(plan, column_shapes(plan), chosen)
     specs = {r: [s for s in tables if plan.root_of(s.name) == r] for r in roots}
     totals = {e: run.total_rows(e) for e in chosen}
-    key = f"designer-{identity['fingerprint'][:12]}-{uuid.uuid4().hex[:8]}"  # unique per run: no stale results
+    key = f"designer-{stamp[:12]}-{uuid.uuid4().hex[:8]}"  # unique per run: no stale results
 
     found = outcome(
         client.submit(

@@ -7,8 +7,8 @@ import json
 import re
 from typing import Annotated
 
+from pydantic import ConfigDict, StringConstraints, field_validator, model_validator
 from pydantic import Field as PydField
-from pydantic import StringConstraints, field_validator, model_validator
 
 from .base import Int, Number, Strict
 from .kinds import Field
@@ -117,7 +117,8 @@ class Design(Strict):
     """A whole preset."""
 
     # `info` in code, `[design]` in the preset: `design.info.seed` reads as what it is
-    model_config = Strict.model_config | {"validate_by_name": True, "validate_by_alias": True, "serialize_by_alias": True}
+    # a ConfigDict call (not a dict union) so that the pydantic plugin sees validate_by_name and takes Design(info=...)
+    model_config = ConfigDict(**Strict.model_config, validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
 
     format: Int = FORMAT_VERSION
     info: DesignInfo = PydField(default=DesignInfo(), alias="design")
@@ -131,7 +132,7 @@ class Design(Strict):
 
     def root_of(self, entity: str) -> str:
         seen = set()
-        while self.entities[entity].parent is not None and entity not in seen:
+        while (parent := self.entities[entity].parent) is not None and entity not in seen:
             seen.add(entity)
-            entity = self.entities[entity].parent.entity
+            entity = parent.entity
         return entity

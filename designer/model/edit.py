@@ -13,10 +13,10 @@ from pydantic import TypeAdapter
 from .design import Design, Entity, Variant
 from .kinds import Field
 
-_FIELD = TypeAdapter(Field)
+_FIELD: TypeAdapter[Field] = TypeAdapter(Field)
 
 
-def make_field(data: dict[str, Any]):
+def make_field(data: dict[str, Any]) -> Field:
     """A field model from plain data (validated: raises pydantic's ValidationError)."""
     return _FIELD.validate_python(data)
 
@@ -27,7 +27,7 @@ def _with_entity(design: Design, name: str, entity: Entity) -> Design:
     return design.model_copy(update={"entities": entities})
 
 
-def set_field(design: Design, entity: str, name: str, spec, *, before: str | None = None) -> Design:
+def set_field(design: Design, entity: str, name: str, spec: Field, *, before: str | None = None) -> Design:
     """Replace a field, or add it (at the end, or before another field)."""
     ent = design.entities[entity]
     fields = dict(ent.fields)
@@ -88,7 +88,7 @@ def rename_variant(design: Design, entity: str, old: str, new: str) -> Design:
     return _with_entity(design, entity, ent.model_copy(update={"variants": variants}))
 
 
-def set_override(design: Design, entity: str, variant: str, name: str, spec) -> Design:
+def set_override(design: Design, entity: str, variant: str, name: str, spec: Field) -> Design:
     """Replace or add a variant's override of a field (a new name is a field only the variant has)."""
     old = design.entities[entity].variants[variant]
     return set_variant(design, entity, variant, old.model_copy(update={"fields": {**old.fields, name: spec}}))

@@ -66,8 +66,7 @@ class _Date(dt.date, metaclass=_AcceptsTheStdlibClass):
 def _stdlib_module_with_the_clock_held() -> types.ModuleType:
     """`datetime` the module, but for its date and datetime classes: for `import datetime` users."""
     module = types.ModuleType("datetime")
-    module.__dict__.update(vars(dt))
-    module.date, module.datetime = _Date, _Datetime
+    module.__dict__.update(vars(dt), date=_Date, datetime=_Datetime)
     return module
 
 
@@ -101,7 +100,7 @@ def _install() -> None:
                     setattr(module, attr, held)
             if "_get_local_timezone" in names:  # naive values are read as UTC, not as the machine's zone
                 machine_zone = names["_get_local_timezone"]
-                module._get_local_timezone = lambda zone=machine_zone: dt.UTC if _STOPPED.get() is not None else zone()
+                names["_get_local_timezone"] = lambda zone=machine_zone: dt.UTC if _STOPPED.get() is not None else zone()
 
 
 @contextmanager

@@ -188,7 +188,12 @@ def _poisson_table(mean: float, lo: int, hi: int | None):
     return support, np.cumsum(weights) / total, peak + math.log(total)
 
 
-def window(spec) -> tuple[float, float] | None:
+def _counts_window(lo: float | None, hi: float | None) -> tuple[int, int | None]:
+    """Poisson's window: the counts ceil(min) .. floor(max), from 0 and open above without a max."""
+    return (max(0, math.ceil(lo)) if lo is not None else 0), (None if hi is None else math.floor(hi))
+
+
+def window(spec) -> tuple[float, float | None] | None:
     """The interval a bounded spec's law is truncated to; None when it is not truncated.
 
     A whole-number draw (dtype = "int", and Poisson always) is the nearest integer of the law's
@@ -200,7 +205,7 @@ def window(spec) -> tuple[float, float] | None:
     if lo is None and hi is None:
         return None
     if isinstance(spec.law(), Poisson):
-        return (max(0, math.ceil(lo)) if lo is not None else 0), (None if hi is None else math.floor(hi))
+        return _counts_window(lo, hi)
     if spec.dtype == "int":
         return (-math.inf if lo is None else math.ceil(lo) - 0.5), (math.inf if hi is None else math.floor(hi) + 0.5)
     return (-math.inf if lo is None else float(lo)), (math.inf if hi is None else float(hi))
@@ -216,7 +221,7 @@ def check_mass(spec) -> None:
         return  # nan bounds or an empty integer window: other checks name those
     law = spec.law()
     if isinstance(law, Poisson) and math.isfinite(law.mean):
-        law.check_table(lo, hi)
+        law.check_table(*_counts_window(spec.min, spec.max))
     try:
         log_mass = law.log_mass(lo, hi)
     except (ValueError, OverflowError, ArithmeticError):

@@ -19,7 +19,7 @@ import polars as pl
 _TEXT_LIST = pl.List(pl.String)
 _PAIR = pl.List(pl.Float64)  # Faker's (latitude, longitude): Decimals, read as numbers
 
-_SIMPLE_PROFILE = {
+_SIMPLE_PROFILE: dict[str, pl.DataType | type[pl.DataType]] = {
     "username": pl.String,
     "name": pl.String,
     "sex": pl.String,
@@ -28,7 +28,7 @@ _SIMPLE_PROFILE = {
     "birthdate": pl.Date,
 }
 # Faker's own key order: profile builds these, then adds simple_profile's (faker/providers/profile)
-_PROFILE = {
+_PROFILE: dict[str, pl.DataType | type[pl.DataType]] = {
     "job": pl.String,
     "company": pl.String,
     "ssn": pl.String,

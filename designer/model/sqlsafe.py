@@ -9,6 +9,7 @@ the tree must be one this module allows; a refusal names the construct, never da
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TypeGuard
 
 import sqlglot
 from sqlglot import exp
@@ -249,7 +250,7 @@ def _called(token, aggregate: bool) -> str | None:
     return _refused_name(word, aggregate)
 
 
-def _tree(tree: exp.Expression, text: str, aggregate: bool) -> str | None:
+def _tree(tree: exp.Expr, text: str, aggregate: bool) -> str | None:
     refused: list[str] = []
     for node in tree.walk():
         problem = _node(node, text, aggregate)
@@ -260,7 +261,7 @@ def _tree(tree: exp.Expression, text: str, aggregate: bool) -> str | None:
     return refused[0] if refused else None
 
 
-def _node(node: exp.Expression, text: str, aggregate: bool) -> str | None:
+def _node(node: exp.Expr, text: str, aggregate: bool) -> str | None:
     parent = node.parent
     if isinstance(node, exp.Column) and any(node.args.get(k) for k in ("table", "db", "catalog")):
         return "uses a qualified name (table.column); name the field alone"
@@ -296,7 +297,7 @@ def _function(node: exp.Func, text: str, aggregate: bool) -> str | None:
             return f"uses {name}() with length {int(length.this):,}, above designer's limit of {MAX_TEXT:,} characters"
     if isinstance(node, exp.Replace):
         pattern, by = node.args.get("expression"), node.args.get("replacement")
-        if not all(isinstance(a, exp.Literal) and a.is_string for a in (pattern, by)) or not pattern.this:
+        if not (_is_text(pattern) and _is_text(by) and pattern.this):
             return "uses replace() with a pattern or replacement that is not text; give both as 'text' (the pattern not empty)"
     return None
 
@@ -336,13 +337,17 @@ def written_name(node: exp.Func, text: str) -> str:
     return next((n for n in names if n in _SCALAR | _AGGREGATE), names[0] if names else type(node).__name__.lower())
 
 
-def _literal(node: exp.Expression) -> bool:
+def _is_text(node: object) -> TypeGuard[exp.Literal]:
+    return isinstance(node, exp.Literal) and node.is_string
+
+
+def _literal(node: exp.Expr) -> bool:
     if isinstance(node, exp.Neg):
         node = node.this
     return isinstance(node, (exp.Literal, exp.Null, exp.Boolean))
 
 
-def _size(tree: exp.Expression) -> str | None:
+def _size(tree: exp.Expr) -> str | None:
     """Refuses text that would grow past the limits: (k, c) bounds a value's length by k times the
     longest input plus c characters."""
     k, c = _bound(tree)
@@ -358,7 +363,7 @@ def _size(tree: exp.Expression) -> str | None:
 _UNBOUNDED = (float("inf"), float("inf"))
 
 
-def _bound(node: exp.Expression) -> tuple[float, float]:
+def _bound(node: exp.Expr) -> tuple[float, float]:
     if isinstance(node, exp.Column):
         return 1.0, 0.0
     if isinstance(node, exp.Literal):
@@ -368,7 +373,7 @@ def _bound(node: exp.Expression) -> tuple[float, float]:
         return (0.0, float(length.this)) if isinstance(length, exp.Literal) and length.is_int else _UNBOUNDED
     if isinstance(node, exp.Replace):  # each match of the pattern becomes the replacement
         pattern, by = node.args.get("expression"), node.args.get("replacement")
-        if not all(isinstance(a, exp.Literal) and a.is_string for a in (pattern, by)) or not pattern.this:
+        if not (_is_text(pattern) and _is_text(by) and pattern.this):
             return _UNBOUNDED
         k, c = _bound(node.this)
         factor = max(1.0, len(by.this) / len(pattern.this))

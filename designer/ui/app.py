@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Header
 
 from .. import presets
@@ -61,7 +62,7 @@ class DesignerApp(App):
         self.saved = saved  # what is on disk; None when nothing is yet
         self.history = History(design)
         self.selection = Selection(next(iter(design.entities), None))  # its rows show on open
-        self._preview_timer = None
+        self._preview_timer: Timer | None = None
 
     @classmethod
     def from_path(cls, path: str | None) -> DesignerApp:
@@ -376,7 +377,7 @@ class DesignerApp(App):
                 edit.remove_variant(self.design, entity, variant),
                 Selection(entity),
             )
-        elif variant is not None:
+        elif variant is not None and field is not None:
             what = f"override {entity}.{variant}.{field}"
             design, after = edit.remove_override(self.design, entity, variant, field), Selection(entity, None, variant)
         elif field is None:
@@ -443,7 +444,7 @@ class DesignerApp(App):
 
     def action_move_to_entity(self) -> None:
         entity, field, variant = self.selection
-        if field is None or variant is not None:
+        if entity is None or field is None or variant is not None:  # a field has its entity: None is for the checker
             self.notify("Select a field to move it to another entity.", severity="warning")
             return
         others = [n for n in self.design.entities if n != entity]
@@ -538,7 +539,7 @@ class DesignerApp(App):
             self.exit()
             return
 
-        def done(answer: str) -> None:
+        def done(answer: str | None) -> None:  # textual types every dialog's result as optional
             if answer == "save":
                 if self.path is None:
                     self.action_save_as()

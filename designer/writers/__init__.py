@@ -6,11 +6,12 @@ An alias (`tsv`, `jsonl`) is an entry with other defaults, not new code.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ExportError
-from .base import IfExists, TableSpec, Target, Writer, Written
+from .base import IF_EXISTS, IfExists, TableSpec, Target, Writer, Written
 from .pgurl import shown
 
 
@@ -53,6 +54,8 @@ def resolve_target(
     """Where and how to write, from `-o` and `--format`; one clear error when they do not fit."""
     if fmt is not None and fmt not in FORMATS:
         raise ExportError(f'unknown format "{fmt}"; use one of {", ".join(FORMATS)}')
+    if if_exists not in IF_EXISTS:  # the API passes it unchecked: an unknown value was taken as replace
+        raise ExportError(f'unknown if_exists "{if_exists}"; use one of {", ".join(IF_EXISTS)}')
     if output is None:
         if fmt not in (None, "sqlite"):
             raise ExportError(f"--format {fmt} needs -o: a directory (out/) or a file")
@@ -111,6 +114,7 @@ def with_options(target: Target, **given) -> Target:
 
 def open_writer(target: Target, tables: list[TableSpec]) -> Writer:
     spec = FORMATS[target.format]
+    cls: Callable[[Target, list[TableSpec], str, dict], Writer]
     if spec.module == "sqlite":
         from .sqlite import SqliteWriter as cls
     elif spec.module == "parquet":

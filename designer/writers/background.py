@@ -74,6 +74,7 @@ class InBackground:
                 return self._written
             raise
         self._raise_failure()
+        assert self._written is not None, "commit() after abort()"  # else the thread took the commit before it ended
         return self._written
 
     def abort(self) -> None:

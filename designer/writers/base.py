@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Protocol, get_args
 
 import polars as pl
 
 IfExists = Literal["fail", "replace", "replace-cascade", "append"]
+IF_EXISTS: tuple[IfExists, ...] = get_args(IfExists)
 
 # How dates and times are spelled as text. `%.f` writes fractional seconds only where there are
 # some (".5", ".123457"), so whole-second times stay short and sub-second ones survive.

@@ -114,6 +114,7 @@ class TextWriter:
                 return [Written(t, self.rows[t], "<stdout>") for t in self.tables]
             for handle in self.handles.values():
                 handle.close()  # the last buffered bytes are written here, and may not fit
+            assert self.staging is not None  # every target but stdout is staged
             self.staging.commit()
         except OSError as error:
             raise write_error(self.label, error) from None

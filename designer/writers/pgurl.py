@@ -8,9 +8,13 @@ inside the driver's own messages (a malformed URL is quoted in them): `shown` hi
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..errors import ExportError
+
+if TYPE_CHECKING:
+    import psycopg  # optional (designer[postgres]): imported when a connection is made
 
 CONNECT_TIMEOUT = 10  # seconds: an unreachable host, or one that accepts and never answers
 STATEMENT_TIMEOUT = 300  # seconds per statement (a COPY block, a key built); 0 waits forever
@@ -36,9 +40,9 @@ def secrets(url: str) -> list[str]:
     return sorted({s for p in found for s in (p, unquote(p)) if s}, key=len, reverse=True)
 
 
-def said(text: str, url: str) -> str:
-    """A driver's message on one line, with the URL's passwords taken out."""
-    text = " ".join(str(text).split())
+def said(message: object, url: str) -> str:
+    """A driver's message (an exception or its text) on one line, with the URL's passwords taken out."""
+    text = " ".join(str(message).split())
     for secret in secrets(url):
         text = text.replace(secret, HIDDEN)
     return text
@@ -51,7 +55,7 @@ def has_param(url: str, name: str) -> bool:
         return False
 
 
-def connect(url: str, connect_timeout: int | None = None):
+def connect(url: str, connect_timeout: int | None = None) -> psycopg.Connection:
     """A connection, or one line saying why not. Without `connect_timeout`, the URL's own
     `connect_timeout` holds where it has one, else CONNECT_TIMEOUT."""
     try:
@@ -60,7 +64,7 @@ def connect(url: str, connect_timeout: int | None = None):
         raise ExportError(f"{shown(url)}: PostgreSQL needs the psycopg driver: pip install 'designer[postgres]'") from None
     if connect_timeout is None and not has_param(url, "connect_timeout"):
         connect_timeout = CONNECT_TIMEOUT
-    extra = {} if connect_timeout is None else {"connect_timeout": connect_timeout}
+    extra: dict[str, Any] = {} if connect_timeout is None else {"connect_timeout": connect_timeout}
     try:
         return psycopg.connect(url, autocommit=False, **extra)
     except psycopg.Error as error:

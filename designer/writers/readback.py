@@ -43,9 +43,10 @@ def read_table(target: Target, table: str, spec: TableSpec) -> pl.DataFrame:
         from .postgres import connect
 
         with connect(target.location) as conn:
-            cursor = conn.execute(f'SELECT * FROM "{table}" ORDER BY ctid')  # load order, even from a parallel scan
-            names = [d.name for d in cursor.description]
-            frame = pl.DataFrame([list(r) for r in cursor.fetchall()], schema=names, orient="row", infer_schema_length=None)
+            result = conn.execute(f'SELECT * FROM "{table}" ORDER BY ctid')  # load order, even from a parallel scan
+            assert result.description is not None  # None only for a statement that returns no rows
+            names = [d.name for d in result.description]
+            frame = pl.DataFrame([list(r) for r in result.fetchall()], schema=names, orient="row", infer_schema_length=None)
     return _cast(frame, schema)
 
 

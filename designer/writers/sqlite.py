@@ -77,13 +77,19 @@ class SqliteWriter:
                 raise ExportError(f"{target.location}: {error}") from None
             raise
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The database, for the methods that run once __init__ is done (it raises when it cannot connect)."""
+        assert self.db is not None
+        return self.db
+
     def write(self, table: str, frame: pl.DataFrame) -> None:
         if frame.height == 0:
             return
         columns = ", ".join(quote(c) for c in frame.columns)
         marks = ", ".join("?" for _ in frame.columns)
         try:
-            self.db.executemany(f"INSERT INTO {quote(table)} ({columns}) VALUES ({marks})", _rows(sqlite_ready(frame)))
+            self.connection.executemany(f"INSERT INTO {quote(table)} ({columns}) VALUES ({marks})", _rows(sqlite_ready(frame)))
         except sqlite3.Error as error:
             raise ExportError(f"{self.target.location}: {table}: {error}") from None
         self.rows[table] += frame.height
@@ -93,15 +99,15 @@ class SqliteWriter:
             if not self.append:
                 # CREATE INDEX sorts in memory up to the cache size before it spills to a temporary
                 # file: with the loading cache that was 400 MiB more at 10M rows
-                self.db.execute(f"PRAGMA cache_size = -{SORT_CACHE_KIB}")
+                self.connection.execute(f"PRAGMA cache_size = -{SORT_CACHE_KIB}")
                 for statement in unique_indexes(self.later):
                     self._go_on()
-                    self.db.execute(statement)
+                    self.connection.execute(statement)
             self._check_references()
             self._go_on()
-            self.db.execute("COMMIT")
+            self.connection.execute("COMMIT")
             with self._closing:
-                self.db.close()
+                self.connection.close()
             if self.staging is not None:
                 self._go_on()  # the rename is the commit of a new database: the last moment to stop
                 self.staging.commit()
@@ -118,7 +124,7 @@ class SqliteWriter:
         index per row); a row whose reference is missing fails the export, as it would have while loading."""
         for table in self.tables:
             self._go_on()
-            missing = self.db.execute(f"PRAGMA foreign_key_check({quote(table)})").fetchone()
+            missing = self.connection.execute(f"PRAGMA foreign_key_check({quote(table)})").fetchone()
             if missing is not None:
                 raise ExportError(
                     f"{self.target.location}: {table}: FOREIGN KEY constraint failed (row {missing[1]} -> {missing[2]})"

@@ -47,7 +47,9 @@ def _continuous(spec, ctx, draw) -> pl.Series:
     if bounds is None:
         values = draw(rng, ctx.n)
     else:
-        values = truncation.continuous(spec.law(), *bounds, rng.random(ctx.n))
+        lo, hi = bounds
+        assert hi is not None, "a continuous law's window is closed (±inf where open)"
+        values = truncation.continuous(spec.law(), lo, hi, rng.random(ctx.n))
     return _finish(np.asarray(values, dtype=np.float64), spec, spec.dtype == "int")
 
 

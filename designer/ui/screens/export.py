@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +21,10 @@ from ...errors import Cancelled, DesignerError
 from ...model import Design
 from ...stats import compact
 from ...summary import human_size
+
+if TYPE_CHECKING:
+    from ...writers.base import IfExists
+    from ..app import DesignerApp  # the app imports this dialog
 
 FORMATS = ["sqlite", "csv", "tsv", "parquet", "ndjson", "json", "postgres"]
 CANCELLED = "Export cancelled; nothing was written."
@@ -94,7 +99,8 @@ class ExportDialog(ModalScreen[str | None]):
     def _format(self, event: Select.Changed) -> None:
         if self.last is not None and event.value == self.last[1]:
             return  # the remembered target goes with its format
-        self.query_one("#export-target", Input).value = default_target(self.design.info.name, event.value)
+        # the select allows no blank: its value is always one of FORMATS
+        self.query_one("#export-target", Input).value = default_target(self.design.info.name, str(event.value))
 
     def _int(self, widget_id: str) -> int | None:
         text = self.query_one(widget_id, Input).value.strip()
@@ -106,7 +112,7 @@ class ExportDialog(ModalScreen[str | None]):
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#export-start")
-    def _start(self, _event=None, if_exists: str = "fail") -> None:
+    def _start(self, _event=None, if_exists: IfExists = "fail") -> None:
         if self.running:
             return
         error = self.query_one("#export-error", Label)
@@ -119,8 +125,8 @@ class ExportDialog(ModalScreen[str | None]):
         self.query_one("#export-exists").display = False
         self.running = True
         self.query_one("#export-start", Button).disabled = True
-        target, fmt = self.query_one("#export-target", Input).value.strip(), self.query_one("#export-format", Select).value
-        self.app.export_last = (target, fmt)  # the next dialog of this session starts here
+        target, fmt = self.query_one("#export-target", Input).value.strip(), str(self.query_one("#export-format", Select).value)
+        cast("DesignerApp", self.app).export_last = (target, fmt)  # the next dialog of this session starts here
         self.run_export(target, fmt, rows, seed, if_exists)
 
     @on(Button.Pressed, "#export-replace")
@@ -137,7 +143,7 @@ class ExportDialog(ModalScreen[str | None]):
         self.query_one("#export-error", Label).update("")
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def run_export(self, output: str, fmt: str, rows: int | None, seed: int | None, if_exists: str) -> None:
+    def run_export(self, output: str, fmt: str, rows: int | None, seed: int | None, if_exists: IfExists) -> None:
         from ... import pipeline
         from ...writers import resolve_target
 

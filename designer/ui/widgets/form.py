@@ -203,7 +203,7 @@ class ModelForm(Vertical):
         self.call_after_refresh(error.scroll_visible, animate=False)
 
     def clear_errors(self) -> None:
-        for error in self.query(".option-error"):
+        for error in self.query(".option-error").results(Static):
             error.update("")
             error.remove_class("shown")
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 import polars as pl
 from rich.text import Text
 from textual.widgets import DataTable
+
+if TYPE_CHECKING:
+    from ..app import DesignerApp  # the app imports this widget
 
 PREVIEW_ROWS = 50
 MAX_COLUMN_WIDTH = 40  # a paragraph column would push every other column off the panel
@@ -43,7 +48,7 @@ class PreviewTable(DataTable):
         super().__init__(zebra_stripes=True, cursor_type="row", **kwargs)
 
     def on_mount(self) -> None:
-        if not self.app.design.entities:
+        if not cast("DesignerApp", self.app).design.entities:
             self.show_hint(EMPTY_DESIGN)
 
     def show(self, entity: str, frame: pl.DataFrame, errors: dict[str, str]) -> None:

@@ -52,7 +52,9 @@ class StatsPanel(Static):
         facts += [f"{k} {compact(v)}" for k, v in stats.numbers.items()]
         line = Text("\n".join(packed(facts, width)), style="bold")
         note_text = Text(note, style="dim") if note else None
-        used = len(line.wrap(self.app.console, width)) + (len(note_text.wrap(self.app.console, width)) if note else 0)
+        used = len(line.wrap(self.app.console, width)) + (
+            len(note_text.wrap(self.app.console, width)) if note_text is not None else 0
+        )
         bars = fitted(stats, max(2, height - used))
         labels = max((len(label[:18]) for label, _ in bars), default=0)
         room = max(4, min(BAR_WIDTH, width - labels - 9))  # the bars take what labels and shares leave
