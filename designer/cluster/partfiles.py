@@ -119,7 +119,7 @@ def _kept(item: dict) -> dict:
 
 def _put(url: str, fmt: str, spec: TableSpec, chunks: list[pl.DataFrame]) -> None:
     """One object, encoded as the local writers encode it."""
-    from ..writers.files import DATETIME, _texty
+    from ..writers.files import DATETIME, times_as_text
 
     schema = {c.name: (pl.String if c.dtype == pl.Null else c.dtype) for c in spec.columns}
     # polars types cast()'s mapping with a key union, and a Mapping's key type is invariant: no dict[str, ...] fits it
@@ -135,7 +135,7 @@ def _put(url: str, fmt: str, spec: TableSpec, chunks: list[pl.DataFrame]) -> Non
                 url, separator=FORMATS[fmt].options["separator"], datetime_format=DATETIME, date_format="%Y-%m-%d", null_value=""
             )
         else:
-            _texty(frame).write_ndjson(url)
+            times_as_text(frame).write_ndjson(url)
     except (OSError, pl.exceptions.PolarsError) as error:  # no bucket, no credentials, no network
         raise _failed(url, error) from None
 

@@ -16,7 +16,7 @@ from .atomic import Staging, abort_fully, staging_for, write_error, written_file
 from .base import DATE, DATETIME, TableSpec, Target, Written
 
 
-def _texty(frame: pl.DataFrame) -> pl.DataFrame:
+def times_as_text(frame: pl.DataFrame) -> pl.DataFrame:
     """Times as ISO text, so every JSON reader sees the same thing."""
     return frame.with_columns(
         [pl.col(n).dt.strftime(DATETIME) for n, t in frame.schema.items() if isinstance(t, pl.Datetime)]
@@ -52,7 +52,7 @@ def encode(fmt: str, frame: pl.DataFrame, first: bool, options: dict) -> bytes:
         return buffer.getvalue()
     if frame.height == 0:
         return b""
-    _texty(frame).write_ndjson(buffer)
+    times_as_text(frame).write_ndjson(buffer)
     lines = buffer.getvalue()
     if fmt == "json":  # one array per file: "[\n", rows joined by ",\n", "\n]\n"
         body = b",\n".join(lines.rstrip(b"\n").split(b"\n"))
