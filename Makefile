@@ -40,7 +40,8 @@ lint: $(TSTAMP)
 test: $(TSTAMP) test-deps lint
 	DESIGNER_TEST_PG_URL="$${DESIGNER_TEST_PG_URL:-$$(scripts/pg-start)}" $(BIN)/python -m pytest
 
-# The model, engine, writers and TUI without PostgreSQL, Dask, tmux, the fuzzer or the Faker sweep.
+# About half a minute: the model, engine, writers and presets in this process, without the tests
+# marked slow (PostgreSQL, Dask, tmux, the TUI, fresh processes, sweeps, large runs; see pyproject).
 test-fast: $(TSTAMP) lint
 	$(BIN)/python -m pytest -m "not slow"
 

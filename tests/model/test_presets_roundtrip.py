@@ -10,7 +10,7 @@ from designer import presets
 from designer.errors import PresetError
 from designer.model import Variant, edit
 
-from .conftest import PRESETS
+from ..conftest import PRESETS
 
 SHIPPED = sorted(PRESETS.glob("*.toml"))
 
