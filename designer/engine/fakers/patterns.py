@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 
 from .formats import FAKER_SYMBOLS, Symbols, fill
-from .providers import provider
+from .registry import provider
 
 _NUMERIFY = tuple((char, choices) for char, choices in FAKER_SYMBOLS if char != "?")
 _HEX = "0123456789abcdef"
