@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
+from .blocks import FamilyBlock
 from .seeding import ENTITY_WIDE, rng
 
 if TYPE_CHECKING:
-    from .run import FamilyBlock, Run
+    from .run import Run  # only a type: the run imports the fields, which import this
 
 
 @dataclass

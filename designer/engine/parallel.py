@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 
+from .blocks import FamilyBlock
 from .plan import Plan
-from .run import FamilyBlock, Run
+from .run import Run
 
 _worker_run: Run | None = None
 
