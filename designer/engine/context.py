@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,7 +23,7 @@ class FieldContext:
     entity: str
     field: str
     stream_prefix: str = ""  # "variant:suspended/" while drawing a variant's override
-    extras: dict = field(default_factory=dict)
+    extras: dict = dataclasses.field(default_factory=dict)  # `field` is the field's name here
     rows: int | None = None  # fewer rows than the block's, when redrawing duplicates
 
     @property

@@ -34,6 +34,7 @@ def _init(plan: Plan) -> None:
 
 
 def _draw(root: str, index: int) -> FamilyBlock:
+    assert _worker_run is not None, "a worker draws only after _init"
     return _worker_run.family_block(root, index, finish=False)
 
 

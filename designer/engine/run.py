@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from functools import partial
+from typing import Protocol
 
 import numpy as np
 import polars as pl
@@ -25,10 +26,21 @@ from .unique import UniqueState
 __all__ = ["FamilyBlock", "Run"]  # FamilyBlock moved to blocks; re-exported until kinds/ is updated
 
 
+class UniqueValues(Protocol):
+    """What generation asks of a run's unique-value state: a UniqueState, or one of the
+    partition module's wrappers around it (which record or replay its de-duplication)."""
+
+    permutations: dict
+
+    def is_stateful(self, spec, design) -> bool: ...
+
+    def make_unique(self, values: pl.Series, spec, ctx) -> pl.Series: ...
+
+
 class Run:
     def __init__(self, plan: Plan):
         self.plan = plan
-        self.unique = UniqueState()
+        self.unique: UniqueValues = UniqueState()
         self._materialized: dict[str, dict[str, pl.Series]] = {}
         self._materializing = threading.Lock()  # the drawing thread and the finishing one may both ask
         self.layout = BlockLayout(plan, partial(draw_counts, self))

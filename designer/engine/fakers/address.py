@@ -43,7 +43,8 @@ mirrors("street_name", "faker.providers.address", *_STREET_LISTS)
 
 @provider("street_name")
 def street_name(locale, args, rng, n):
-    attr = _STREET_LISTS.get(defined_in(locale, "street_name"))
+    module = defined_in(locale, "street_name")
+    attr = None if module is None else _STREET_LISTS.get(module)
     if attr is None:
         return _street_formats(locale, args, rng, n)
     streets = vocab(locale, "street_name", attr)

@@ -50,13 +50,14 @@ def _gendered(method: str, plain: str, male: str, female: str, nonbinary: str) -
     else male or female by a coin, then that one's weights."""
 
     def draw(locale, args, rng, n):
-        if data(locale, method, plain):
-            return vocab(locale, method, plain).draw(rng, n)
+        listed = vocab(locale, method, plain)
+        if listed is not None:
+            return listed.draw(rng, n)
         m, f, nb = (data(locale, method, attr) for attr in (male, female, nonbinary))
         if m and f and nb:
-            from faker.utils.datasets import add_ordereddicts  # here: the faker package (60 ms) loads when first drawn from
+            from faker.utils.datasets import add_ordereddicts  # here, as vocab's Faker: importing the engine skips faker (60 ms)
 
-            return vocab_of(add_ordereddicts(*(_weighted(x) for x in (m, f, nb)))).draw(rng, n)
+            return vocab_of(add_ordereddicts(*(_weighted(x) for x in (m, f, nb)))).draw(rng, n)  # type: ignore[arg-type]  # it reads items() only
         if m and f:
             return concat_vocabs(vocab_of(m), vocab_of(f)).draw(rng, n)
         return pl.Series([""] * n, dtype=pl.String)
