@@ -30,7 +30,7 @@ def _now(args: dict) -> dt.datetime:
 
 def _offset(text: str) -> dt.timedelta | None:
     """ "-30y", "+6h": Faker's own reading (a year is 365.24 days, a month 30.42)."""
-    from faker.providers.date_time import ParseError, Provider
+    from faker.providers.date_time import ParseError, Provider  # here: faker loads when first drawn from
 
     try:
         return dt.timedelta(**Provider._parse_date_string(text))

@@ -34,7 +34,7 @@ provider("msisdn")(from_formats("msisdn", "msisdn_formats", randomize=True))
 @cache
 def _constant(method: str, locale: str) -> str | None:
     """What Faker answers in `locale`, or None where it refuses (a locale without a country)."""
-    from faker import Faker
+    from faker import Faker  # here: loaded when first drawn from, not when the engine is imported
 
     try:
         return str(getattr(Faker(locale), method)())

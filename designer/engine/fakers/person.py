@@ -55,7 +55,7 @@ def _gendered(method: str, plain: str, male: str, female: str, nonbinary: str) -
             return listed.draw(rng, n)
         m, f, nb = (data(locale, method, attr) for attr in (male, female, nonbinary))
         if m and f and nb:
-            from faker.utils.datasets import add_ordereddicts  # here, as vocab's Faker: importing the engine skips faker (60 ms)
+            from faker.utils.datasets import add_ordereddicts  # here: faker loads when first drawn from
 
             return vocab_of(add_ordereddicts(*(_weighted(x) for x in (m, f, nb)))).draw(rng, n)  # type: ignore[arg-type]  # it reads items() only
         if m and f:

@@ -72,7 +72,7 @@ def vocab_of(elements, transform=None) -> Vocab:
 
 @cache
 def generator(locale: str):
-    from faker import Faker
+    from faker import Faker  # here: importing the engine does not load faker (60 ms) until a locale is read
 
     return Faker(locale).factories[0]
 
