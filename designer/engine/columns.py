@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import polars as pl
 import pyarrow as pa
@@ -30,7 +32,7 @@ def padded_strings(chars: np.ndarray, lengths: np.ndarray) -> pl.Series:
     views[:, 2] = np.where(long, 0, views[:, 2])
     views[:, 3] = np.where(long, np.arange(0, n * width, width, dtype=np.uint32), views[:, 3])
     array = pa.Array.from_buffers(pa.string_view(), n, [None, pa.py_buffer(views), pa.py_buffer(chars)])
-    return pl.from_arrow(array)
+    return cast(pl.Series, pl.from_arrow(array))  # an array gives a Series, a table a DataFrame
 
 
 def squeezed_strings(chars: np.ndarray, lengths: np.ndarray) -> pl.Series:
@@ -43,7 +45,7 @@ def squeezed_strings(chars: np.ndarray, lengths: np.ndarray) -> pl.Series:
 
 def _strings(offsets: np.ndarray, data: np.ndarray, n: int) -> pl.Series:
     array = pa.Array.from_buffers(pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
-    return pl.from_arrow(array).cast(pl.String)
+    return cast(pl.Series, pl.from_arrow(array)).cast(pl.String)
 
 
 _HEX_PAIRS = np.array([ord(c) for i in range(256) for c in f"{i:02x}"], dtype=np.uint8).view(np.uint16)

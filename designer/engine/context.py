@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 
+from .blocks import FamilyBlock
 from .seeding import ENTITY_WIDE, rng
 
 if TYPE_CHECKING:
-    from .run import FamilyBlock, Run
+    from .run import Run  # only a type: the run imports the fields, which import this
 
 
 @dataclass
@@ -21,7 +23,7 @@ class FieldContext:
     entity: str
     field: str
     stream_prefix: str = ""  # "variant:suspended/" while drawing a variant's override
-    extras: dict = field(default_factory=dict)
+    extras: dict = dataclasses.field(default_factory=dict)  # `field` is the field's name here
     rows: int | None = None  # fewer rows than the block's, when redrawing duplicates
 
     @property

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from ..errors import GenerationError
 
-POLARS = {
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType
+
+POLARS: dict[str, PolarsDataType] = {
     "int": pl.Int64,
     "float": pl.Float64,
     "str": pl.String,

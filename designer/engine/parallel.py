@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 
+from .blocks import FamilyBlock
 from .plan import Plan
-from .run import FamilyBlock, Run
+from .run import Run
 
 _worker_run: Run | None = None
 
@@ -33,6 +34,7 @@ def _init(plan: Plan) -> None:
 
 
 def _draw(root: str, index: int) -> FamilyBlock:
+    assert _worker_run is not None, "a worker draws only after _init"
     return _worker_run.family_block(root, index, finish=False)
 
 

@@ -23,8 +23,9 @@ import polars as pl
 
 from ..model import Design
 from ..model.deps import Node
+from .blocks import FamilyBlock
 from .plan import Plan, make_plan
-from .run import FamilyBlock, Run
+from .run import Run
 from .unique import UniqueState
 
 MAX_PART_BLOCKS = 16  # 262,144 root rows: a part's frames stay small in a worker's memory

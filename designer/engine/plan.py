@@ -102,7 +102,7 @@ class Plan:
     def load_order(self) -> list[str]:
         """Every entity after the entities it points to (parents, references) where possible."""
         families = list(self.roots)
-        needs = {r: set() for r in families}
+        needs: dict[str, set[str]] = {r: set() for r in families}
         for (entity, _), inputs in self.edges.items():
             for other, _ in inputs:
                 a, b = self.root_of(entity), self.root_of(other)
@@ -131,10 +131,9 @@ def make_plan(design: Design, rows: dict[str, int] | None = None, scale: float |
         for name in rows or {}:
             if name not in design.entities:
                 raise PresetError(f'--rows names unknown entity "{name}"{did_you_mean(name, design.entities)}')
-            if design.entities[name].parent is not None:
-                raise PresetError(
-                    f"--rows: {name} is a child entity; its rows follow its parent ({design.entities[name].parent.entity})"
-                )
+            parent = design.entities[name].parent
+            if parent is not None:
+                raise PresetError(f"--rows: {name} is a child entity; its rows follow its parent ({parent.entity})")
         design = design.model_copy(update={"entities": entities})
         check_design(design)  # capacity of unique fields at the new row counts
     return Plan(design)

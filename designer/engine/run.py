@@ -9,79 +9,59 @@ the unique-value state, which the run carries through blocks in order).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import partial
+from typing import Protocol
 
 import numpy as np
 import polars as pl
 
 from ..model.deps import Node, all_fields
+from .blocks import BlockLayout, FamilyBlock
+from .fields import compute_field, finish_unique
+from .kinds import draw_counts
 from .plan import Plan
-from .seeding import BLOCK_ROWS, rng
+from .seeding import rng
+from .unique import UniqueState
+
+__all__ = ["FamilyBlock", "Run"]  # FamilyBlock moved to blocks; re-exported until kinds/ is updated
 
 
-@dataclass
-class FamilyBlock:
-    """One block of a root entity's rows with all their descendants."""
+class UniqueValues(Protocol):
+    """What generation asks of a run's unique-value state: a UniqueState, or one of the
+    partition module's wrappers around it (which record or replay its de-duplication)."""
 
-    index: int
-    rows: dict[str, int]  # entity -> rows in this block
-    offsets: dict[str, int]  # entity -> global index of the block's first row
-    parent_index: dict[str, np.ndarray]  # child entity -> parent row (within the block) per row
-    columns: dict[str, dict[str, pl.Series]] = field(default_factory=dict)
-    extras: dict[Node, dict] = field(default_factory=dict)  # per-field side results (reference row indexes)
-    wanted: frozenset[Node] | None = None  # the fields generated, when not all of them
+    permutations: dict
+
+    def is_stateful(self, spec, design) -> bool: ...
+
+    def make_unique(self, values: pl.Series, spec, ctx) -> pl.Series: ...
 
 
 class Run:
     def __init__(self, plan: Plan):
-        from .unique import UniqueState
-
         self.plan = plan
-        self.unique = UniqueState()
+        self.unique: UniqueValues = UniqueState()
         self._materialized: dict[str, dict[str, pl.Series]] = {}
         self._materializing = threading.Lock()  # the drawing thread and the finishing one may both ask
-        # Per-instance caches: lru_cache on a method would keep every Run (and its columns) alive.
-        self._block_rows = lru_cache(maxsize=4096)(self._block_rows_uncached)
-        self._offsets = lru_cache(maxsize=None)(self._offsets_uncached)
+        self.layout = BlockLayout(plan, partial(draw_counts, self))
 
     # ---- structure: how many rows each entity has in each block -------------------------
 
     def blocks(self, root: str) -> int:
-        rows = self.plan.design.entities[root].rows or 0
-        return max(1, -(-rows // BLOCK_ROWS))
+        return self.layout.blocks(root)
 
     def counts(self, entity: str, block: int) -> np.ndarray:
         """Rows of a child entity per parent row in a block."""
-        from .kinds import draw_counts
-
-        parent = self.plan.design.entities[entity].parent
-        parent_rows = self._block_rows(parent.entity, block)
-        return draw_counts(self, entity, block, parent_rows)
-
-    def _block_rows_uncached(self, entity: str, block: int) -> int:
-        ent = self.plan.design.entities[entity]
-        if ent.parent is None:
-            return max(0, min(BLOCK_ROWS, (ent.rows or 0) - block * BLOCK_ROWS))
-        return int(self.counts(entity, block).sum())
+        return self.layout.counts(entity, block)
 
     def block_rows(self, entity: str, block: int) -> int:
-        return self._block_rows(entity, block)
-
-    def _offsets_uncached(self, entity: str) -> np.ndarray:
-        root = self.plan.root_of(entity)
-        sizes = [self._block_rows(entity, b) for b in range(self.blocks(root))]
-        return np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+        return self.layout.block_rows(entity, block)
 
     def offset(self, entity: str, block: int) -> int:
-        if self.plan.design.entities[entity].parent is None:
-            return block * BLOCK_ROWS
-        return int(self._offsets(entity)[block])
+        return self.layout.offset(entity, block)
 
     def total_rows(self, entity: str) -> int:
-        if self.plan.design.entities[entity].parent is None:
-            return self.plan.design.entities[entity].rows or 0
-        return int(self._offsets(entity)[-1])
+        return self.layout.total_rows(entity)
 
     # ---- generation ----------------------------------------------------------------------
 
@@ -91,17 +71,7 @@ class Run:
         With finish=False (in a worker process) fields that must be unique across blocks are
         left as drawn; the main process then calls `finish(block)` on blocks in order.
         """
-        from .fields import compute_field
-
-        members = self.plan.family(root)
-        block = FamilyBlock(index=index, rows={}, offsets={}, parent_index={})
-        for entity in members:
-            block.rows[entity] = self._block_rows(entity, index)
-            block.offsets[entity] = self.offset(entity, index)
-            block.columns[entity] = {}
-            if self.plan.design.entities[entity].parent is not None:
-                counts = self.counts(entity, index)
-                block.parent_index[entity] = np.repeat(np.arange(len(counts)), counts)
+        block = self.layout.empty_block(root, index)
         for node in self.plan.field_order(root, wanted):
             compute_field(self, block, *node)
         block.wanted = wanted
@@ -110,8 +80,6 @@ class Run:
         return block
 
     def finish(self, root: str, block: FamilyBlock) -> FamilyBlock:
-        from .fields import finish_unique
-
         finish_unique(self, block, root, self.plan.field_order(root, block.wanted))
         return block
 

@@ -8,6 +8,7 @@ reordering a field leaves every other field's values unchanged.
 
 from __future__ import annotations
 
+from typing import cast
 from zlib import crc32
 
 import numpy as np
@@ -33,7 +34,8 @@ def rng(seed: int, entity: str, field: str, block: int, stream: str = "") -> np.
 def child(rng: np.random.Generator, *keys: str | int) -> np.random.Generator:
     """A generator of its own for one part of a draw, keyed by name or number and derived from how
     `rng` was seeded, not from what it has drawn since: how much one part draws never moves another."""
-    seq = rng.bit_generator.seed_seq
-    entropy = [int(e) for e in np.atleast_1d(seq.entropy)] + [int(k) for k in seq.spawn_key]
+    seq = cast(np.random.SeedSequence, rng.bit_generator.seed_seq)  # every generator here is seeded by one
+    seed = seq.entropy  # an int or a list of them (the stubs allow None; a SeedSequence always has entropy)
+    entropy = [int(e) for e in np.atleast_1d(seed)] + [int(k) for k in seq.spawn_key]  # type: ignore[arg-type]
     parts = [k if isinstance(k, int) else name_key(k) for k in keys]
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(entropy + parts)))

@@ -9,44 +9,24 @@ column-wise) for the common providers, one Faker call per row for the rest.
 from __future__ import annotations
 
 from functools import cache
-from typing import Literal
 
 import numpy as np
 import polars as pl
 
 from ...model.providers import provider_names
 from ..seeding import BLOCK_ROWS, child
-from . import codes, dates, ids, lists, lorem, network, numeric, patterns  # noqa: F401  (register the providers of these modules)
-from .faithful import faithful
+from . import providers  # noqa: F401  (registers every vectorized provider)
 from .fallback import per_row
-from .providers import ACCEPTS, ARGS, REGISTRY
+from .registry import REGISTRY, in_chunk, path_of
 from .vocab import generator
 
 CHUNK_ROWS = BLOCK_ROWS  # the unit a vectorized provider draws in
-
-
-def path_of(provider: str, args: dict | None = None, locale: str | None = None) -> Literal["vectorized", "per-row"]:
-    if provider not in REGISTRY:
-        return "per-row"
-    if args and not set(args) <= ARGS[provider]:
-        return "per-row"
-    if provider in ACCEPTS and not ACCEPTS[provider](args or {}):
-        return "per-row"
-    if locale is not None and not faithful(provider, locale):
-        return "per-row"
-    return "vectorized"
 
 
 def one_locale(provider: str, args: dict, locale: str, rng: np.random.Generator, n: int) -> pl.Series:
     """n values in one locale; the first rows are the same whatever n is (see `_in_chunks`)."""
     values = _in_chunks(provider, args, locale, rng, n) if path_of(provider, args, locale) == "vectorized" else None
     # per row: one Faker call after another, already a prefix of a longer draw
-    return values if values is not None else per_row(provider, args, locale, rng, n)
-
-
-def in_chunk(provider: str, args: dict, locale: str, rng: np.random.Generator, n: int) -> pl.Series:
-    """n values for a part of a chunk already being drawn (a format's {{token}})."""
-    values = REGISTRY[provider](locale, args, rng, n) if path_of(provider, args, locale) == "vectorized" else None
     return values if values is not None else per_row(provider, args, locale, rng, n)
 
 
@@ -108,4 +88,4 @@ def is_known_provider(provider: str, locale: str = "en_US") -> bool:
     return provider in provider_names(locale)
 
 
-__all__ = ["generate", "path_of", "provider_doc", "provider_names", "is_known_provider", "one_locale"]
+__all__ = ["REGISTRY", "generate", "in_chunk", "is_known_provider", "one_locale", "path_of", "provider_doc", "provider_names"]

@@ -10,7 +10,8 @@ import polars as pl
 from ..columns import ascii_strings
 from .faithful import SOURCES, mirrors
 from .formats import fill
-from .providers import provider
+from .ids import card_types
+from .registry import provider
 from .vocab import Vocab, data, owner
 
 _ALNUM = np.frombuffer(string.ascii_uppercase.encode(), dtype=np.uint8)
@@ -121,8 +122,6 @@ def _card_patterns(locale: str) -> tuple[tuple[str, ...], np.ndarray] | None:
     """Every card type's prefixes as Faker's numerify patterns of the card's length less the check
     digit ("222%" + 11 "#"), each with its chance: a card type by its key ("visa" and "visa16" both
     count), then one of its prefixes."""
-    from .ids import card_types
-
     cards = card_types(locale)
     if cards is None:
         return None

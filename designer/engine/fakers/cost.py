@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .fallback import faker_calls
+from .registry import in_chunk, path_of
 
 SAMPLE = 500  # values timed: enough for a steady µs figure, ~30 ms for a per-row field
 
@@ -39,8 +40,6 @@ _MEASURED: dict[tuple, Cost] = {}
 
 
 def _cost(provider: str, args: dict, locale: str, n: int) -> Cost:
-    from . import in_chunk
-
     rng = np.random.default_rng(0)
     in_chunk(provider, args, locale, rng, 16)  # word lists, formats and Fakers read once, not timed
     before, start = faker_calls(), time.perf_counter()
@@ -51,8 +50,6 @@ def _cost(provider: str, args: dict, locale: str, n: int) -> Cost:
 
 def field_path(provider: str, args: dict | None, locale: str) -> str:
     """The path a field really takes, tokens included (the provider picker's mark)."""
-    from . import path_of
-
     if path_of(provider, args, locale) == "per-row":
         return "per-row"
     try:

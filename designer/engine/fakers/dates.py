@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 
 from ...model.design import DEFAULT_REFERENCE_TIME
-from .providers import provider
+from .registry import provider
 
 EPOCH = dt.datetime(1970, 1, 1)
 _US = 1_000_000
@@ -30,7 +30,7 @@ def _now(args: dict) -> dt.datetime:
 
 def _offset(text: str) -> dt.timedelta | None:
     """ "-30y", "+6h": Faker's own reading (a year is 365.24 days, a month 30.42)."""
-    from faker.providers.date_time import ParseError, Provider
+    from faker.providers.date_time import ParseError, Provider  # here: faker loads when first drawn from
 
     try:
         return dt.timedelta(**Provider._parse_date_string(text))
@@ -169,6 +169,31 @@ provider("past_datetime", ("start_date",))(_shorthand(date_time_between, ("start
 provider("future_datetime", ("end_date",))(_shorthand(date_time_between, (None, "+1s"), ("end_date", "+30d")))
 provider("past_date", ("start_date",))(_shorthand(date_between, ("start_date", "-30d"), (None, "-1d")))
 provider("future_date", ("end_date",))(_shorthand(date_between, (None, "+1d"), ("end_date", "+30d")))
+
+
+# ---- date of birth -----------------------------------------------------------------------------
+
+
+@provider("date_of_birth", ("minimum_age", "maximum_age"))
+def date_of_birth(locale, args, rng, n):
+    today = (args.get("_now") or DEFAULT_REFERENCE_TIME).date()
+    low_age, high_age = int(args.get("minimum_age", 0)), int(args.get("maximum_age", 115))
+    if low_age > high_age:
+        return None
+
+    def years_before(years: int) -> dt.date:
+        try:
+            return today.replace(year=today.year - years)
+        except ValueError:  # 29 February in a year without one: 1 March, as Faker's change_year
+            return today.replace(year=today.year - years, month=3, day=1)
+
+    # As Faker: a moment between the two midnights, so the last day never; the first day moved to
+    # the second (which has its own chance too, so twice the others').
+    first, last = years_before(high_age + 1), years_before(low_age)
+    epoch = dt.date(1970, 1, 1)
+    days = (first - epoch).days + np.floor(rng.random(n) * (last - first).days).astype(np.int64)
+    days[days == (first - epoch).days] += 1
+    return pl.Series(days.astype(np.int32)).cast(pl.Date)
 
 
 # ---- this century, decade, year, month -----------------------------------------------------------

@@ -25,6 +25,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from functools import cache
 from numbers import Real
+from typing import cast
 
 from .formats import TOKEN
 from .vocab import data, defined_in, generator, owner
@@ -93,6 +94,8 @@ def _body(obj, method: str) -> str | None:
         function = ast.parse(textwrap.dedent(inspect.getsource(getattr(type(obj), method)))).body[0]
     except (OSError, TypeError, SyntaxError, IndexError):
         return None
+    if not isinstance(function, ast.FunctionDef):  # an alias (`x = other`): no body of its own
+        return None
     body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     return ast.dump(body[0]) if len(body) == 1 else None
 
@@ -117,7 +120,7 @@ def _elements_ok(elements) -> bool:
         return (
             bool(elements)
             and all(isinstance(k, str) for k in elements)
-            and all(isinstance(w, Real) and w >= 0 for w in elements.values())
+            and all(isinstance(w, Real) and cast(float, w) >= 0 for w in elements.values())
             and sum(elements.values()) > 0
         )
     return (

@@ -22,7 +22,7 @@ _MINE = threading.local()  # each thread its own Fakers: seeding one is not seen
 def _faker(locale: str):
     """A guarded Faker for `locale`, made once per thread (4 ms each: a format's per-row token is
     drawn once per chunk, so a fresh one per call was most of its cost)."""
-    from faker import Faker
+    from faker import Faker  # here: loaded when a value is first drawn per row, not when the engine is imported
 
     fakes = _MINE.__dict__.setdefault("fakes", {})
     if locale not in fakes:

@@ -17,7 +17,7 @@ import polars as pl
 from ..columns import ascii_strings, hex_chars
 from .faithful import mirrors
 from .formats import FAKER_SYMBOLS, fill
-from .providers import provider
+from .registry import provider
 from .vocab import owner, vocab
 
 _UPPER = string.ascii_uppercase.encode()

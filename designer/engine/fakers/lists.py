@@ -7,7 +7,8 @@ from functools import cache
 
 import polars as pl
 
-from .providers import _elements, _formats, provider
+from .drawers import from_formats, from_list
+from .registry import provider
 
 for _name, _attrs in {
     "administrative_unit": ("states",),
@@ -25,15 +26,15 @@ for _name, _attrs in {
     "uri_page": ("uri_pages",),
     "windows_platform_token": ("windows_platform_tokens",),
 }.items():
-    provider(_name)(_elements(_name, *_attrs))
+    provider(_name)(from_list(_name, *_attrs))
 
-provider("msisdn")(_formats("msisdn", "msisdn_formats", randomize=True))
+provider("msisdn")(from_formats("msisdn", "msisdn_formats", randomize=True))
 
 
 @cache
 def _constant(method: str, locale: str) -> str | None:
     """What Faker answers in `locale`, or None where it refuses (a locale without a country)."""
-    from faker import Faker
+    from faker import Faker  # here: loaded when first drawn from, not when the engine is imported
 
     try:
         return str(getattr(Faker(locale), method)())

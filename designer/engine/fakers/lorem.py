@@ -19,10 +19,12 @@ from typing import NamedTuple
 import numpy as np
 import polars as pl
 
+from .drawers import from_list
 from .faithful import mirrors
-from .providers import provider
+from .registry import provider
 from .vocab import Vocab, owner, vocab
 
+provider("word")(from_list("word", "word_list"))
 for _name in ("words", "sentence", "paragraph", "text"):
     mirrors(_name, "faker.providers.lorem")
 

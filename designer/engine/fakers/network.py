@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 
 from .faithful import mirrors
-from .providers import provider
+from .registry import provider
 from .vocab import owner
 
 for _name in ("ipv4", "ipv4_private", "ipv4_public"):

@@ -7,7 +7,7 @@ import numpy as np
 import polars as pl
 
 from .faithful import mirrors
-from .providers import provider
+from .registry import provider
 
 for _name, _module in {
     "coordinate": "faker.providers.geo",

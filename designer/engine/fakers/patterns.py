@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 
 from .formats import FAKER_SYMBOLS, Symbols, fill
-from .providers import provider
+from .registry import provider
 
 _NUMERIFY = tuple((char, choices) for char, choices in FAKER_SYMBOLS if char != "?")
 _HEX = "0123456789abcdef"
@@ -58,13 +58,15 @@ def numerify(locale, args, rng, n):
 
 @provider("lexify", ("text", "letters"), accepts=_letters_ok)
 def lexify(locale, args, rng, n):
-    letters = _one_byte(args.get("letters", string.ascii_letters))  # ASCII: `_letters_ok` said so
+    letters = _one_byte(args.get("letters", string.ascii_letters))
+    assert letters is not None, "ASCII: `_letters_ok` said so"
     return _filled(args.get("text", "????"), (("?", letters),), rng, n)
 
 
 @provider("bothify", ("text", "letters"), accepts=_letters_ok)
 def bothify(locale, args, rng, n):
     letters = _one_byte(args.get("letters", string.ascii_letters))
+    assert letters is not None, "ASCII: `_letters_ok` said so"
     return _filled(args.get("text", "## ??"), (*_NUMERIFY, ("?", letters)), rng, n)
 
 

@@ -34,8 +34,8 @@ Split = tuple[tuple[str, ...], tuple[str, ...]]  # a format's literal texts and,
 def _pieces(texts: tuple[str, ...], names: tuple[str, ...], words: WordList) -> list[tuple[Vocab, pl.Series]] | None:
     """The tokens' word lists, literal text glued on (the text before the first token goes with it,
     the text after each token with that token); None unless every token is a word list."""
-    lists = [words(name) for name in names]
-    if any(v is None for v in lists):
+    lists = [v for v in (words(name) for name in names) if v is not None]
+    if len(lists) < len(names):
         return None
     return [(v, (texts[0] if i == 0 else "") + v.values + texts[i + 1]) for i, v in enumerate(lists)]
 

@@ -28,7 +28,7 @@ class Vocab:
         return self.values.gather(pl.Series(self.indexes(rng, n)))
 
     def indexes(self, rng: np.random.Generator, n: int) -> np.ndarray:
-        if self.probs is None:
+        if self.alias is None:  # no weights
             return rng.integers(0, len(self.values), n)
         # One uniform per row: its whole part picks a slot, its fraction the slot's value or alias
         # (a searchsorted over the cumulative weights cost 1 ms a block for first names).
@@ -72,7 +72,7 @@ def vocab_of(elements, transform=None) -> Vocab:
 
 @cache
 def generator(locale: str):
-    from faker import Faker
+    from faker import Faker  # here: importing the engine does not load faker (60 ms) until a locale is read
 
     return Faker(locale).factories[0]
 
