@@ -31,10 +31,11 @@ test-deps:
 	@command -v tmux >/dev/null || (apt-get update -qq && apt-get install -y -qq tmux >/dev/null)
 	@scripts/pg-start >/dev/null
 
-# ruff (lint and format, [tool.ruff]) and the import contracts ([tool.importlinter]), before any test
+# ruff (lint and format, [tool.ruff]), mypy ([tool.mypy]) and the import contracts ([tool.importlinter]), before any test
 lint: $(TSTAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy designer
 	$(BIN)/lint-imports
 
 test: $(TSTAMP) test-deps lint

@@ -23,7 +23,7 @@ from .plan import Plan
 from .seeding import rng
 from .unique import UniqueState
 
-__all__ = ["FamilyBlock", "Run"]  # FamilyBlock moved to blocks; re-exported until kinds/ is updated
+__all__ = ["Run"]
 
 
 class UniqueValues(Protocol):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from ..blocks import FamilyBlock
+from ..context import FieldContext
 from . import basic, derived, fakerkind, numeric, times  # noqa: F401  # each registers its drawers
 from .registry import DRAWERS, drawer
 
@@ -20,9 +22,6 @@ def draw(spec, ctx) -> pl.Series:
 
 def draw_counts(run, entity: str, block: int, parent_rows: int) -> np.ndarray:
     """Rows of a child entity for each of `parent_rows` parent rows, from its count distribution."""
-    from ..context import FieldContext
-    from ..run import FamilyBlock
-
     spec = run.plan.design.entities[entity].parent.count.as_count()
     shell = FamilyBlock(index=block, rows={entity: parent_rows}, offsets={entity: 0}, parent_index={})
     ctx = FieldContext(run, shell, entity, "__count__")

@@ -10,7 +10,7 @@ from ...errors import GenerationError
 from ...model.deps import TEMPLATE_NAME, expression_names, reference_key, via_target
 from ...model.kinds import Aggregate, Expression, Lookup, Parent, Reference, Template
 from ..columns import gather
-from ..unique import drawn_once
+from ..permute import drawn_once
 from .numeric import zipf_ranks
 from .registry import draws
 
