@@ -9,6 +9,8 @@ import signal
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
+from ..stops import ignore_stops
+
 
 class IgnoreCtrlC(WorkerPlugin):
     """A terminal's Ctrl-C goes to every process of its group; only the client should handle it
@@ -23,4 +25,4 @@ class IgnoreCtrlC(WorkerPlugin):
     def setup(self, worker) -> None:
         import polars  # noqa: F401  (its import is what installs the handler undone here)
 
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        ignore_stops([signal.SIGINT])

@@ -10,13 +10,12 @@ in their loops, so the two overlap on two cores without starting a process.
 from __future__ import annotations
 
 import multiprocessing
-import signal
-import threading
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 
+from ..stops import ignore_stops, stops_ignored
 from .blocks import FamilyBlock
 from .plan import Plan
 from .run import Run
@@ -26,10 +25,7 @@ _worker_run: Run | None = None
 
 def _init(plan: Plan) -> None:
     global _worker_run
-    # Ctrl-C in a terminal reaches the whole process group: only the parent cancels (and cleans
-    # up); a worker that took the signal too would print its own traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    ignore_stops()  # only the parent cancels (and cleans up)
     _worker_run = Run(plan)
 
 
@@ -44,15 +40,11 @@ def _quiet_while_spawning(started: bool):
     that lands while one is still importing does not print its traceback (CPython keeps an
     inherited ignored SIGINT). Only the main thread may set handlers; the TUI exports from
     another thread, where no terminal signal reaches the workers anyway."""
-    if started or threading.current_thread() is not threading.main_thread():
+    if started:
         yield
         return
-    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
+    with stops_ignored():
         yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 def blocks_in_order(run: Run, root: str, workers: int = 1) -> Iterator[FamilyBlock]:
