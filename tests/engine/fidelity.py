@@ -113,7 +113,7 @@ def faker_values(provider: str, locale: str, seed: int, m: int) -> list[str | No
 
 def designer_values(provider: str, locale: str, seed: int, n: int) -> list[str | None] | str | None:
     """n values of designer's vectorized drawer, None where it declines, its error as a str."""
-    from designer.engine.fakers.providers import REGISTRY
+    from designer.engine.fakers.categories import REGISTRY
 
     try:
         values = REGISTRY[provider](locale, {}, np.random.default_rng(seed), n)
@@ -325,7 +325,7 @@ def sweep(n: int, m: int, providers=None, locales=None) -> Sweep:
     from faker.config import AVAILABLE_LOCALES
 
     from designer.engine.fakers import path_of
-    from designer.engine.fakers.providers import REGISTRY
+    from designer.engine.fakers.categories import REGISTRY
 
     out, groups = Sweep(), {}
     for provider in sorted(providers or REGISTRY):

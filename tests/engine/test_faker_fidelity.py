@@ -10,8 +10,8 @@ import os
 import pytest
 
 from designer.engine.fakers import path_of
+from designer.engine.fakers.categories import REGISTRY
 from designer.engine.fakers.faithful import ALL, INTERIM
-from designer.engine.fakers.providers import REGISTRY
 from designer.engine.fakers.vocab import data, defined_in
 
 from . import fidelity

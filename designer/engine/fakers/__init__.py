@@ -15,7 +15,7 @@ import polars as pl
 
 from ...model.providers import provider_names
 from ..seeding import BLOCK_ROWS, child
-from . import providers  # noqa: F401  (registers every vectorized provider)
+from . import categories  # noqa: F401  (registers every vectorized provider)
 from .fallback import per_row
 from .registry import REGISTRY, in_chunk, path_of
 from .vocab import generator
