@@ -29,6 +29,12 @@ def summarize(design: Design) -> list[EntitySummary]:
             lo, hi = entity.parent.count.count_range()
             bound = f"{lo}..{hi}" if hi is not None else f"{lo}+"
             relations.append(f"child of {entity.parent.entity} ({entity.parent.count.kind}, {bound} each)")
+            for vname, variant in design.entities[entity.parent.entity].variants.items():
+                if (own := variant.children.get(name)) is not None:
+                    lo, hi = own.count_range()
+                    relations.append(
+                        f"{vname} rows of {entity.parent.entity}: {own.kind}, {lo}..{hi if hi is not None else ''} each"
+                    )
             rows = f"per {entity.parent.entity}"
         else:
             rows = str(entity.rows)

@@ -72,6 +72,7 @@ _BY_TEST = {
         "process",
     ),
     ("test_validate_errors.py", "test_real_process_gives_one_line_and_exit_2"): "process",
+    ("test_variant_groups.py", "test_the_same_bytes_for_any_worker_count"): "process",
     ("test_cli_export.py", "test_a_reader_that_stops_early_ends_the_export_quietly"): "process",
     ("test_cli_export.py", "test_stdout_carries_one_entity_and_stderr_stays_empty"): "process",
     ("test_faker_dates.py", "test_the_machines_time_zone_changes_no_byte"): "process",

@@ -15,22 +15,17 @@ from .context import FieldContext
 from .dtypes import cast_to
 from .edges import apply_edges
 from .kinds import draw
+from .variants import variant_members
 
 
-def _variant_rows(run, block, entity: str) -> np.ndarray | None:
-    """Per row: -1 for the base, else the index of the variant the row takes."""
-    variants = run.plan.design.entities[entity].variants
-    if not variants:
-        return None
+def _variant_members(run, block, entity: str) -> list[np.ndarray]:
+    """Per variant, in file order: which rows of the block take it (worked out once per block)."""
+    if not run.plan.design.entities[entity].variants:
+        return []
     cache = block.extras.setdefault((entity, "__variants__"), {})
-    if "rows" not in cache:
-        n = block.rows[entity]
-        weights = np.array([v.weight for v in variants.values()], dtype=float)
-        edges = np.cumsum(weights)
-        u = run.draw(entity, "__variant__", block.index, "").random(n)
-        which = np.searchsorted(edges, u, side="right")
-        cache["rows"] = np.where(which < len(weights), which, -1)
-    return cache["rows"]
+    if "members" not in cache:
+        cache["members"] = variant_members(run, entity, block.index, block.rows[entity])
+    return cache["members"]
 
 
 def draw_spec(ctx: FieldContext, spec) -> pl.Series:
@@ -59,14 +54,14 @@ def compute_field(run, block, entity: str, name: str) -> None:
     n = block.rows[entity]
     values = draw_spec(ctx, base) if base is not None else None
     null_rates = np.full(n, base.null_rate if base is not None else 0.0)
-    which = _variant_rows(run, block, entity)
-    for i, (vname, variant) in enumerate(ent.variants.items()):
+    members = _variant_members(run, block, entity)
+    for in_variant, (vname, variant) in zip(members, ent.variants.items(), strict=True):
+        # a row in variants of two groups takes the later one's override (file order)
         spec = variant.fields.get(name)
         if spec is None:
             continue
         vctx = FieldContext(run, block, entity, name, stream_prefix=f"variant:{vname}/", extras={})
         override = draw_spec(vctx, spec)
-        in_variant = np.asarray(which == i)  # which is set: this entity has variants
         follow(ctx.extras, vctx.extras, np.flatnonzero(in_variant), n, whole_block=True)
         null_rates[in_variant] = spec.null_rate
         if values is None:  # a field only variants have: null in every other row

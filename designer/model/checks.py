@@ -56,14 +56,7 @@ def _check_entity(design: Design, name: str, entity) -> None:
             raise _missing("entity", parent, design.entities, f"{where}.parent.entity")
         if parent == name:
             raise PresetError("an entity cannot be its own parent", path=f"{where}.parent.entity")
-        count = entity.parent.count
-        if not count.counts:
-            raise PresetError(
-                f'count must be an integer distribution ({", ".join(COUNT_KINDS)}), not "{count.kind}"',
-                path=f"{where}.parent.count",
-            )
-        if (why := count.count_problem()) is not None:
-            raise PresetError(why, path=f"{where}.parent.count")
+        _check_count(entity.parent.count, f"{where}.parent.count")
     elif entity.rows is None:
         raise PresetError("a root entity needs rows (or a parent)", path=where)
     fields = all_fields(design, name)
@@ -76,6 +69,24 @@ def _check_entity(design: Design, name: str, entity) -> None:
     for vname, variant in entity.variants.items():
         for fname, spec in variant.fields.items():
             _check_field(design, name, spec, f"{where}.variants.{vname}.fields.{fname}")
+        children = design.children_of(name)
+        for child, count in variant.children.items():
+            path = f"{where}.variants.{vname}.children.{child}"
+            if child not in children:
+                raise PresetError(
+                    f'"{child}" is not a child entity of {name}{did_you_mean(child, children)}'
+                    + ("" if children else f" ({name} has no child entities)"),
+                    path=path,
+                )
+            _check_count(count, path)
+
+
+def _check_count(count, path: str) -> None:
+    """A count of children per parent row: an integer distribution."""
+    if not count.counts:
+        raise PresetError(f'count must be an integer distribution ({", ".join(COUNT_KINDS)}), not "{count.kind}"', path=path)
+    if (why := count.count_problem()) is not None:
+        raise PresetError(why, path=path)
 
 
 class FieldCheck:

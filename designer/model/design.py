@@ -56,9 +56,22 @@ class Variant(Strict):
 
     weight: float = PydField(ge=0, le=1)
     """Share of rows, 0..1."""
+    group: str | None = None  # plain text to the TUI's form; checked as a name below
+    """Variants of one group exclude each other; variants of different groups are drawn
+    independently and combine (an admin can be suspended). Default: the one shared group."""
     fields: dict[FieldName, Field] = {}
     """Overrides; a field named only here is null in other rows."""
+    children: dict[EntityName, Field] = {}
+    """Rows per row of this variant for a child entity, instead of the child's parent.count:
+    `children.posts = { kind = "const", value = 5 }` (an integer distribution)."""
     description: str | None = None
+
+    @field_validator("group")
+    @classmethod
+    def _group_is_a_name(cls, value: str | None) -> str | None:
+        if value is not None and (why := name_problem(value)) is not None:
+            raise ValueError(why)
+        return value
 
 
 class Entity(Strict):
@@ -80,10 +93,19 @@ class Entity(Strict):
     def _rows_or_parent(self):
         if self.parent is not None and self.rows is not None:
             raise ValueError("a child entity takes its rows from parent.count; remove rows")
-        total = sum(v.weight for v in self.variants.values())
-        if total > 1 + 1e-9:
-            raise ValueError(f"variant weights add up to {total:g}, more than 1")
+        for group, members in self.variant_groups().items():
+            total = sum(self.variants[v].weight for v in members)
+            if total > 1 + 1e-9:
+                where = "" if group is None else f' of group "{group}"'
+                raise ValueError(f"variant weights{where} add up to {total:g}, more than 1")
         return self
+
+    def variant_groups(self) -> dict[str | None, list[str]]:
+        """The variants of each group, in file order (None: the variants without a group)."""
+        groups: dict[str | None, list[str]] = {}
+        for name, variant in self.variants.items():
+            groups.setdefault(variant.group, []).append(name)
+        return groups
 
     @property
     def key(self) -> str | None:

@@ -8,10 +8,35 @@ for ever, and to hold a design to the row ceiling.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # design.py imports limits.py, which reads the counts here
     from .design import Design
+
+
+def child_counts(design: Design, entity: str) -> list[tuple[float, Any]]:
+    """The count distributions a child entity's rows come from, each with about the share of the
+    parent's rows that draw from it: the parent link's, and each parent variant's `children`."""
+    link = design.entities[entity].parent
+    assert link is not None, f"{entity} is a root entity"
+    variants = design.entities[link.entity].variants.values()
+    overrides = [(v.weight, v.children[entity]) for v in variants if entity in v.children]
+    return [(max(0.0, 1 - sum(w for w, _ in overrides)), link.count), *overrides]
+
+
+def mean_per_parent(design: Design, entity: str) -> float:
+    """About how many rows of a child entity a parent row has, over the parent's variants."""
+    return sum(share * count.count_mean() for share, count in child_counts(design, entity))
+
+
+def fewest_per_parent(design: Design, entity: str) -> int:
+    return min(count.count_range()[0] for _, count in child_counts(design, entity))
+
+
+def bound_per_parent(design: Design, entity: str) -> int | None:
+    """The largest count any parent row can draw where every count is bounded, else None."""
+    highs = [count.count_range()[1] for _, count in child_counts(design, entity)]
+    return None if any(h is None for h in highs) else max(h for h in highs if h is not None)
 
 
 def expected_rows(design: Design, entity: str) -> int | None:
@@ -22,7 +47,7 @@ def expected_rows(design: Design, entity: str) -> int | None:
     parent_rows = expected_rows(design, ent.parent.entity)
     if parent_rows is None:
         return None
-    return parent_rows * ent.parent.count.count_range()[0]
+    return parent_rows * fewest_per_parent(design, entity)
 
 
 def most_per_parent(count) -> float:
@@ -30,6 +55,11 @@ def most_per_parent(count) -> float:
     `reach`: its `max` bounds it)."""
     hi = count.count_range()[1]
     return float(hi) if hi is not None else count.reach()[1]
+
+
+def most_of_child(design: Design, entity: str) -> float:
+    """The largest count any parent row can draw for this child, over the parent's variants."""
+    return max(most_per_parent(count) for _, count in child_counts(design, entity))
 
 
 def rows_estimate(design: Design, entity: str, at_most: bool = False) -> int | None:
@@ -41,6 +71,6 @@ def rows_estimate(design: Design, entity: str, at_most: bool = False) -> int | N
     parent_rows = rows_estimate(design, ent.parent.entity, at_most)
     if parent_rows is None:
         return None
-    hi = ent.parent.count.count_range()[1]
-    per_parent = hi if at_most and hi is not None else ent.parent.count.count_mean()
+    hi = bound_per_parent(design, entity)
+    per_parent = hi if at_most and hi is not None else mean_per_parent(design, entity)
     return math.ceil(parent_rows * per_parent)

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 
 from ..errors import PresetError
-from .domains import most_per_parent
+from .domains import mean_per_parent, most_of_child, most_per_parent
 
 MAX_ROWS = 10**10
 """Rows per entity, expected: more than any machine this runs on could write."""
@@ -58,7 +58,7 @@ def check_limits(design) -> None:
         if name not in expected:
             ent = design.entities[name]
             expected[name] = (
-                float(ent.rows or 0) if ent.parent is None else (rows_of(ent.parent.entity) * ent.parent.count.count_mean())
+                float(ent.rows or 0) if ent.parent is None else (rows_of(ent.parent.entity) * mean_per_parent(design, name))
             )
         return expected[name]
 
@@ -66,6 +66,9 @@ def check_limits(design) -> None:
         where = f"entities.{name}"
         if entity.parent is not None:
             _check_count(entity.parent.count, f"{where}.parent.count")
+        for vname, variant in entity.variants.items():
+            for child, count in variant.children.items():
+                _check_count(count, f"{where}.variants.{vname}.children.{child}")
         rows = rows_of(name)
         if rows > MAX_ROWS:
             key = "rows" if entity.parent is None else "parent.count"
@@ -73,12 +76,12 @@ def check_limits(design) -> None:
                 ""
                 if entity.parent is None
                 else f" ({_short(rows_of(entity.parent.entity))} parent rows"
-                f" × about {_short(entity.parent.count.count_mean())} each)"
+                f" × about {_short(mean_per_parent(design, name))} each)"
             )
             raise PresetError(
                 f"{_short(rows)} rows{how} is more than the limit of {MAX_ROWS:,} rows per entity", path=f"{where}.{key}"
             )
-        per_parent = most_per_parent(entity.parent.count) if entity.parent is not None else None
+        per_parent = most_of_child(design, name) if entity.parent is not None else None
         for _, spec, path in _specs(entity, where):
             spec.check_reach(design, path, rows, per_parent)
 

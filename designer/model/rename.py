@@ -70,5 +70,11 @@ def rename_entity(design: Design, old: str, new: str) -> Design:
     for name, ent in design.entities.items():
         if ent.parent is not None and ent.parent.entity == old:
             ent = ent.model_copy(update={"parent": ent.parent.model_copy(update={"entity": new})})
+        if any(old in v.children for v in ent.variants.values()):  # a variant's count of the renamed child
+            variants = {
+                vname: v.model_copy(update={"children": {(new if c == old else c): k for c, k in v.children.items()}})
+                for vname, v in ent.variants.items()
+            }
+            ent = ent.model_copy(update={"variants": variants})
         entities[new if name == old else name] = ent
     return design.model_copy(update={"entities": entities})

@@ -173,7 +173,8 @@ def to_dict(design: Design) -> dict[str, Any]:
         if entity.variants:
             ent["variants"] = {
                 vname: {
-                    **variant.model_dump(exclude_unset=True, exclude={"fields"}),
+                    **variant.model_dump(exclude_unset=True, exclude={"fields", "children"}),
+                    **({"children": {c: field_dict(k) for c, k in variant.children.items()}} if variant.children else {}),
                     "fields": {n: field_dict(f) for n, f in variant.fields.items()},
                 }
                 for vname, variant in entity.variants.items()

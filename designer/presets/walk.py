@@ -67,6 +67,8 @@ def walk(raw: dict) -> None:
             vpath = f"{path}.variants.{vname}"
             variant = _table(variant, vpath)
             _check_keys(variant, _keys(Variant), vpath)
+            for child, count in _table(variant.get("children", {}), f"{vpath}.children").items():
+                walk_field(count, f"{vpath}.children.{child}")
             vfields = _table(variant.get("fields", {}), f"{vpath}.fields")
             _check_names(vfields, f"{vpath}.fields")
             for fname, spec in vfields.items():

@@ -72,6 +72,11 @@ level    = { kind = "uniform", min = 50, max = 150 }
 weight = 0.2
 fields.flag  = { kind = "const", value = true }
 fields.extra = { kind = "normal", mean = 0, std = 1, min = -3, max = -2.9 }
+[entities.a.variants.busy]
+weight = 0.3
+group = "load"
+children.c = { kind = "uniform", min = 4, max = 8 }
+fields.flag = { kind = "const", value = false }
 
 [entities.c]
 parent = { entity = "a", count = { kind = "poisson", mean = 2, max = 6 } }

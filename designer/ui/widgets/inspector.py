@@ -23,7 +23,7 @@ from ...presets import field_dict
 from ...presets.walk import describe_validation_error
 from .entity_tree import Selection
 from .form import UNSET, ModelForm
-from .relations import ROOT_ROWS, ParentForm, field_choices
+from .relations import ROOT_ROWS, ChildCountsForm, ParentForm, field_choices
 
 COMMON = ("null_rate", "unique", "edge_rate", "export", "dtype", "description")
 
@@ -93,10 +93,15 @@ class Inspector(VerticalScroll):
         widgets: list = []
         add = widgets.append
         if variant is not None and field is None and entity is not None:
-            self.data = design.entities[entity].variants[variant].model_dump(exclude_unset=True, exclude={"fields"})
+            var = design.entities[entity].variants[variant]
+            self.data = var.model_dump(exclude_unset=True, exclude={"fields", "children"})
+            if var.children:
+                self.data["children"] = {c: field_dict(k) for c, k in var.children.items()}
             add(Label(f"{entity} · variant {variant}", id="inspector-title"))
             add(Static("A trait: this share of rows takes the overrides below it (a for another).", classes="kind-help"))
-            add(ModelForm(Variant, self.data, skip=("fields",), id="form"))
+            add(ModelForm(Variant, self.data, skip=("fields", "children"), id="form"))
+            if design.children_of(entity):
+                add(ChildCountsForm(design, entity, self.data.get("children", {})))
         elif entity is None:
             self.data = design.info.model_dump(exclude_unset=True)
             add(Label(f"design · {design.info.name}", id="inspector-title"))
@@ -135,6 +140,13 @@ class Inspector(VerticalScroll):
     def on_model_form_changed(self, event: ModelForm.Changed) -> None:
         event.stop()
         self.apply(event.key, event.value)
+
+    def on_child_counts_form_changed(self, event: ChildCountsForm.Changed) -> None:
+        event.stop()
+        data = {k: v for k, v in self.data.items() if k != "children"}
+        if event.children:
+            data["children"] = event.children
+        self._try(data, "children", rebuild=True)
 
     def on_parent_form_changed(self, event: ParentForm.Changed) -> None:
         event.stop()
@@ -176,6 +188,8 @@ class Inspector(VerticalScroll):
                 message, named = str(error), key
             if key == "parent":
                 self.query_one(ParentForm).show_error(message)
+            elif key == "children":
+                self.query_one(ChildCountsForm).show_error(message)
             else:
                 form.show_error(named if named in form.model.model_fields else key, message)
             return

@@ -125,3 +125,80 @@ class ParentForm(Vertical):
             error = self.query_one("#error-parent", Static)
             error.update(message)
             error.add_class("shown")
+
+
+class ChildCountsForm(Vertical):
+    """A variant's own rows per row for each child entity (`children`), or the child's parent.count."""
+
+    DEFAULT_CLASSES = "parent-form"
+
+    class Changed(Message):
+        def __init__(self, children: dict[str, dict]):
+            super().__init__()
+            self.children = children  # child entity -> count options
+
+    def __init__(self, design: Design, entity: str, children: dict[str, dict]):
+        super().__init__(id="children-form")
+        self.kids = design.children_of(entity)
+        self.counts = {c: dict(k) for c, k in children.items()}
+
+    def compose(self) -> ComposeResult:
+        for child in self.kids:
+            count = self.counts.get(child)
+            with Vertical(classes="option-row"):
+                yield Label(f"rows of {child} per row", classes="option-label")
+                yield Select(
+                    [(k, k) for k in COUNT_KINDS],
+                    value=count["kind"] if count else Select.NULL,
+                    allow_blank=True,
+                    prompt=f"(as {child}'s parent.count)",
+                    id=f"child-kind-{child}",
+                    compact=True,
+                )
+            if count is not None:
+                yield ModelForm(
+                    KIND_MODELS[count["kind"]],
+                    count,
+                    skip=("kind", "null_rate", "unique", "edge_rate", "export", "description"),
+                    id=f"child-count-{child}",
+                )
+        yield Static("", classes="option-error", id="error-children")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        child = (event.select.id or "").removeprefix("child-kind-")
+        if child not in self.kids:
+            return
+        current = self.counts.get(child)
+        if event.value is Select.NULL:
+            if current is None:
+                return
+            children = {c: k for c, k in self.counts.items() if c != child}
+        elif current is not None and current["kind"] == event.value:
+            return
+        else:
+            children = {**self.counts, child: count_starter(str(event.value))}
+        self.post_message(self.Changed(children))
+
+    def on_model_form_changed(self, event: ModelForm.Changed) -> None:
+        event.stop()
+        from .form import UNSET
+
+        child = (event.form.id or "").removeprefix("child-count-")
+        if child not in self.counts:
+            return
+        count = dict(self.counts[child])
+        if event.value is UNSET:
+            if event.key not in count:
+                return
+            count.pop(event.key)
+        elif count.get(event.key) == event.value:
+            return
+        else:
+            count[event.key] = event.value
+        self.post_message(self.Changed({**self.counts, child: count}))
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#error-children", Static)
+        error.update(message)
+        error.add_class("shown")
