@@ -48,6 +48,7 @@ _BY_FILE = {
     "test_workers.py": "process",
     "test_import_rule.py": "process",
     "test_nothing_lost.py": "process",
+    "test_faker_order.py": "process",
 }
 _BY_DIR = {"ui": "tui"}
 _BY_TEST = {

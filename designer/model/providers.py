@@ -13,6 +13,7 @@ from functools import cache
 from ..errors import PresetError, did_you_mean
 from .catalog import ALLOWED, MAX_DEPTH, MAX_ITEMS, MAX_SIZE, MAX_TEXT, SIZE_ARGS, refusal
 from .fakerclock import stopped_at, with_reference_day
+from .fakerdata import new_faker
 
 
 @cache
@@ -25,9 +26,7 @@ def available_locales() -> tuple[str, ...]:
 @cache
 def provider_names(locale: str = "en_US") -> tuple[str, ...]:
     """The catalog's providers that the locale has, sorted."""
-    from faker import Faker
-
-    generator = Faker(locale).factories[0]
+    generator = new_faker(locale).factories[0]
     return tuple(sorted(name for name in ALLOWED if callable(getattr(generator, name, None))))
 
 
@@ -51,9 +50,7 @@ def _only_the_catalog(get_formatter):
 
 @cache
 def _generator(locale: str):
-    from faker import Faker
-
-    return guarded(Faker(locale))
+    return guarded(new_faker(locale))
 
 
 def check_faker(spec, locale: str, now: dt.datetime, path: str) -> None:

@@ -12,6 +12,7 @@ import polars as pl
 from ...model.catalog import TEXT_VALUES
 from ...model.design import DEFAULT_REFERENCE_TIME
 from ...model.fakerclock import stopped_at, with_reference_day
+from ...model.fakerdata import new_faker
 from ...model.jsontext import CONTAINERS, json_text
 from ...model.providers import guarded
 from .vocab import generator
@@ -22,11 +23,9 @@ _MINE = threading.local()  # each thread its own Fakers: seeding one is not seen
 def _faker(locale: str):
     """A guarded Faker for `locale`, made once per thread (4 ms each: a format's per-row token is
     drawn once per chunk, so a fresh one per call was most of its cost)."""
-    from faker import Faker  # here: loaded when a value is first drawn per row, not when the engine is imported
-
     fakes = _MINE.__dict__.setdefault("fakes", {})
     if locale not in fakes:
-        fakes[locale] = guarded(Faker(locale))  # {{tokens}} and type names reach only the catalog's providers
+        fakes[locale] = guarded(new_faker(locale))  # {{tokens}} and type names reach only the catalog's providers
     return fakes[locale]
 
 

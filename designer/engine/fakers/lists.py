@@ -7,6 +7,7 @@ from functools import cache
 
 import polars as pl
 
+from ...model.fakerdata import new_faker
 from .drawers import from_formats, from_list
 from .registry import provider
 
@@ -34,10 +35,8 @@ provider("msisdn")(from_formats("msisdn", "msisdn_formats", randomize=True))
 @cache
 def _constant(method: str, locale: str) -> str | None:
     """What Faker answers in `locale`, or None where it refuses (a locale without a country)."""
-    from faker import Faker  # here: loaded when first drawn from, not when the engine is imported
-
     try:
-        return str(getattr(Faker(locale), method)())
+        return str(getattr(new_faker(locale), method)())
     except (AttributeError, ValueError):
         return None
 

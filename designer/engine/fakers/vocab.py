@@ -14,6 +14,8 @@ from functools import cache
 import numpy as np
 import polars as pl
 
+from ...model.fakerdata import new_faker
+
 
 @dataclass(frozen=True)
 class Vocab:
@@ -72,9 +74,7 @@ def vocab_of(elements, transform=None) -> Vocab:
 
 @cache
 def generator(locale: str):
-    from faker import Faker  # here: importing the engine does not load faker (60 ms) until a locale is read
-
-    return Faker(locale).factories[0]
+    return new_faker(locale).factories[0]
 
 
 @cache
