@@ -45,6 +45,16 @@ def field_choices(design: Design, entity: str, data: dict) -> dict[str, list[str
     return model.choices(design, entity, data) if model else {}
 
 
+def edited_count(count: dict, event: ModelForm.Changed) -> dict | None:
+    """The count's options after an edit in its form, or None when the edit changes nothing (the
+    form reports its own initial values too)."""
+    from .form import UNSET
+
+    if event.value is UNSET:
+        return {k: v for k, v in count.items() if k != event.key} if event.key in count else None
+    return None if count.get(event.key) == event.value else {**count, event.key: event.value}
+
+
 class ParentForm(Vertical):
     """Root (its own rows) or child of a parent entity, with a count of rows per parent row."""
 
@@ -102,20 +112,10 @@ class ParentForm(Vertical):
 
     def on_model_form_changed(self, event: ModelForm.Changed) -> None:
         event.stop()
-        from .form import UNSET
-
         if self.link is None:  # a root entity shows no count form
             return
-        count = dict(self.link["count"])
-        if event.value is UNSET:
-            if event.key not in count:
-                return
-            count.pop(event.key)
-        elif count.get(event.key) == event.value:
-            return
-        else:
-            count[event.key] = event.value
-        self.post_message(self.Changed({**self.link, "count": count}))
+        if (count := edited_count(self.link["count"], event)) is not None:
+            self.post_message(self.Changed({**self.link, "count": count}))
 
     def show_error(self, message: str) -> None:
         forms = self.query("#count-form")
@@ -182,21 +182,9 @@ class ChildCountsForm(Vertical):
 
     def on_model_form_changed(self, event: ModelForm.Changed) -> None:
         event.stop()
-        from .form import UNSET
-
         child = (event.form.id or "").removeprefix("child-count-")
-        if child not in self.counts:
-            return
-        count = dict(self.counts[child])
-        if event.value is UNSET:
-            if event.key not in count:
-                return
-            count.pop(event.key)
-        elif count.get(event.key) == event.value:
-            return
-        else:
-            count[event.key] = event.value
-        self.post_message(self.Changed({**self.counts, child: count}))
+        if child in self.counts and (count := edited_count(self.counts[child], event)) is not None:
+            self.post_message(self.Changed({**self.counts, child: count}))
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#error-children", Static)
