@@ -62,6 +62,8 @@ poi_free = { kind = "poisson", mean = 40 }
 zip      = { kind = "zipf", exponent = 1.2, max = 50 }
 day      = { kind = "date", start = "-1y", end = "now" }
 moment   = { kind = "datetime", start = "-2y", end = "now" }
+after    = { kind = "datetime", start = "{moment}", end = "{moment} + 3d" }
+due      = { kind = "date", start = "{moment} - 1d", end = "{day}" }
 ref      = { kind = "reference", entity = "r", distribution = "zipf", exponent = 1.2 }
 ref_u    = { kind = "reference", entity = "r" }
 ref_price = { kind = "lookup", via = "ref", field = "price" }
