@@ -14,7 +14,7 @@ from scipy import stats
 
 import designer
 from designer import pipeline, presets
-from designer.errors import PresetError
+from designer.errors import GenerationError, PresetError
 from designer.model import check_design
 from designer.model.rename import rename_field
 
@@ -179,3 +179,46 @@ def test_edge_cases_of_a_moment_from_a_field_stay_within_the_values_drawn():
     ).generate("posts")
     published = designer.loads(PRESET).generate("posts")["edited_at"]
     assert frame["edited_at"].min() >= published.min() and frame["edited_at"].max() <= published.max()
+
+
+def test_a_moment_from_a_field_that_holds_no_time_stops_naming_the_option():
+    design = presets.loads(PRESET + 'bad = { kind = "datetime", start = "{id}" }\n')
+    with pytest.raises(GenerationError, match='start reads field "id", which holds Int64, not dates or times') as caught:
+        pipeline.generate(design, "posts", rows={"posts": 5})
+    assert caught.value.path == "entities.posts.fields.bad.start"
+
+
+def test_a_moment_from_a_date_field_starts_at_its_midnight():
+    frame = designer.loads("""
+format = 1
+[entities.t]
+rows = 500
+[entities.t.fields]
+day = { kind = "date", start = "2025-01-01", end = "2025-12-31" }
+at = { kind = "datetime", start = "{day}", end = "{day} + 1d" }
+""").generate("t")
+    for day, at in frame.iter_rows():
+        midnight = dt.datetime(day.year, day.month, day.day)
+        assert midnight <= at <= midnight + dt.timedelta(days=1)
+
+
+def test_a_moment_from_a_variants_field_is_null_where_the_field_is():
+    frame = designer.loads("""
+format = 1
+[design]
+reference_time = 2026-01-01T00:00:00
+[entities.users]
+rows = 2000
+[entities.users.fields]
+id = { kind = "sequence" }
+reviewed_at = { kind = "datetime", start = "{suspended_at} + 1h", end = "{suspended_at} + 7d" }
+[entities.users.variants.suspended]
+weight = 0.2
+fields.suspended_at = { kind = "datetime", start = "-1y", end = "now" }
+""").generate("users")
+    assert 0 < frame["suspended_at"].null_count() < frame.height
+    for suspended, reviewed in frame.select("suspended_at", "reviewed_at").iter_rows():
+        if suspended is None:
+            assert reviewed is None
+        else:
+            assert suspended + dt.timedelta(hours=1) <= reviewed <= suspended + dt.timedelta(days=7)

@@ -225,3 +225,11 @@ def test_two_workers_and_a_prefix_give_the_same_rows(tmp_path):
     small = pipeline.generate(design, "comments", rows={"posts": 70})
     big = pipeline.generate(design, "comments", rows={"posts": 400})
     assert small.equals(big.head(small.height))
+
+
+def test_the_summary_says_how_a_ruled_reference_chooses():
+    design = presets.loads(PRESET)
+    fields = design.entities["comments"].fields
+    assert fields["liked_other"].relation() == "-> users (weighted by popularity, not post_author)"
+    assert fields["skewed"].relation() == "-> users (zipf, not post_author)"
+    assert design.entities["posts"].fields["author_id"].relation() == "-> users (uniform)"  # as before

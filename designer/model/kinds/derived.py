@@ -247,7 +247,8 @@ class Reference(FieldBase):
         return self.entity if self.unique else None
 
     def relation(self) -> str | None:
-        return f"-> {self.entity} ({self.distribution})"
+        how = f"weighted by {self.weight}" if self.weight is not None else self.distribution
+        return f"-> {self.entity} ({how}{f', not {self.not_equal}' if self.not_equal is not None else ''})"
 
     def with_field_renamed(self, old: str, new: str) -> Self:
         return self._changed(not_equal=new) if self.not_equal == old else self
