@@ -40,7 +40,7 @@ def _observed(values: pl.Series, spec) -> tuple | None:
     years), which the preset does not state: the block's own lowest and highest values stand in,
     so edges stay inside what the field gives."""
     present = values.drop_nulls()
-    return (present.min(), present.max()) if spec.observed and len(present) else None
+    return (present.min(), present.max()) if spec.edges_observed() and len(present) else None
 
 
 def _numeric_edges(spec, is_int: bool, observed: tuple | None = None) -> list:

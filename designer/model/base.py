@@ -155,6 +155,10 @@ class FieldBase(Strict):
         """The first and last moment a time kind gives, where it says."""
         return None
 
+    def edges_observed(self) -> bool:
+        """Edge cases stay within the values drawn (bounds not in the preset, or row by row)."""
+        return self.observed
+
     def domain_first(self, design: Design) -> Any:
         """The smallest value of a finite domain: where a permutation of it starts."""
         lo = self.bounds()[0]

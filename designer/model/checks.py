@@ -112,6 +112,13 @@ class FieldCheck:
             where = "" if owner == self.entity else f" in entity {owner}"
             self.fail(f'{key} names unknown field "{fname}"{where}{did_you_mean(fname, owned)}')
 
+    def need_at(self, fname: str, owner: str, key: str, path: str) -> None:
+        """need(), refusing at the key path of the option that names the field."""
+        owned = all_fields(self.design, owner)
+        if fname not in owned:
+            where = "" if owner == self.entity else f" in entity {owner}"
+            self.fail(f'{key} names unknown field "{fname}"{where}{did_you_mean(fname, owned)}', path)
+
     def locale(self, locale, path: str) -> None:
         _check_locale(locale, path)
 

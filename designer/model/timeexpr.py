@@ -66,6 +66,10 @@ def check_moment(value: str | dt.date | dt.datetime) -> None:
     calendar depends on the design's reference_time, so the design's checks ask parse_moment."""
     if isinstance(value, str) and _RELATIVE.match(value.strip()):
         return
+    if isinstance(value, str) and value.strip().startswith("{"):
+        if moment_field(value) is None:
+            raise ValueError(f'"{value}" is not a moment from a field: write "{{name}}", "{{name}} + 30d" or "{{name}} - 2h"')
+        return
     parse_moment(value, dt.datetime(2000, 1, 1))
 
 
@@ -91,3 +95,31 @@ def parse_moment(value: str | dt.date | dt.datetime, now: dt.datetime) -> dt.dat
             f'"{value}" is not a moment: use ISO ("2025-06-01", "2025-06-01T08:00:00"), '
             f'"now", or an offset such as "-90d", "-2y", "+6h"'
         ) from None
+
+
+# A moment taken from a field of the same row: "{signup_at}", "{published_at} + 30d", "{x} - 2h".
+_FIELD_MOMENT = re.compile(r"^\{([A-Za-z_][A-Za-z0-9_]*)\}\s*(?:([+-])\s*((?:\d+(?:mo|s|m|h|d|w|y))+))?$")
+
+
+def moment_field(value: object) -> tuple[str, str] | None:
+    """("signup_at", "+30d") for "{signup_at} + 30d", (name, "") without an offset; None for a
+    moment that names no field (ISO text, "now", "-90d")."""
+    if not isinstance(value, str):
+        return None
+    match = _FIELD_MOMENT.match(value.strip())
+    if match is None:
+        return None
+    name, sign, offset = match.groups()
+    if offset:
+        parse_duration(offset)  # within the calendar, or ValueError with the reason
+        return name, sign + offset
+    return name, ""
+
+
+def renamed_moment(value: object, old: str, new: str) -> object:
+    """The moment reading field `old` by its new name (the same value when it names another)."""
+    found = moment_field(value)
+    if found is None or found[0] != old:
+        return value
+    name, offset = found
+    return "{" + new + "}" + (f" {offset[0]} {offset[1:]}" if offset else "")

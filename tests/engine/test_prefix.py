@@ -62,8 +62,12 @@ poi_free = { kind = "poisson", mean = 40 }
 zip      = { kind = "zipf", exponent = 1.2, max = 50 }
 day      = { kind = "date", start = "-1y", end = "now" }
 moment   = { kind = "datetime", start = "-2y", end = "now" }
+after    = { kind = "datetime", start = "{moment}", end = "{moment} + 3d" }
+due      = { kind = "date", start = "{moment} - 1d", end = "{day}" }
 ref      = { kind = "reference", entity = "r", distribution = "zipf", exponent = 1.2 }
 ref_u    = { kind = "reference", entity = "r" }
+ref_w    = { kind = "reference", entity = "r", weight = "price", not_equal = "ref" }
+ref_ne   = { kind = "reference", entity = "r", distribution = "zipf", not_equal = "ref_u" }
 ref_price = { kind = "lookup", via = "ref", field = "price" }
 twice    = { kind = "expression", expr = "u_float * 2" }
 kids     = { kind = "aggregate", entity = "c", expr = "count(*)" }
@@ -87,6 +91,8 @@ n      = { kind = "series", start = 1, step = 1 }
 power  = { kind = "timeseries", time = "at", baseline = "level_of", daily = 0.3, noise = 2.5, anomaly_rate = 0.1, anomaly_scale = 6, decimals = 2 }
 odd    = { kind = "anomaly", field = "power" }
 level_of = { kind = "lookup", via = "a_id", field = "level", export = false }
+a_ref  = { kind = "lookup", via = "a_id", field = "ref", export = false }
+not_a  = { kind = "reference", entity = "r", not_equal = "a_ref" }
 qty    = { kind = "normal", mean = 0, std = 1, min = 10, max = 11, decimals = 4 }
 word   = { kind = "faker", provider = "word" }
 tag    = { kind = "template", template = "{word}-{n}", unique = true }

@@ -124,6 +124,9 @@ def reference(spec: Reference, ctx) -> pl.Series:
         rows, roots = _earlier_rows(spec, ctx)
     elif spec.unique:  # a sample without replacement, built: row r of this entity takes its r-th draw
         rows = drawn_once(ctx, size, spec.distribution == "zipf" and spec.exponent, spec.entity)
+    elif spec.not_equal is not None or spec.weight is not None:
+        assert key is not None  # the model's check refused a reference without a key
+        rows = _ruled_rows(spec, ctx, key, size)
     elif spec.distribution == "zipf":
         # Popular rows are spread over the table, not the first ones: ranks go through a fixed permutation.
         ranks = zipf_ranks(ctx.rng(), spec.exponent, size, ctx.n)
@@ -135,6 +138,84 @@ def reference(spec: Reference, ctx) -> pl.Series:
     if roots is not None and roots.any():
         out = pl.select(pl.when(pl.lit(pl.Series(roots))).then(None).otherwise(pl.lit(out))).to_series()
     return out
+
+
+def _ruled_rows(spec: Reference, ctx, key: str, size: int) -> np.ndarray:
+    """Rows for a reference with not_equal or weight: drawn once each, never redrawn.
+
+    Each row of this entity takes one uniform number u. uniform: a row among the size - 1 others,
+    shifted past the excluded one. weight and zipf: the inverse of the cumulative weights with the
+    excluded row's weight taken out (u spans the total less that weight and steps over its share),
+    so the others keep their proportions exactly (renormalized, no rejection)."""
+    excluded = _excluded_rows(spec, ctx, key) if spec.not_equal is not None else np.full(ctx.n, -1, dtype=np.int64)
+    if spec.not_equal is not None and size < 2:
+        raise GenerationError(
+            f"not_equal needs at least 2 rows in {spec.entity} to choose another (it has {size})",
+            path=f"entities.{ctx.entity}.fields.{ctx.field}.not_equal",
+        )
+    has = excluded >= 0
+    if spec.weight is None and spec.distribution == "uniform":
+        drawn = ctx.rng().integers(0, size - has.astype(np.int64)) if ctx.n else np.zeros(0, dtype=np.int64)
+        return drawn + (has & (drawn >= excluded))
+    if spec.weight is not None:
+        order = None  # weights in row order
+        weights = _weights(spec, ctx, size)
+    else:  # zipf: weights by rank, ranks spread over the table by the same permutation as a plain zipf reference
+        order = ctx.entity_rng("popularity").permutation(size)
+        weights = np.arange(1, size + 1, dtype=np.float64) ** -float(spec.exponent)
+        rank_of = np.empty(size, dtype=np.int64)
+        rank_of[order] = np.arange(size)
+        excluded = np.where(has, rank_of[np.maximum(excluded, 0)], -1)
+    cumulative = np.cumsum(weights)
+    before = np.where(has, cumulative[np.maximum(excluded, 0)] - weights[np.maximum(excluded, 0)], np.inf)
+    mass = cumulative[-1] - np.where(has, weights[np.maximum(excluded, 0)], 0.0)
+    if np.any(mass <= 0):
+        raise GenerationError(
+            f"every row of {spec.entity} but the excluded one has weight 0 in {spec.weight}",
+            path=f"entities.{ctx.entity}.fields.{ctx.field}.weight",
+        )
+    u = ctx.rng().random(ctx.n) * mass
+    u = np.where(u >= before, u + np.where(has, weights[np.maximum(excluded, 0)], 0.0), u)
+    last = int(np.flatnonzero(weights > 0)[-1])
+    picked = np.minimum(np.searchsorted(cumulative, u, side="right"), last)
+    clash = has & (picked == excluded)  # rounding at the excluded row's edge: the next row with weight
+    if clash.any():
+        positive = np.flatnonzero(weights > 0)
+        for i in np.flatnonzero(clash):
+            others = positive[positive != excluded[i]]
+            picked[i] = others[np.searchsorted(others, excluded[i]) % len(others)]
+    return picked if order is None else order[picked]
+
+
+def _excluded_rows(spec: Reference, ctx, key: str) -> np.ndarray:
+    """For each row, the referenced row that the not_equal field points at (-1 where it is null)."""
+    keys = ctx.run.materialized(spec.entity, (key,))[key]
+    index = pl.DataFrame({"k": keys, "i": np.arange(len(keys), dtype=np.int64)}).unique("k", keep="first", maintain_order=True)
+    other = ctx.column(spec.not_equal)
+    if other.dtype != keys.dtype:
+        other = other.cast(keys.dtype, strict=False)
+    found = other.replace_strict(index["k"], index["i"], default=-1, return_dtype=pl.Int64)
+    return found.fill_null(-1).to_numpy().astype(np.int64)
+
+
+def _weights(spec: Reference, ctx, size: int) -> np.ndarray:
+    """The weight field of the referenced rows, as numbers ≥ 0 (a null weighs 0)."""
+    column = ctx.run.materialized(spec.entity, (spec.weight,))[spec.weight]
+    path = f"entities.{ctx.entity}.fields.{ctx.field}.weight"
+    if not (column.dtype.is_numeric() or column.dtype == pl.Null):
+        raise GenerationError(f"weight {spec.entity}.{spec.weight} holds {column.dtype}, not numbers", path=path)
+    weights = column.cast(pl.Float64).fill_null(0.0).fill_nan(0.0).to_numpy()
+    if (weights < 0).any():
+        first = int(np.flatnonzero(weights < 0)[0])
+        raise GenerationError(
+            f"weight {spec.entity}.{spec.weight} is negative ({weights[first]:g} in row {first + 1}); weights must be ≥ 0",
+            path=path,
+        )
+    if not np.isfinite(weights).all():
+        raise GenerationError(f"weight {spec.entity}.{spec.weight} is not finite in every row", path=path)
+    if not (weights > 0).any():
+        raise GenerationError(f"weight {spec.entity}.{spec.weight} is 0 in every row: no row can be chosen", path=path)
+    return weights
 
 
 def _earlier_rows(spec, ctx) -> tuple[np.ndarray, np.ndarray]:

@@ -7,8 +7,9 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
+from ...errors import GenerationError
 from ...model.kinds import Anomaly, Date, Datetime, Series, Timeseries
-from ...model.timeexpr import parse_duration, parse_moment
+from ...model.timeexpr import moment_field, parse_duration, parse_moment
 from .registry import draws
 
 EPOCH = dt.datetime(1970, 1, 1)
@@ -25,6 +26,8 @@ def _seconds(moment: dt.datetime) -> int:
 
 @draws(Date)
 def date(spec: Date, ctx) -> pl.Series:
+    if spec.relative():
+        return _between_fields(spec, ctx, pl.Date)
     start, end = _bounds(spec, ctx)
     lo, hi = (start.date() - EPOCH.date()).days, (end.date() - EPOCH.date()).days
     days = ctx.rng().integers(lo, hi + 1, ctx.n) if hi >= lo else np.full(ctx.n, lo)
@@ -34,10 +37,49 @@ def date(spec: Date, ctx) -> pl.Series:
 @draws(Datetime)
 def datetime(spec: Datetime, ctx) -> pl.Series:
     """Whole seconds between start and end, as Faker's date_time_between gives them."""
+    if spec.relative():
+        return _between_fields(spec, ctx, pl.Datetime("us"))
     start, end = _bounds(spec, ctx)
     lo, hi = _seconds(start), _seconds(end)
     seconds = ctx.rng().integers(lo, hi + 1, ctx.n) if hi >= lo else np.full(ctx.n, lo)
     return pl.Series(seconds * 1_000_000, dtype=pl.Int64).cast(pl.Datetime("us"))
+
+
+def _moment_column(spec, ctx, key: str) -> pl.Series:
+    """start or end for every row, as microseconds since 1970: a field's value (with its offset)
+    or the fixed moment."""
+    value = getattr(spec, key)
+    found = moment_field(value)
+    if found is None:
+        return pl.Series([_seconds(parse_moment(value, ctx.design.info.reference_time)) * 1_000_000] * ctx.n, dtype=pl.Int64)
+    name, offset = found
+    column = ctx.column(name)
+    if not (column.dtype == pl.Date or isinstance(column.dtype, pl.Datetime) or column.dtype == pl.Null):
+        raise GenerationError(
+            f'{key} reads field "{name}", which holds {column.dtype}, not dates or times',
+            path=f"entities.{ctx.entity}.fields.{ctx.field}.{key}",
+        )
+    moments = column.cast(pl.Datetime("us"))
+    if offset:
+        moments = pl.select(pl.lit(moments).dt.offset_by(offset)).to_series()
+    return moments.cast(pl.Int64)
+
+
+def _between_fields(spec, ctx, dtype) -> pl.Series:
+    """start or end read from fields: each row uniform between its own start and end (whole days
+    for a date, microseconds for a datetime). A row whose start or end is null, or whose start is
+    after its end, has no moment: null."""
+    lo, hi = _moment_column(spec, ctx, "start"), _moment_column(spec, ctx, "end")
+    if dtype == pl.Date:
+        day = 86_400_000_000
+        lo, hi = lo // day, hi // day  # floor: a moment's own day
+    fine = (lo.is_not_null() & hi.is_not_null() & (lo <= hi)).to_numpy()
+    low = np.where(fine, lo.fill_null(0).to_numpy(), 0)
+    high = np.where(fine, hi.fill_null(0).to_numpy(), 0)
+    drawn = ctx.rng().integers(low, high, endpoint=True) if ctx.n else np.zeros(0, dtype=np.int64)
+    out = pl.Series(drawn.astype(np.int64), dtype=pl.Int64)
+    out = pl.select(pl.when(pl.lit(pl.Series(fine))).then(pl.lit(out)).otherwise(None)).to_series()
+    return (out.cast(pl.Int32).cast(pl.Date) if dtype == pl.Date else out.cast(pl.Datetime("us"))).alias(ctx.field)
 
 
 def _steps(spec, ctx) -> np.ndarray:

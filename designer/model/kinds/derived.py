@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
-from ..base import FieldBase, Int, Node, Number
+from ..base import Bounded, FieldBase, Int, Node, Number
 from ..deps import TEMPLATE_NAME, all_fields, expression_names, reference_key, template_names, via_target
+from ..domains import expected_rows
 from ..sqlsafe import rename_in_sql
 
 if TYPE_CHECKING:
@@ -138,6 +139,12 @@ class Reference(FieldBase):
     (org chart, categories, threads) with no cycles; the first row is a root (null)."""
     root_rate: float = Field(0.0, ge=0, le=1)
     """With tree: the share of rows after the first that are roots too (null), 0..1."""
+    not_equal: str | None = None
+    """Never the same row as this field of the row: another reference or a lookup that points into
+    the same entity (a comment's author is not the post's author)."""
+    weight: str | None = None
+    """A numeric field of the referenced entity: each row is picked with a chance proportional to
+    its value there (popularity, stock); not with distribution = "zipf"."""
 
     links: ClassVar[bool] = True
     distinct: ClassVar[bool] = True  # a unique reference deals each row of its entity once
@@ -150,14 +157,29 @@ class Reference(FieldBase):
     @classmethod
     def choices(cls, design: Design, entity: str, data: dict[str, Any]) -> dict[str, list]:
         target = design.entities.get(data.get("entity", ""))
-        return {"entity": list(design.entities), "field": list(target.fields) if target else []}
+        links = [n for n, f in all_fields(design, entity).items() if isinstance(f, (Reference, Lookup))]
+        numeric = [n for n, f in target.fields.items() if _numeric(f)] if target else []
+        for key, offered in (("not_equal", links), ("weight", numeric)):  # the current value stays selectable
+            if isinstance(data.get(key), str) and data[key] not in offered:
+                offered.append(data[key])
+        return {
+            "entity": list(design.entities),
+            "field": list(target.fields) if target else [],
+            "not_equal": links,
+            "weight": numeric,
+        }
 
     def target(self, design: Design, entity: str) -> str | None:
         return self.entity
 
     def inputs(self, design: Design, entity: str) -> list[Node]:
         key = reference_key(design, self)
-        return [(self.entity, key)] if key else []
+        nodes = [(self.entity, key)] if key else []
+        if self.not_equal is not None:
+            nodes.append((entity, self.not_equal))
+        if self.weight is not None:
+            nodes.append((self.entity, self.weight))
+        return nodes
 
     def check(self, at: FieldCheck) -> None:
         if self.entity not in at.design.entities:
@@ -167,6 +189,41 @@ class Reference(FieldBase):
             at.fail(f"entity {self.entity} has no sequence or uuid key; name one with field")
         at.need(key, self.entity, "field")  # fail() raised for None
         self._check_tree(at)
+        self._check_rules(at)
+
+    def _check_rules(self, at: FieldCheck) -> None:
+        """not_equal and weight: the names they give, and what they cannot go with."""
+        path = at.path
+        if self.weight is not None:
+            at.need_at(self.weight, self.entity, "weight", f"{path}.weight")
+            if self.distribution == "zipf":
+                at.fail('weight and distribution = "zipf" cannot go together: the weights say how often', f"{path}.weight")
+            for option, taken in (("unique", self.unique), ("tree", self.tree)):
+                if taken:
+                    at.fail(f"weight cannot go with {option}", f"{path}.weight")
+        if self.not_equal is None:
+            return
+        path = f"{path}.not_equal"
+        if self.not_equal not in at.fields:
+            at.fail(f'not_equal names unknown field "{self.not_equal}"{at.did_you_mean(self.not_equal, at.fields)}', path)
+        for option, taken in (("unique", self.unique), ("tree", self.tree)):
+            if taken:
+                at.fail(f"not_equal cannot go with {option}", path)
+        key = reference_key(at.design, self)
+        if key != at.design.entities[self.entity].key:
+            at.fail(f"not_equal needs a reference to the primary key of {self.entity}, not to its field {key}", path)
+        other = at.fields[self.not_equal]
+        if other is self:
+            at.fail("not_equal names this field itself", path)
+        if points_into(at.design, at.entity, self.not_equal) != (self.entity, key):
+            at.fail(
+                f"not_equal must name a reference or lookup of this row that points into {self.entity};"
+                f' "{self.not_equal}" does not',
+                path,
+            )
+        rows = expected_rows(at.design, self.entity)
+        if rows is not None and rows < 2:
+            at.fail(f"not_equal needs at least 2 rows in {self.entity} to choose another (it has {rows})", path)
 
     def _check_tree(self, at: FieldCheck) -> None:
         path = at.path
@@ -190,13 +247,48 @@ class Reference(FieldBase):
         return self.entity if self.unique else None
 
     def relation(self) -> str | None:
-        return f"-> {self.entity} ({self.distribution})"
+        how = f"weighted by {self.weight}" if self.weight is not None else self.distribution
+        return f"-> {self.entity} ({how}{f', not {self.not_equal}' if self.not_equal is not None else ''})"
+
+    def with_field_renamed(self, old: str, new: str) -> Self:
+        return self._changed(not_equal=new) if self.not_equal == old else self
 
     def with_other_field_renamed(self, design: Design, here: str, entity: str, old: str, new: str) -> Self:
-        return self._changed(field=new) if self.entity == entity and self.field == old else self
+        if self.entity != entity:
+            return self
+        return self._changed(field=new if self.field == old else self.field, weight=new if self.weight == old else self.weight)
 
     def with_entity_renamed(self, old: str, new: str) -> Self:
         return self._changed(entity=new) if self.entity == old else self
+
+
+def _numeric(spec: FieldBase) -> bool:
+    """Gives numbers, as far as the model can tell (the TUI's weight choices)."""
+    if spec.dtype is not None:
+        return spec.dtype in ("int", "float")
+    if isinstance(spec, Bounded) or isinstance(getattr(spec, "step", None), (int, float)):
+        return True  # distributions, sequences, number series
+    if isinstance(spec, (Expression, Lookup, Aggregate)):
+        return True  # numbers, maybe: the drawn column says (a weight that is not refuses to draw)
+    return spec.counts and spec.count_problem() is None  # a const or choice of whole numbers
+
+
+def points_into(design: Design, entity: str, name: str, depth: int = 0) -> Node | None:
+    """The (entity, key) whose values field `name` of `entity` holds: a reference or parent field's
+    target, or a lookup that reads one (or reads the key of the row it reaches)."""
+    spec = all_fields(design, entity).get(name)
+    if spec is None or depth > 16:
+        return None
+    if (found := spec.foreign_key(design, entity)) is not None:
+        return found
+    if isinstance(spec, Lookup):
+        target = via_target(design, entity, spec.via)
+        if target is None:
+            return None
+        if spec.field == design.entities[target].key:
+            return (target, spec.field)
+        return points_into(design, target, spec.field, depth + 1)
+    return None
 
 
 class Lookup(FieldBase):

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
+from ...errors import PresetError
 from ..base import FieldBase, Int, Node, Number
 from ..deps import all_fields
 from ..limits import check_last, check_moments
-from ..timeexpr import check_moment, parse_duration, parse_moment
+from ..timeexpr import check_moment, moment_field, parse_duration, parse_moment, renamed_moment
 
 if TYPE_CHECKING:
     from typing import Self
@@ -23,9 +24,10 @@ Moment = str | dt.datetime | dt.date
 
 class _Span(FieldBase):
     start: Moment = "-1y"
-    """ISO date/time, or relative to reference_time: "now", "-90d", "-2y", "+6h"."""
+    """ISO date/time, relative to reference_time ("now", "-90d", "-2y", "+6h"), or a field of the
+    row with an optional offset: "{signup_at}", "{published_at} + 30d"."""
     end: Moment = "now"
-    """ISO date/time, or relative to reference_time."""
+    """ISO date/time, relative to reference_time, or a field of the row: "{published_at} + 30d"."""
 
     @field_validator("start", "end")
     @classmethod
@@ -33,21 +35,59 @@ class _Span(FieldBase):
         check_moment(value)  # raises ValueError with the reason; the range is the design's check
         return value
 
-    def time_bounds(self, design: Design) -> tuple[dt.datetime, dt.datetime]:
+    def moment_fields(self) -> dict[str, str]:
+        """The fields start and end read, by option: {"start": "signup_at"}."""
+        return {key: found[0] for key in ("start", "end") if (found := moment_field(getattr(self, key))) is not None}
+
+    def relative(self) -> bool:
+        """start or end is a field of the row: the span differs row by row."""
+        return bool(self.moment_fields())
+
+    def inputs(self, design: Design, entity: str) -> list[Node]:
+        return [(entity, name) for name in dict.fromkeys(self.moment_fields().values())]
+
+    def check(self, at: FieldCheck) -> None:
+        for key, name in self.moment_fields().items():
+            if name not in at.fields:
+                at.fail(f'{key} names unknown field "{name}"{at.did_you_mean(name, at.fields)}', f"{at.path}.{key}")
+        if self.relative() and self.unique:
+            at.fail("unique cannot go with a start or end read from a field", f"{at.path}.unique")
+
+    def time_bounds(self, design: Design) -> tuple[dt.datetime, dt.datetime] | None:
+        if self.relative():  # row by row: edge cases keep to the values drawn
+            return None
         now = design.info.reference_time
         return parse_moment(self.start, now), parse_moment(self.end, now)
+
+    def edges_observed(self) -> bool:
+        return self.relative()
+
+    def may_be_null(self) -> bool:
+        return self.relative()  # a null start or end, or start after end: no moment
 
     def domain_size(self, design: Design) -> int | None:
         if self.dtype != "date":  # timestamps: too many to count
             return None
         return self._days(design)
 
-    def _days(self, design: Design) -> int:
-        start, end = self.time_bounds(design)
+    def _days(self, design: Design) -> int | None:
+        bounds = self.time_bounds(design)
+        if bounds is None:
+            return None
+        start, end = bounds
         return max(0, (end.date() - start.date()).days + 1)
 
     def check_reach(self, design: Design, path: str, rows: float, per_parent: float | None) -> None:
-        check_moments(self, design, path)
+        for key in ("start", "end"):
+            value = getattr(self, key)
+            if moment_field(value) is None:
+                try:
+                    parse_moment(value, design.info.reference_time)
+                except ValueError as error:
+                    raise PresetError(str(error), path=f"{path}.{key}") from None
+
+    def with_field_renamed(self, old: str, new: str) -> Self:
+        return self._changed(start=renamed_moment(self.start, old, new), end=renamed_moment(self.end, old, new))
 
 
 class Date(_Span):
@@ -61,7 +101,8 @@ class Date(_Span):
         return self._days(design)
 
     def domain_first(self, design: Design) -> Any:
-        return self.time_bounds(design)[0].date()
+        bounds = self.time_bounds(design)
+        return None if bounds is None else bounds[0].date()
 
 
 class Datetime(_Span):
