@@ -49,3 +49,64 @@ def bijection(ctx, size: int) -> np.ndarray:
         multiplier += 1
     shift = int(rng.integers(0, size))
     return (rows.astype(object) * multiplier + shift) % size
+
+
+def drawn_per_parent(ctx, size: int, exponent: float | None, target: str) -> np.ndarray:
+    """Rows of a reference with distinct = "per_parent": the rows of one parent row take a sample
+    WITHOUT replacement of the target's rows [0, size). Built, never retried: the j-th row of a
+    parent row draws among the size - j rows its earlier rows left, by one uniform number mapped
+    past the rows taken (in ascending order). Evenly, or with a zipf `exponent` weighted: the j-th
+    draw takes a row not taken yet with probability proportional to its zipf weight (sequential
+    weighted sampling without replacement), ranks through the plain zipf's popularity permutation.
+    The same uniform numbers as long as the block's: prefix-, chunk- and worker-stable. Work is
+    about (rows) x (most rows of one parent row): meant for line items and junction tables."""
+    n = ctx.n
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    parents = ctx.parent_index
+    index = np.arange(n, dtype=np.int64)
+    starts = np.maximum.accumulate(np.where(np.r_[True, parents[1:] != parents[:-1]], index, 0))
+    position = index - starts  # a row's place among its parent row's rows
+    most = int(position.max()) + 1
+    if most > size:
+        raise GenerationError(
+            f"{ctx.entity} draws {most} distinct {target} for one row of {ctx.parent_entity}, {target} has {size}",
+            path=f"entities.{ctx.entity}.fields.{ctx.field}",
+        )
+    u = ctx.rng().random(n)
+    out = np.empty(n, dtype=np.int64)
+    weights = None if not exponent else np.arange(1, size + 1, dtype=np.float64) ** -float(exponent)
+    upto = None if weights is None else np.cumsum(weights)
+    for j in range(most):
+        at = np.flatnonzero(position == j)
+        taken = (
+            np.sort(np.stack([out[at - k] for k in range(1, j + 1)], axis=1), axis=1) if j else np.zeros((len(at), 0), np.int64)
+        )
+        if weights is None or upto is None:
+            pick = np.minimum((u[at] * (size - j)).astype(np.int64), size - j - 1)
+            for column in taken.T:  # the pick-th row not taken: step past each taken row at or below it
+                pick += pick >= column
+        else:
+            left = upto[-1] - weights[taken].sum(axis=1)
+            point = u[at] * left
+            for column in taken.T:  # a point on the line of untaken weights -> on the whole line
+                point += np.where(upto[column] - weights[column] <= point, weights[column], 0.0)
+            pick = np.minimum(np.searchsorted(upto, point, side="right"), size - 1)
+            _untaken(pick, taken, size)
+        out[at] = pick
+    if weights is not None:  # popular rows spread over the table, the same rows as the plain zipf's
+        out = ctx.entity_rng("popularity").permutation(size)[out]
+    return out
+
+
+def _untaken(pick: np.ndarray, taken: np.ndarray, size: int) -> None:
+    """Rounding may leave a weighted pick on a row taken already (or past the end): the next row not
+    taken instead, deterministically. Rare; a row at a time."""
+    if taken.shape[1] == 0:
+        return
+    for i in np.flatnonzero((taken == pick[:, None]).any(axis=1)):
+        used = set(taken[i].tolist())
+        candidate = int(pick[i])
+        while candidate in used:
+            candidate = (candidate + 1) % size
+        pick[i] = candidate

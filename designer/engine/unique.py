@@ -34,12 +34,12 @@ class UniqueState:
     @staticmethod
     def is_stateful(spec, design) -> bool:
         """Whether de-duplicating needs the values of earlier blocks (not a sequence or a permutation)."""
-        if spec.distinct:  # a sequence, or a choice and a reference the kind deals out once each
+        if spec.deals_once:  # a sequence, or a choice and a reference the kind deals out once each
             return False
         return not (spec.permutable and spec.domain_size(design) is not None)
 
     def make_unique(self, values: pl.Series, spec, ctx) -> pl.Series:
-        if spec.distinct:
+        if spec.deals_once:
             return values
         if spec.permutable and spec.domain_size(ctx.design) is not None:
             return _permuted(values, spec, ctx)
