@@ -177,6 +177,10 @@ class FieldBase(Strict):
         series restarting per parent): with a parent field, a unique tuple built by construction."""
         return False
 
+    def shares_out(self) -> str | None:
+        """The entity whose rows this field takes at most once per parent row (distinct = "per_parent")."""
+        return None
+
     def uses_up(self) -> str | None:
         """The entity whose rows this field takes at most once each (a unique reference)."""
         return None

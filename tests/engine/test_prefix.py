@@ -75,8 +75,12 @@ fields.extra = { kind = "normal", mean = 0, std = 1, min = -3, max = -2.9 }
 
 [entities.c]
 parent = { entity = "a", count = { kind = "poisson", mean = 2, max = 6 } }
+primary_key = ["a_id", "ref_d"]
+unique = [["a_id", "ref_e"]]
 [entities.c.fields]
 a_id   = { kind = "parent", field = "id" }
+ref_d  = { kind = "reference", entity = "r", distribution = "zipf", exponent = 1.2, distinct = "per_parent" }
+ref_e  = { kind = "reference", entity = "r", distinct = "per_parent" }
 at     = { kind = "series", start = "-30d", step = "1h", per_parent = true }
 n      = { kind = "series", start = 1, step = 1 }
 power  = { kind = "timeseries", time = "at", baseline = "level_of", daily = 0.3, noise = 2.5, anomaly_rate = 0.1, anomaly_scale = 6, decimals = 2 }

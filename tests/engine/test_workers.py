@@ -72,3 +72,13 @@ def test_the_background_drawing_thread_gives_the_plain_loops_rows():
     assert plain["people"].height == 3 * BLOCK_ROWS + 17
     for entity in plain:
         assert plain[entity].equals(piped[entity]), entity
+
+
+def test_two_workers_equal_one_with_references_distinct_per_parent():
+    from .test_composite_keys import junction
+
+    text = junction(playlists=2 * BLOCK_ROWS + 5, tracks=30, most=12, options=', distribution = "zipf"')
+    one, two = _collect(text, 1), _collect(text, 2)
+    assert one["playlist_track"].height > 2 * BLOCK_ROWS
+    for entity in one:
+        assert one[entity].equals(two[entity]), entity

@@ -225,6 +225,9 @@ class Reference(FieldBase):
     def distinct_per_parent(self) -> bool:
         return self.distinct == "per_parent"
 
+    def shares_out(self) -> str | None:
+        return self.entity if self.distinct_per_parent() else None
+
     def relation(self) -> str | None:
         return f"-> {self.entity} ({self.distribution})"
 
