@@ -4,11 +4,15 @@ repeats, and the same row gets the same index whatever the block, chunk or worke
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
+import polars as pl
 
 from ..errors import GenerationError
+from ..model.tuples import product_size
+from .seeding import ENTITY_WIDE, rng
 
 
 def drawn_once(ctx, size: int, exponent: float | None, target: str) -> np.ndarray:
@@ -110,3 +114,49 @@ def _untaken(pick: np.ndarray, taken: np.ndarray, size: int) -> None:
         while candidate in used:
             candidate = (candidate + 1) % size
         pick[i] = candidate
+
+
+def domain_values(values: pl.Series, spec, ctx, index: np.ndarray) -> pl.Series:
+    """The values at `index` of a field's finite domain (days, whole numbers, decimals)."""
+    lo = spec.domain_first(ctx.design)
+    if isinstance(lo, dt.date):  # a domain of days
+        first = (lo - dt.date(1970, 1, 1)).days
+        return pl.Series(index + first, dtype=pl.Int64).cast(pl.Int32).cast(pl.Date)
+    if values.dtype.is_integer():
+        return pl.Series(int(math.ceil(lo)) + index, dtype=values.dtype)
+    step = 10.0**-spec.decimals
+    return pl.Series(np.round(lo + index * step, spec.decimals), dtype=pl.Float64)
+
+
+def tuple_values(values: pl.Series, spec, ctx, names: tuple[str, ...], place: int) -> pl.Series:
+    """A field of a tuple built from its fields' domains (model/tuples.py): row r of the entity
+    takes the r-th index of a seeded permutation of the product domain, shared by the tuple's
+    fields, and this field reads its digit (mixed radix, the first field the most significant)."""
+    size, sizes = product_size(ctx.design, ctx.entity, names)
+    end = ctx.offset + ctx.n
+    if end > size:
+        ent = ctx.design.entities[ctx.entity]
+        raise GenerationError(
+            f"({', '.join(names)}) asks {end} distinct tuples of a domain of {size}",
+            path=f"entities.{ctx.entity}.{'primary_key' if names == ent.composite_key else 'unique'}",
+        )
+    index = _tuple_index(ctx, names, size)
+    below = math.prod(sizes[place + 1 :])
+    digit = np.asarray((index // below) % sizes[place], dtype=np.int64)
+    return domain_values(values, spec, ctx, digit)
+
+
+def _tuple_index(ctx, names: tuple[str, ...], size: int) -> np.ndarray:
+    rows = np.arange(ctx.offset, ctx.offset + ctx.n, dtype=np.int64)
+    stream = rng(ctx.design.info.seed, ctx.entity, "+".join(names), ENTITY_WIDE, "tuple")
+    if size <= 1 << 22:  # a true random permutation, cached for the run
+        permutations = ctx.run.unique.permutations
+        name = (ctx.entity, "+".join(names), "tuple", size)
+        if name not in permutations:
+            permutations[name] = stream.permutation(size)
+        return permutations[name][rows]
+    multiplier = int(stream.integers(1, size))
+    while math.gcd(multiplier, size) != 1:
+        multiplier += 1
+    shift = int(stream.integers(0, size))
+    return (rows.astype(object) * multiplier + shift) % size

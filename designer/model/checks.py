@@ -15,6 +15,7 @@ from .domains import expected_rows, rows_estimate
 from .kinds import COUNT_KINDS
 from .limits import check_limits
 from .providers import available_locales
+from .tuples import copies_parent_key, how_built, product_size
 
 
 def check_design(design: Design) -> None:
@@ -214,10 +215,9 @@ def _check_tuple_names(design: Design, name: str, entity) -> None:
 
 
 def _check_unique_tuples(design: Design, name: str, entity) -> None:
-    """A composite key or unique tuple is distinct by construction, never by retrying: where one of
-    its fields is unique (or the single key) on its own, or where it pairs a parent field (a parent
-    row's key or unique field) with a field distinct within each parent row (a reference with
-    distinct = "per_parent", a series with per_parent = true). Anything else is refused here."""
+    """A composite key or unique tuple is distinct by construction, never by retrying (the ways:
+    model/tuples.py); anything else is refused here, as a product domain smaller than the rows."""
+    in_products: dict[str, tuple[str, ...]] = {}
     for names in entity.unique_tuples:
         path = f"entities.{name}.{_tuple_path(entity, names)}"
         shown = "(" + ", ".join(names) + ")"
@@ -227,12 +227,14 @@ def _check_unique_tuples(design: Design, name: str, entity) -> None:
                     f"a variant cannot override {over}: it is in the distinct tuple {shown}",
                     path=f"entities.{name}.variants.{vname}.fields.{over}",
                 )
-        specs = {f: entity.fields[f] for f in names if f in entity.fields}
-        if any(f == entity.key or spec.unique for f, spec in specs.items()):
-            continue  # one field is distinct over the whole entity: so is the tuple
-        parents = [f for f, spec in specs.items() if _copies_parent_key(design, entity, spec)]
-        if parents and any(spec.distinct_per_parent() for f, spec in specs.items() if f not in parents):
+        built = how_built(design, name, names)
+        if built == "product":
+            _check_product(design, name, names, path, in_products)
             continue
+        if built is not None:
+            continue
+        specs = {f: entity.fields[f] for f in names if f in entity.fields}
+        parents = [f for f, spec in specs.items() if copies_parent_key(design, name, spec)]
         if parents and (pointing := next((f for f, spec in specs.items() if spec.links and f not in parents), None)):
             target = specs[pointing].target(design, name)
             raise PresetError(
@@ -241,17 +243,24 @@ def _check_unique_tuples(design: Design, name: str, entity) -> None:
                 path=f"entities.{name}.fields.{pointing}",
             )
         raise PresetError(
-            f"cannot make {shown} distinct by construction: make one of its fields unique, or pair a parent field "
-            'with a reference that has distinct = "per_parent" (or a series with per_parent = true)',
+            f"cannot make {shown} distinct by construction: make one of its fields unique, pair a parent field "
+            'with a reference that has distinct = "per_parent" (or a series with per_parent = true), or use fields '
+            "with finite domains (whole numbers or decimals between bounds, dates)",
             path=path,
         )
 
 
-def _copies_parent_key(design: Design, entity, spec) -> bool:
-    """A parent field copying a field that is distinct over the parent's rows (its key, a unique field)."""
-    pfield = spec.parent_field()
-    if pfield is None or entity.parent is None or entity.parent.entity not in design.entities:
-        return False
-    parent = design.entities[entity.parent.entity]
-    pspec = parent.fields.get(pfield)
-    return pspec is not None and (pfield == parent.key or pspec.unique)
+def _check_product(design: Design, name: str, names: tuple[str, ...], path: str, taken: dict[str, tuple[str, ...]]) -> None:
+    shown = "(" + ", ".join(names) + ")"
+    for fname in names:
+        if fname in taken:
+            other = "(" + ", ".join(taken[fname]) + ")"
+            raise PresetError(
+                f"{fname} is in two tuples built from their domains, {other} and {shown}: keep it in one", path=path
+            )
+        taken[fname] = names
+    size, sizes = product_size(design, name, names)
+    rows = expected_rows(design, name)
+    if rows is not None and rows > size:
+        product = " x ".join(str(s) for s in sizes)
+        raise PresetError(f"{shown} asks {rows} distinct tuples of a domain of {size} ({product})", path=path)

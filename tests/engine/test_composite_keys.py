@@ -254,3 +254,56 @@ def test_renaming_a_key_field_renames_it_in_the_key_and_the_tuples():
     again = presets.loads(presets.dumps(design))
     assert again.entities["playlist_track"].primary_key == ["playlist_id", "song_id"]
     assert again.entities["playlist_track"].unique == [["song_id", "playlist_id"]]
+
+
+PAIRS = """
+format = 1
+[design]
+seed = 5
+[entities.slots]
+rows = {rows}
+unique = [["room", "day"]]
+[entities.slots.fields]
+id = {{ kind = "uuid" }}
+room = {{ kind = "uniform", min = 1, max = 25, dtype = "int" }}
+day = {{ kind = "date", start = "2024-01-01", end = "2024-01-20" }}
+price = {{ kind = "uniform", min = 1, max = 9, decimals = 1 }}
+label = {{ kind = "template", template = "{{room}}-{{day}}" }}
+"""
+
+
+def test_a_tuple_of_finite_domains_is_a_permutation_of_their_product():
+    design = presets.loads(PAIRS.format(rows=500))  # 25 rooms x 20 days: every pair once
+    rows = pipeline.generate(design, "slots")
+    _no_repeats(rows, ["room", "day"])
+    assert rows.select("room", "day").unique().height == 500
+    assert rows["room"].is_between(1, 25).all()
+    assert str(rows["day"].min()) == "2024-01-01" and str(rows["day"].max()) == "2024-01-20"
+    assert rows["label"].to_list() == [
+        f"{r}-{d}" for r, d in zip(rows["room"], rows["day"], strict=True)
+    ]  # from the final values
+    half = pipeline.generate(design, "slots", rows={"slots": 200})
+    assert half.equals(rows.head(200))  # a prefix
+
+
+def test_a_product_smaller_than_the_rows_is_refused_naming_the_numbers():
+    error = refused(PAIRS.format(rows=501))
+    assert error.path == "entities.slots.unique"
+    assert "(room, day) asks 501 distinct tuples of a domain of 500 (25 x 20)" in str(error)
+    design = presets.loads(PAIRS.format(rows=500))
+    with pytest.raises(PresetError, match="asks 600 distinct tuples"):
+        pipeline.generate(design, "slots", rows={"slots": 600})
+
+
+def test_a_field_in_two_product_tuples_is_refused():
+    text = PAIRS.format(rows=10).replace('unique = [["room", "day"]]', 'unique = [["room", "day"], ["room", "price"]]')
+    error = refused(text)
+    assert error.path == "entities.slots.unique" and "room is in two tuples" in str(error)
+
+
+def test_a_tuple_without_a_finite_domain_is_refused():
+    text = PAIRS.format(rows=10).replace('unique = [["room", "day"]]', 'unique = [["room", "label"]]')
+    error = refused(text)
+    assert error.path == "entities.slots.unique" and "cannot make (room, label) distinct" in str(error)
+    with_id = PAIRS.format(rows=10).replace('unique = [["room", "day"]]', 'primary_key = ["id", "label"]')
+    presets.loads(with_id)  # a uuid is distinct on its own: so is the pair

@@ -35,7 +35,10 @@ price = { kind = "uniform", min = 1, max = 100, decimals = 2 }
 
 [entities.a]
 rows = 1000
+unique = [["t_x", "t_y"]]
 [entities.a.fields]
+t_x      = { kind = "uniform", min = 1, max = 1000, dtype = "int" }
+t_y      = { kind = "uniform", min = 0, max = 999, dtype = "int" }
 id       = { kind = "sequence", start = 5, step = 3 }
 key      = { kind = "uuid" }
 k        = { kind = "const", value = "K" }
