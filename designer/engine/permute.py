@@ -81,26 +81,47 @@ def drawn_per_parent(ctx, size: int, exponent: float | None, target: str) -> np.
     out = np.empty(n, dtype=np.int64)
     weights = None if not exponent else np.arange(1, size + 1, dtype=np.float64) ** -float(exponent)
     upto = None if weights is None else np.cumsum(weights)
+    local = parents - parents[0]
+    taken = np.empty((int(local[-1]) + 1, most), dtype=np.int64)  # per parent row: the rows taken, in order
     for j in range(most):
         at = np.flatnonzero(position == j)
-        taken = (
-            np.sort(np.stack([out[at - k] for k in range(1, j + 1)], axis=1), axis=1) if j else np.zeros((len(at), 0), np.int64)
-        )
+        before = taken[local[at], :j]
         if weights is None or upto is None:
             pick = np.minimum((u[at] * (size - j)).astype(np.int64), size - j - 1)
-            for column in taken.T:  # the pick-th row not taken: step past each taken row at or below it
-                pick += pick >= column
+            # the pick-th row not taken: pick + the taken rows below the answer, which are the i
+            # with taken_i - i <= pick (taken sorted)
+            below = (before - np.arange(j) <= pick[:, None]).sum(axis=1)
+            pick += below
         else:
-            left = upto[-1] - weights[taken].sum(axis=1)
+            w = weights[before]
+            left = upto[-1] - w.sum(axis=1)
             point = u[at] * left
-            for column in taken.T:  # a point on the line of untaken weights -> on the whole line
-                point += np.where(upto[column] - weights[column] <= point, weights[column], 0.0)
+            # a point on the line of untaken weights -> on the whole line: past every taken row whose
+            # start, less the taken weight before it, is at or below the point
+            starts = upto[before] - w
+            passed = starts - (np.cumsum(w, axis=1) - w) <= point[:, None]
+            point = point + (w * passed).sum(axis=1)
             pick = np.minimum(np.searchsorted(upto, point, side="right"), size - 1)
-            _untaken(pick, taken, size)
+            _untaken(pick, before, size)
+            below = (before < pick[:, None]).sum(axis=1)
         out[at] = pick
+        _insert(taken, local[at], j, below, pick)
     if weights is not None:  # popular rows spread over the table, the same rows as the plain zipf's
         out = ctx.entity_rng("popularity").permutation(size)[out]
     return out
+
+
+def _insert(taken: np.ndarray, rows: np.ndarray, j: int, at: np.ndarray, value: np.ndarray) -> None:
+    """Put `value` at place `at` of each row's first j sorted entries (which then hold j + 1)."""
+    if j == 0:
+        taken[rows, 0] = value
+        return
+    head = taken[rows, : j + 1]
+    head[:, j] = 0
+    columns = np.arange(j + 1)
+    shifted = np.concatenate([head[:, :1], head[:, :j]], axis=1)
+    head = np.where(columns < at[:, None], head, np.where(columns == at[:, None], value[:, None], shifted))
+    taken[rows, : j + 1] = head
 
 
 def _untaken(pick: np.ndarray, taken: np.ndarray, size: int) -> None:
