@@ -167,7 +167,8 @@ def export(
 
 def column_shapes(plan: Plan) -> dict[str, pl.DataFrame]:
     """Empty frames with each entity's column types, from a few generated rows. An entity that a
-    unique reference points into keeps all its rows: its few rows could not serve the referrer's."""
+    unique reference (or one distinct per parent row) points into keeps all its rows: its few rows
+    could not serve the referrer's."""
     from .model.deps import all_fields
 
     design = plan.design
@@ -175,7 +176,7 @@ def column_shapes(plan: Plan) -> dict[str, pl.DataFrame]:
         design.root_of(target)
         for e in design.entities
         for spec in all_fields(design, e).values()
-        if (target := spec.uses_up()) is not None
+        if (target := spec.uses_up() or spec.shares_out()) is not None
     }
     small = make_plan(
         design,

@@ -52,8 +52,19 @@ def table_specs(plan: Plan, frames: dict[str, pl.DataFrame], entities: list[str]
                     shape=_shape(design, entity, name) if dtype == pl.String else None,
                 )
             )
-        specs.append(TableSpec(name=entity, columns=tuple(columns), primary_key=key))
+        composite, together = _tuples(ent, set(schema))
+        specs.append(
+            TableSpec(name=entity, columns=tuple(columns), primary_key=key, composite_key=composite, unique_together=together)
+        )
     return specs
+
+
+def _tuples(ent, exported: set[str]) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The composite key and the unique tuples whose columns are all exported (a tuple with a
+    helper column left out cannot be declared)."""
+    composite = ent.composite_key if ent.composite_key and set(ent.composite_key) <= exported else ()
+    together = tuple(tuple(names) for names in ent.unique if set(names) <= exported)
+    return composite, together
 
 
 def _shape(design, entity: str, name: str) -> pl.DataType | None:

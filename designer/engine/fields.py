@@ -11,10 +11,12 @@ import numpy as np
 import polars as pl
 
 from ..errors import GenerationError
+from ..model.tuples import product_digit
 from .context import FieldContext
 from .dtypes import cast_to
 from .edges import apply_edges
 from .kinds import draw
+from .permute import tuple_values
 from .variants import variant_members
 
 
@@ -71,6 +73,8 @@ def compute_field(run, block, entity: str, name: str) -> None:
         values = pl.Series(name, [], dtype=pl.Null)
     if base is not None and base.unique and not run.unique.is_stateful(base, run.plan.design):
         values = run.unique.make_unique(values, base, ctx)  # stateless: a permutation of the domain
+    elif base is not None and (digit := product_digit(run.plan.design, entity, name)) is not None:
+        values = tuple_values(values, base, ctx, *digit)  # a tuple distinct over its fields' domains
     if null_rates.any():
         nulls = ctx.rng("null").random(n) < null_rates
         values = pl.select(pl.when(pl.lit(pl.Series(nulls))).then(None).otherwise(pl.lit(values))).to_series()

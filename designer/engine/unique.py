@@ -12,15 +12,12 @@ The seen-values state lives in the run and is carried through blocks in order.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-
 import numpy as np
 import polars as pl
 
 from ..errors import GenerationError
 from .fields import draw_spec, follow
-from .permute import bijection
+from .permute import bijection, domain_values
 from .seen import SeenCounts, hashes
 
 REDRAW_ROUNDS = 30
@@ -34,12 +31,12 @@ class UniqueState:
     @staticmethod
     def is_stateful(spec, design) -> bool:
         """Whether de-duplicating needs the values of earlier blocks (not a sequence or a permutation)."""
-        if spec.distinct:  # a sequence, or a choice and a reference the kind deals out once each
+        if spec.deals_once:  # a sequence, or a choice and a reference the kind deals out once each
             return False
         return not (spec.permutable and spec.domain_size(design) is not None)
 
     def make_unique(self, values: pl.Series, spec, ctx) -> pl.Series:
-        if spec.distinct:
+        if spec.deals_once:
             return values
         if spec.permutable and spec.domain_size(ctx.design) is not None:
             return _permuted(values, spec, ctx)
@@ -58,15 +55,7 @@ def _permuted(values: pl.Series, spec, ctx) -> pl.Series:
             f"unique asks {ctx.offset + ctx.n} values of a domain of {size}",
             path=f"entities.{ctx.entity}.fields.{ctx.field}",
         )
-    index = np.asarray(bijection(ctx, size), dtype=np.int64)
-    lo = spec.domain_first(ctx.design)
-    if isinstance(lo, dt.date):  # a domain of days
-        first = (lo - dt.date(1970, 1, 1)).days
-        return pl.Series(index + first, dtype=pl.Int64).cast(pl.Int32).cast(pl.Date)
-    if values.dtype.is_integer():
-        return pl.Series(int(math.ceil(lo)) + index, dtype=values.dtype)
-    step = 10.0**-spec.decimals
-    return pl.Series(np.round(lo + index * step, spec.decimals), dtype=pl.Float64)
+    return domain_values(values, spec, ctx, np.asarray(bijection(ctx, size), dtype=np.int64))
 
 
 def _numbered(values: pl.Series, seen: SeenCounts) -> pl.Series:

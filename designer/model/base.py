@@ -87,7 +87,7 @@ class FieldBase(Strict):
     """Points at a row of another entity (a parent or reference field): a lookup can go through it."""
     keys: ClassVar[bool] = False
     """A natural primary key (distinct by construction): an entity without primary_key uses the first."""
-    distinct: ClassVar[bool] = False
+    deals_once: ClassVar[bool] = False
     """Distinct in every row without the engine's help, so unique asks nothing of it."""
     permutable: ClassVar[bool] = False
     """With a finite domain_size, unique draws a permutation of the domain instead of redrawing."""
@@ -171,6 +171,19 @@ class FieldBase(Strict):
     def fills_every_row(self) -> bool:
         """Gives a value in every row whatever its inputs are (a count over children)."""
         return False
+
+    def parent_field(self) -> str | None:
+        """The parent row's field this one copies (a parent field), or None."""
+        return None
+
+    def distinct_per_parent(self) -> bool:
+        """Distinct among the rows of one parent row (a reference with distinct = "per_parent", a
+        series restarting per parent): with a parent field, a unique tuple built by construction."""
+        return False
+
+    def shares_out(self) -> str | None:
+        """The entity whose rows this field takes at most once per parent row (distinct = "per_parent")."""
+        return None
 
     def uses_up(self) -> str | None:
         """The entity whose rows this field takes at most once each (a unique reference)."""

@@ -15,6 +15,7 @@ from .domains import expected_rows, rows_estimate
 from .kinds import COUNT_KINDS
 from .limits import check_limits
 from .providers import available_locales
+from .tuples import copies_parent_key, how_built, product_size
 
 
 def check_design(design: Design) -> None:
@@ -60,10 +61,12 @@ def _check_entity(design: Design, name: str, entity) -> None:
     elif entity.rows is None:
         raise PresetError("a root entity needs rows (or a parent)", path=where)
     fields = all_fields(design, name)
-    if entity.primary_key and entity.primary_key not in fields:
+    if isinstance(entity.primary_key, str) and entity.primary_key not in fields:
         raise _missing("field", entity.primary_key, fields, f"{where}.primary_key")
+    _check_tuple_names(design, name, entity)
     _check_key_not_null(design, name, entity)
     _check_unique_edges(name, entity)
+    _check_unique_tuples(design, name, entity)
     for fname, spec in entity.fields.items():
         _check_field(design, name, spec, f"{where}.fields.{fname}")
     for vname, variant in entity.variants.items():
@@ -159,9 +162,14 @@ def _check_unique_capacity(design: Design, entity: str, rows: int | None = None)
 
 
 def _check_key_not_null(design: Design, name: str, entity) -> None:
-    """A primary key is never null: SQLite would turn a null into a new rowid, CSV leave it empty."""
-    key = entity.key
-    if key is None or key not in all_fields(design, name):
+    """A primary key is never null: SQLite would turn a null into a new rowid, CSV leave it empty.
+    Nor is any field of a composite key."""
+    for key in entity.key_fields:
+        _check_key_field_not_null(design, name, entity, key)
+
+
+def _check_key_field_not_null(design: Design, name: str, entity, key: str) -> None:
+    if key not in all_fields(design, name):
         return
     if key not in entity.fields:
         raise PresetError(
@@ -180,10 +188,11 @@ def _check_unique_edges(name: str, entity) -> None:
     """Edge cases are a few fixed values (0, the bounds, "", ...) put in a share of the rows: in a
     key or a unique field they repeat (the export then fails on the constraint, or a CSV holds
     duplicates), and a permuted unique field would drop them. Refused rather than silently lost."""
+    together = {f for names in entity.unique_tuples for f in names}
     for fname, base in entity.fields.items():
-        if not (fname == entity.key or base.unique):
+        if not (fname == entity.key or base.unique or fname in together):
             continue
-        what = "the primary key" if fname == entity.key else "a unique field"
+        what = "the primary key" if fname == entity.key else "a unique field" if base.unique else "a unique tuple"
         owners = [(f"entities.{name}.fields.{fname}", base)]
         owners += [
             (f"entities.{name}.variants.{v}.fields.{fname}", var.fields[fname])
@@ -208,3 +217,68 @@ def _check_reference_capacity(design: Design, entity: str, fname: str, pointed: 
             f"a unique reference points at a different row of {pointed} in each row: {need} rows here, {pointed} has {have}",
             path=f"entities.{entity}.fields.{fname}",
         )
+
+
+def _tuple_path(entity, names: tuple[str, ...]) -> str:
+    return "primary_key" if names == entity.composite_key else "unique"
+
+
+def _check_tuple_names(design: Design, name: str, entity) -> None:
+    """Every field a composite key or a unique tuple names exists."""
+    fields = all_fields(design, name)
+    for names in entity.unique_tuples:
+        for fname in names:
+            if fname not in fields:
+                raise _missing("field", fname, fields, f"entities.{name}.{_tuple_path(entity, names)}")
+
+
+def _check_unique_tuples(design: Design, name: str, entity) -> None:
+    """A composite key or unique tuple is distinct by construction, never by retrying (the ways:
+    model/tuples.py); anything else is refused here, as a product domain smaller than the rows."""
+    in_products: dict[str, tuple[str, ...]] = {}
+    for names in entity.unique_tuples:
+        path = f"entities.{name}.{_tuple_path(entity, names)}"
+        shown = "(" + ", ".join(names) + ")"
+        for vname, variant in entity.variants.items():
+            if over := next((f for f in names if f in variant.fields), None):
+                raise PresetError(
+                    f"a variant cannot override {over}: it is in the distinct tuple {shown}",
+                    path=f"entities.{name}.variants.{vname}.fields.{over}",
+                )
+        built = how_built(design, name, names)
+        if built == "product":
+            _check_product(design, name, names, path, in_products)
+            continue
+        if built is not None:
+            continue
+        specs = {f: entity.fields[f] for f in names if f in entity.fields}
+        parents = [f for f, spec in specs.items() if copies_parent_key(design, name, spec)]
+        if parents and (pointing := next((f for f, spec in specs.items() if spec.links and f not in parents), None)):
+            target = specs[pointing].target(design, name)
+            raise PresetError(
+                f'{shown} must be distinct: add distinct = "per_parent" to {pointing}, so that the rows of one '
+                f"{parents[0]} point at different rows of {target}",
+                path=f"entities.{name}.fields.{pointing}",
+            )
+        raise PresetError(
+            f"cannot make {shown} distinct by construction: make one of its fields unique, pair a parent field "
+            'with a reference that has distinct = "per_parent" (or a series with per_parent = true), or use fields '
+            "with finite domains (whole numbers or decimals between bounds, dates)",
+            path=path,
+        )
+
+
+def _check_product(design: Design, name: str, names: tuple[str, ...], path: str, taken: dict[str, tuple[str, ...]]) -> None:
+    shown = "(" + ", ".join(names) + ")"
+    for fname in names:
+        if fname in taken:
+            other = "(" + ", ".join(taken[fname]) + ")"
+            raise PresetError(
+                f"{fname} is in two tuples built from their domains, {other} and {shown}: keep it in one", path=path
+            )
+        taken[fname] = names
+    size, sizes = product_size(design, name, names)
+    rows = expected_rows(design, name)
+    if rows is not None and rows > size:
+        product = " x ".join(str(s) for s in sizes)
+        raise PresetError(f"{shown} asks {rows} distinct tuples of a domain of {size} ({product})", path=path)

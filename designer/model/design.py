@@ -81,13 +81,32 @@ class Entity(Strict):
     """Rows of a root entity; `designer export --rows` and `--scale` override it."""
     parent: ParentLink | None = None
     """Makes this a child entity with `count` rows per parent row."""
-    primary_key: str | None = None
-    """The key other entities reference; default: the first sequence or uuid field."""
+    primary_key: str | list[str] | None = None
+    """The key other entities reference; default: the first sequence or uuid field. A list of fields
+    (["playlist_id", "track_id"]) is a composite key: distinct together, none of them null."""
     description: str | None = None
     fields: dict[FieldName, Field] = {}
     """The columns, in order."""
     variants: dict[FieldName, Variant] = {}
     """Traits taken by a share of rows."""
+    unique: list[list[str]] = []
+    """Tuples of fields that are distinct together: [["order_id", "product_id"]]."""
+
+    @field_validator("primary_key")
+    @classmethod
+    def _key_list(cls, value):
+        if isinstance(value, list):
+            _field_tuple(value, "primary_key")
+        return value
+
+    @field_validator("unique")
+    @classmethod
+    def _unique_lists(cls, value):
+        for names in value:
+            _field_tuple(names, "unique")
+            if len(names) < 2:
+                raise ValueError(f"unique {names} names one field: set unique = true on that field instead")
+        return value
 
     @model_validator(mode="after")
     def _rows_or_parent(self):
@@ -109,10 +128,44 @@ class Entity(Strict):
 
     @property
     def key(self) -> str | None:
-        """The primary key field, declared or implied."""
+        """The primary key field, declared or implied; None for a composite key (see `key_fields`)."""
+        if isinstance(self.primary_key, list):
+            return self.primary_key[0] if len(self.primary_key) == 1 else None
         if self.primary_key:
             return self.primary_key
         return next((n for n, f in self.fields.items() if f.keys), None)
+
+    @property
+    def composite_key(self) -> tuple[str, ...] | None:
+        """The fields of a primary key of two fields or more, or None."""
+        if isinstance(self.primary_key, list) and len(self.primary_key) > 1:
+            return tuple(self.primary_key)
+        return None
+
+    @property
+    def key_fields(self) -> tuple[str, ...]:
+        """The primary key's fields: one, several (composite) or none."""
+        if (composite := self.composite_key) is not None:
+            return composite
+        return (self.key,) if self.key else ()
+
+    @property
+    def unique_tuples(self) -> list[tuple[str, ...]]:
+        """Every tuple of fields that must be distinct together: a composite key, then `unique`."""
+        tuples = [self.composite_key] if self.composite_key else []
+        return tuples + [tuple(names) for names in self.unique]
+
+
+def _field_tuple(names: list[str], option: str) -> None:
+    """A list of field names: not empty, each a name, none twice."""
+    if not names:
+        raise ValueError(f"{option} lists no field; name one or more fields")
+    for name in names:
+        if (why := name_problem(name)) is not None:
+            raise ValueError(why)
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(f"{option} names {twice[0]} twice")
 
 
 class DesignInfo(Strict):

@@ -55,6 +55,10 @@ def rename_field(design: Design, entity: str, old: str, new: str) -> Design:
     update = {"fields": {key(n): f for n, f in ent.fields.items()}, "variants": variants}
     if ent.primary_key == old:
         update["primary_key"] = new
+    if isinstance(ent.primary_key, list) and old in ent.primary_key:
+        update["primary_key"] = [key(n) for n in ent.primary_key]
+    if any(old in names for names in ent.unique):
+        update["unique"] = [[key(n) for n in names] for names in ent.unique]
     entities = {**design.entities, entity: ent.model_copy(update=update)}
     return design.model_copy(update={"entities": entities})
 

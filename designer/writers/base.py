@@ -40,7 +40,14 @@ class ColumnSpec:
 class TableSpec:
     name: str
     columns: tuple[ColumnSpec, ...]
-    primary_key: str | None = None
+    primary_key: str | None = None  # a key of one column
+    composite_key: tuple[str, ...] = ()  # a key of several columns (then primary_key is None)
+    unique_together: tuple[tuple[str, ...], ...] = ()  # UNIQUE (a, b) of each tuple
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        """The primary key's columns: one, several or none."""
+        return self.composite_key or ((self.primary_key,) if self.primary_key else ())
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def create_table(
     lines = []
     for column in spec.columns:
         parts = [quote(column.name), TYPES[dialect][family(column.dtype)]]
-        if not column.nullable or column.name == spec.primary_key:
+        if not column.nullable or column.name in spec.key_columns:
             parts.append("NOT NULL")  # SQLite lets a PRIMARY KEY other than INTEGER hold NULL unless told
         if keys and column.name == spec.primary_key:
             parts.append("PRIMARY KEY")
@@ -54,9 +54,20 @@ def create_table(
             parts.append("UNIQUE")
         lines.append(" ".join(parts))
     if keys:
+        lines += _tuple_constraints(spec)
         lines += [_foreign_key(column, spec.name, dialect) for column in spec.columns if column.references]
     exists = "IF NOT EXISTS " if if_not_exists else ""
     return f"CREATE TABLE {exists}{quote(spec.name)} (\n  " + ",\n  ".join(lines) + "\n)"
+
+
+def _columns(names: tuple[str, ...]) -> str:
+    return "(" + ", ".join(quote(n) for n in names) + ")"
+
+
+def _tuple_constraints(spec: TableSpec) -> list[str]:
+    """PRIMARY KEY (a, b) of a composite key and UNIQUE (a, b) of each unique tuple, as table constraints."""
+    lines = [f"PRIMARY KEY {_columns(spec.composite_key)}"] if spec.composite_key else []
+    return lines + [f"UNIQUE {_columns(names)}" for names in spec.unique_together]
 
 
 def _foreign_key(column, owner: str, dialect: str) -> str:
@@ -108,6 +119,7 @@ def add_keys(specs: list[TableSpec]) -> list[str]:
     for spec in specs:
         if spec.primary_key:
             statements.append(f"ALTER TABLE {quote(spec.name)} ADD PRIMARY KEY ({quote(spec.primary_key)})")
+        statements += [f"ALTER TABLE {quote(spec.name)} ADD {constraint}" for constraint in _tuple_constraints(spec)]
         statements += [
             f"ALTER TABLE {quote(spec.name)} ADD UNIQUE ({quote(c.name)})"
             for c in spec.columns

@@ -35,7 +35,10 @@ price = { kind = "uniform", min = 1, max = 100, decimals = 2 }
 
 [entities.a]
 rows = 1000
+unique = [["t_x", "t_y"]]
 [entities.a.fields]
+t_x      = { kind = "uniform", min = 1, max = 1000, dtype = "int" }
+t_y      = { kind = "uniform", min = 0, max = 999, dtype = "int" }
 id       = { kind = "sequence", start = 5, step = 3 }
 key      = { kind = "uuid" }
 k        = { kind = "const", value = "K" }
@@ -84,8 +87,12 @@ fields.flag = { kind = "const", value = false }
 
 [entities.c]
 parent = { entity = "a", count = { kind = "poisson", mean = 2, max = 6 } }
+primary_key = ["a_id", "ref_d"]
+unique = [["a_id", "ref_e"]]
 [entities.c.fields]
 a_id   = { kind = "parent", field = "id" }
+ref_d  = { kind = "reference", entity = "r", distribution = "zipf", exponent = 1.2, distinct = "per_parent" }
+ref_e  = { kind = "reference", entity = "r", distinct = "per_parent" }
 at     = { kind = "series", start = "-30d", step = "1h", per_parent = true }
 n      = { kind = "series", start = 1, step = 1 }
 power  = { kind = "timeseries", time = "at", baseline = "level_of", daily = 0.3, noise = 2.5, anomaly_rate = 0.1, anomaly_scale = 6, decimals = 2 }

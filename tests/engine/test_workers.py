@@ -72,3 +72,21 @@ def test_the_background_drawing_thread_gives_the_plain_loops_rows():
     assert plain["people"].height == 3 * BLOCK_ROWS + 17
     for entity in plain:
         assert plain[entity].equals(piped[entity]), entity
+
+
+def test_two_workers_equal_one_with_references_distinct_per_parent_and_tuples_of_domains():
+    from .test_composite_keys import junction
+
+    text = junction(playlists=2 * BLOCK_ROWS + 5, tracks=30, most=12, options=', distribution = "zipf"')
+    text += f"""
+[entities.slots]
+rows = {2 * BLOCK_ROWS + 9}
+unique = [["a", "b"]]
+[entities.slots.fields]
+a = {{ kind = "uniform", min = 1, max = 300, dtype = "int" }}
+b = {{ kind = "uniform", min = 1, max = 300, dtype = "int" }}
+"""
+    one, two = _collect(text, 1), _collect(text, 2)
+    assert one["playlist_track"].height > 2 * BLOCK_ROWS
+    for entity in one:
+        assert one[entity].equals(two[entity]), entity

@@ -10,7 +10,7 @@ from ...errors import GenerationError
 from ...model.deps import TEMPLATE_NAME, expression_names, reference_key, via_target
 from ...model.kinds import Aggregate, Expression, Lookup, Parent, Reference, Template
 from ..columns import gather
-from ..permute import drawn_once
+from ..permute import drawn_once, drawn_per_parent
 from .numeric import zipf_ranks
 from .registry import draws
 
@@ -124,9 +124,11 @@ def reference(spec: Reference, ctx) -> pl.Series:
         rows, roots = _earlier_rows(spec, ctx)
     elif spec.unique:  # a sample without replacement, built: row r of this entity takes its r-th draw
         rows = drawn_once(ctx, size, spec.distribution == "zipf" and spec.exponent, spec.entity)
-    elif spec.not_equal is not None or spec.weight is not None:
+    elif spec.not_equal is not None or spec.weight is not None:  # the model refuses these with distinct
         assert key is not None  # the model's check refused a reference without a key
         rows = _ruled_rows(spec, ctx, key, size)
+    elif spec.distinct_per_parent():  # a sample without replacement within each parent row
+        rows = drawn_per_parent(ctx, size, spec.distribution == "zipf" and spec.exponent, spec.entity)
     elif spec.distribution == "zipf":
         # Popular rows are spread over the table, not the first ones: ranks go through a fixed permutation.
         ranks = zipf_ranks(ctx.rng(), spec.exponent, size, ctx.n)

@@ -25,7 +25,7 @@ class Const(FieldBase):
     """The value."""
 
     counts: ClassVar[bool] = True
-    distinct: ClassVar[bool] = True  # unique asks for one row at most: the capacity check says so
+    deals_once: ClassVar[bool] = True  # unique asks for one row at most: the capacity check says so
     starter: ClassVar[dict[str, Any]] = {"value": "value"}
     count_starter: ClassVar[dict[str, Any]] = {"value": 1}
 
@@ -54,7 +54,7 @@ class Sequence(FieldBase):
     """Difference between consecutive rows."""
 
     keys: ClassVar[bool] = True
-    distinct: ClassVar[bool] = True
+    deals_once: ClassVar[bool] = True
 
     @model_validator(mode="after")
     def _step_not_zero(self):
@@ -72,7 +72,7 @@ class Uuid(FieldBase):
     kind: Literal["uuid"]
 
     keys: ClassVar[bool] = True
-    distinct: ClassVar[bool] = True
+    deals_once: ClassVar[bool] = True
 
 
 class Faker(FieldBase):
@@ -114,7 +114,7 @@ class Choice(FieldBase):
     """Relative weights, one per value; equal when omitted."""
 
     counts: ClassVar[bool] = True
-    distinct: ClassVar[bool] = True  # the drawer deals each value once when unique
+    deals_once: ClassVar[bool] = True  # the drawer deals each value once when unique
     starter: ClassVar[dict[str, Any]] = {"values": ["a", "b"]}
     count_starter: ClassVar[dict[str, Any]] = {"values": [0, 1, 2]}
 

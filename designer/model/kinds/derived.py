@@ -8,7 +8,7 @@ from pydantic import Field, field_validator
 
 from ..base import Bounded, FieldBase, Int, Node, Number
 from ..deps import TEMPLATE_NAME, all_fields, expression_names, reference_key, template_names, via_target
-from ..domains import expected_rows
+from ..domains import bound_per_parent, expected_rows
 from ..sqlsafe import rename_in_sql
 
 if TYPE_CHECKING:
@@ -117,6 +117,9 @@ class Parent(FieldBase):
         link = design.entities[entity].parent
         return (link.entity, self.field) if link else None
 
+    def parent_field(self) -> str | None:
+        return self.field
+
     def with_other_field_renamed(self, design: Design, here: str, entity: str, old: str, new: str) -> Self:
         link = design.entities[here].parent
         return self._changed(field=new) if link and link.entity == entity and self.field == old else self
@@ -145,9 +148,12 @@ class Reference(FieldBase):
     weight: str | None = None
     """A numeric field of the referenced entity: each row is picked with a chance proportional to
     its value there (popularity, stock); not with distribution = "zipf"."""
+    distinct: Literal["per_parent"] | None = None
+    """per_parent: the rows of one parent row point at different rows (a sample without replacement
+    within each parent row): an order's products are all different. A child entity only."""
 
     links: ClassVar[bool] = True
-    distinct: ClassVar[bool] = True  # a unique reference deals each row of its entity once
+    deals_once: ClassVar[bool] = True  # a unique reference deals each row of its entity once
     starter: ClassVar[dict[str, Any]] = {"entity": ""}
 
     @classmethod
@@ -185,11 +191,18 @@ class Reference(FieldBase):
         if self.entity not in at.design.entities:
             raise at.missing("entity", self.entity, at.design.entities, f"{at.path}.entity")
         key = reference_key(at.design, self)
+        composite = at.design.entities[self.entity].composite_key
+        if key is None and composite is not None:
+            at.fail(
+                f"entity {self.entity} has a composite primary key ({', '.join(composite)}), which a reference "
+                "cannot point at; name one of its fields with field"
+            )
         if key is None:
             at.fail(f"entity {self.entity} has no sequence or uuid key; name one with field")
         at.need(key, self.entity, "field")  # fail() raised for None
         self._check_tree(at)
         self._check_rules(at)
+        self._check_distinct(at)
 
     def _check_rules(self, at: FieldCheck) -> None:
         """not_equal and weight: the names they give, and what they cannot go with."""
@@ -225,6 +238,30 @@ class Reference(FieldBase):
         if rows is not None and rows < 2:
             at.fail(f"not_equal needs at least 2 rows in {self.entity} to choose another (it has {rows})", path)
 
+    def _check_distinct(self, at: FieldCheck) -> None:
+        if self.distinct is None:
+            return
+        path = f"{at.path}.distinct"
+        link = at.design.entities[at.entity].parent
+        if link is None:
+            at.fail('distinct = "per_parent" needs a child entity (this entity has no parent)', path)
+        if self.tree:
+            at.fail('tree and distinct = "per_parent" cannot go together', path)
+        if self.unique:
+            at.fail('unique already makes every row point at a different row; remove distinct = "per_parent"', path)
+        for option, taken in (("not_equal", self.not_equal), ("weight", self.weight)):
+            if taken is not None:
+                at.fail(f'{option} cannot go with distinct = "per_parent"', path)
+        assert link is not None  # fail() raised
+        target = at.design.entities[self.entity]
+        have = target.rows if target.parent is None else None  # a child's rows are known when drawn (checked then)
+        # the largest count of any parent row, a parent variant's `children` included
+        most = bound_per_parent(at.design, at.entity) if link.count.counts else None
+        if most is not None and have is not None and most > have:
+            at.fail(
+                f"{at.entity} draws up to {most} distinct {self.entity} per row of {link.entity}, {self.entity} has {have}", path
+            )
+
     def _check_tree(self, at: FieldCheck) -> None:
         path = at.path
         if self.tree and self.entity != at.entity:
@@ -245,6 +282,12 @@ class Reference(FieldBase):
 
     def uses_up(self) -> str | None:
         return self.entity if self.unique else None
+
+    def distinct_per_parent(self) -> bool:
+        return self.distinct == "per_parent"
+
+    def shares_out(self) -> str | None:
+        return self.entity if self.distinct_per_parent() else None
 
     def relation(self) -> str | None:
         how = f"weighted by {self.weight}" if self.weight is not None else self.distribution

@@ -139,6 +139,9 @@ class Series(FieldBase):
         check_moments(self, design, path)
         check_last(self, design, path, per_parent if self.per_parent and per_parent is not None else rows)
 
+    def distinct_per_parent(self) -> bool:
+        return self.per_parent  # start, start + step, ... with a step that is not 0
+
 
 class Timeseries(FieldBase):
     """A signal over a time field: baseline x daily and weekly cycles + trend + noise, with anomalies."""

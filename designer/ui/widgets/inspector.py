@@ -111,7 +111,8 @@ class Inspector(VerticalScroll):
             self.data = {k: getattr(ent, k) for k in ent.model_fields_set if k not in ("fields", "variants")}
             if ent.parent:
                 self.data["parent"] = {"entity": ent.parent.entity, "count": field_dict(ent.parent.count)}
-            choices = {"primary_key": list(ent.fields)}
+            # primary_key is typed: a field (id) or several (["playlist_id", "track_id"]); unique, a list of those lists
+            choices: dict[str, list[str]] = {}
             add(Label(f"entity · {entity}", id="inspector-title"))
             if not ent.fields:
                 add(Static("No fields yet: press a in the tree (or ctrl+p, Add field) to add one.", classes="kind-help"))
