@@ -27,6 +27,8 @@ def check_design(design: Design) -> None:
     _check_locale(design.info.locale, "design.locale")
     for name, entity in design.entities.items():
         _check_entity(design, name, entity)
+        _check_columns(design, name, entity)
+    _check_tables(design)
     _check_cycles(design)
     check_limits(design)  # after the circles: it follows parents to count rows
     for name in design.entities:
@@ -76,6 +78,45 @@ def _check_entity(design: Design, name: str, entity) -> None:
     for vname, variant in entity.variants.items():
         for fname, spec in variant.fields.items():
             _check_field(design, name, spec, f"{where}.variants.{vname}.fields.{fname}")
+
+
+def _check_tables(design: Design) -> None:
+    """Two entities may not write one table: names are compared without case, as SQLite and the
+    file systems of macOS and Windows compare them."""
+    seen: dict[str, str] = {}
+    for name, entity in design.entities.items():
+        table = design.table_of(name)
+        if (other := seen.get(table.lower())) is not None:
+            raise PresetError(
+                f"entities {other} and {name} would both write table {table} (table names are compared without case)",
+                path=f"entities.{name}.table" if entity.table else f"entities.{name}",
+            )
+        seen[table.lower()] = name
+
+
+def _check_columns(design: Design, name: str, entity) -> None:
+    """A field's column is set on the field, and variants agree with it; two exported fields of an
+    entity may not write one column (compared without case, as SQLite compares them)."""
+    where = f"entities.{name}"
+    for vname, variant in entity.variants.items():
+        for fname, spec in variant.fields.items():
+            if spec.column is not None and spec.column != design.column_of(name, fname):
+                raise PresetError(
+                    f"field {fname} is written to column {design.column_of(name, fname)}; a variant cannot write it elsewhere",
+                    path=f"{where}.variants.{vname}.fields.{fname}.column",
+                )
+    seen: dict[str, str] = {}
+    for fname, spec in all_fields(design, name).items():
+        if not spec.export:
+            continue
+        column = design.column_of(name, fname)
+        if (other := seen.get(column.lower())) is not None:
+            base = entity.fields.get(fname)
+            raise PresetError(
+                f"fields {other} and {fname} would both write column {column} (column names are compared without case)",
+                path=f"{where}.fields.{fname}.column" if base is not None and base.column else f"{where}.fields.{fname}",
+            )
+        seen[column.lower()] = fname
 
 
 class FieldCheck:
