@@ -82,14 +82,18 @@ def _check_entity(design: Design, name: str, entity) -> None:
 
 def _check_tables(design: Design) -> None:
     """Two entities may not write one table: names are compared without case, as SQLite and the
-    file systems of macOS and Windows compare them."""
+    file systems of macOS and Windows compare them. Said where a `table` is set, if one is."""
     seen: dict[str, str] = {}
     for name, entity in design.entities.items():
         table = design.table_of(name)
         if (other := seen.get(table.lower())) is not None:
+            here = name if entity.table or not design.entities[other].table else other
+            there = other if here == name else name
+            mine, theirs = design.table_of(here), design.table_of(there)
+            also = "" if mine == theirs else f" (entity {there} writes {theirs}: table names are compared without case)"
             raise PresetError(
-                f"entities {other} and {name} would both write table {table} (table names are compared without case)",
-                path=f"entities.{name}.table" if entity.table else f"entities.{name}",
+                f"entities {other} and {name} would both write table {mine}{also}",
+                path=f"entities.{here}.table" if design.entities[here].table else f"entities.{here}",
             )
         seen[table.lower()] = name
 
@@ -111,10 +115,14 @@ def _check_columns(design: Design, name: str, entity) -> None:
             continue
         column = design.column_of(name, fname)
         if (other := seen.get(column.lower())) is not None:
-            base = entity.fields.get(fname)
+            fields = all_fields(design, name)
+            here = fname if fields[fname].column or not fields[other].column else other
+            there = other if here == fname else fname
+            mine, theirs = design.column_of(name, here), design.column_of(name, there)
+            also = "" if mine == theirs else f" (field {there} writes {theirs}: column names are compared without case)"
             raise PresetError(
-                f"fields {other} and {fname} would both write column {column} (column names are compared without case)",
-                path=f"{where}.fields.{fname}.column" if base is not None and base.column else f"{where}.fields.{fname}",
+                f"fields {other} and {fname} would both write column {mine}{also}",
+                path=f"{where}.fields.{here}.column" if fields[here].column else f"{where}.fields.{here}",
             )
         seen[column.lower()] = fname
 
