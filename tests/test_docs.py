@@ -173,7 +173,12 @@ ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
         ["export", *_SHOP, "-o", "shop.sqlite", "--quiet"],
     ),
     "designer: shop.sqlite: append: table users has no column vip": (
-        [('is_active  = { kind = "bool", p = 0.9 }\n', 'is_active  = { kind = "bool", p = 0.9 }\nvip = { kind = "bool", p = 0.1 }\n')],
+        [
+            (
+                'is_active  = { kind = "bool", p = 0.9 }\n',
+                'is_active  = { kind = "bool", p = 0.9 }\nvip = { kind = "bool", p = 0.1 }\n',
+            )
+        ],
         [["export", "presets/ecommerce.toml", "-o", "shop.sqlite", "--quiet", "--rows", "users=20", "--rows", "products=5"]],
         ["export", *_SHOP, "-o", "shop.sqlite", "--if-exists", "append", "--quiet"],
     ),
