@@ -181,7 +181,7 @@ def continued(plan: Plan, target: Target, specs: list[TableSpec]) -> Plan:
     written = written_names(design, specs)
     wanted = {
         design.table_of(s.name): [
-            design.column_of(s.name, f) for f, spec in design.entities[s.name].fields.items() if spec.continues
+            design.column_of(s.name, f) for f, spec in design.entities[s.name].fields.items() if spec.continues and spec.export
         ]
         for s in specs
     }

@@ -239,6 +239,20 @@ def test_a_start_pushed_past_64_bit_integers_is_refused(tmp_path):
     assert "entities.notes.fields.id" in str(raised.value) and "\n" not in str(raised.value)
 
 
+def test_a_helper_sequence_is_not_looked_for_in_the_target(tmp_path):
+    """A sequence with export = false has no column there: drawn as designed, not asked about."""
+    design = presets.loads(
+        SHOP.replace(
+            'id    = { kind = "sequence" }', 'id    = { kind = "sequence" }\nn     = { kind = "sequence", export = false }'
+        )
+    )
+    where = str(tmp_path / "shop.sqlite")
+    export(design, "sqlite", where)
+    export(design, "sqlite", where, if_exists="append")
+    with closing(sqlite3.connect(where)) as db:
+        assert db.execute("SELECT count(*), max(id) FROM notes").fetchone() == (30, 30)
+
+
 def test_the_continued_design_is_not_the_callers(shop, tmp_path):
     where = str(tmp_path / "shop.sqlite")
     export(shop, "sqlite", where)
