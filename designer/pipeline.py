@@ -18,7 +18,7 @@ from .engine import Run, make_plan
 from .engine.plan import Plan
 from .errors import Cancelled, DesignerError
 from .model import Design
-from .schema import table_specs
+from .schema import column_renames, table_specs, written_names
 from .writers.base import TableSpec, Target, Written
 
 
@@ -105,9 +105,10 @@ def tables(
     seed: int | None = None,
     entities: list[str] | None = None,
 ) -> list[TableSpec]:
-    """The tables an export writes, in load order: columns, types, keys and constraints."""
+    """The tables an export writes, in load order: columns, types, keys and constraints, under the
+    names written (an entity's `table`, a field's `column`)."""
     plan = plan_for(design, rows=rows, scale=scale, seed=seed)
-    return table_specs(plan, column_shapes(plan), chosen_entities(plan, entities))
+    return written_names(plan.design, table_specs(plan, column_shapes(plan), chosen_entities(plan, entities)))
 
 
 def export(
@@ -130,14 +131,17 @@ def export(
     started = time.perf_counter()
     plan = plan_for(design, rows=rows, scale=scale, seed=seed)
     chosen = chosen_entities(plan, entities)
+    specs = table_specs(plan, column_shapes(plan), chosen)
+    if target.if_exists == "append":
+        plan = continued(plan, target, specs)  # the types stay: only where sequences start moves
+    names = {e: plan.design.table_of(e) for e in chosen}
+    renames = {e: column_renames(plan.design, e) for e in chosen}
     run = Run(plan)
     totals = {e: run.total_rows(e) for e in chosen}
     done = dict.fromkeys(chosen, 0)
     blocks = entity_blocks(run, chosen, workers)  # a generator: nothing runs before the first block is asked for
     # before any progress: a target that cannot be written is the first and only thing reported
-    writer = InBackground(
-        open_writer(target, table_specs(plan, column_shapes(plan), chosen))
-    )  # cleans up after itself if it fails
+    writer = InBackground(open_writer(target, written_names(plan.design, specs)))  # cleans up after itself if it fails
     try:
         if on_progress:
             for e in chosen:
@@ -145,7 +149,7 @@ def export(
         for entity, frame in blocks:
             if cancelled and cancelled():
                 raise Cancelled()
-            writer.write(entity, frame)
+            writer.write(names[entity], frame.rename(renames[entity]) if renames[entity] else frame)
             done[entity] += frame.height
             if on_progress:
                 on_progress(Progress(entity, done[entity], totals[entity]))
@@ -163,6 +167,44 @@ def export(
     finally:
         blocks.close()
     return ExportResult(target, done, written, time.perf_counter() - started)
+
+
+def continued(plan: Plan, target: Target, specs: list[TableSpec]) -> Plan:
+    """The plan of an append: the target's tables are checked against the design (refused in one
+    line where a column is missing or of another type), and each exported field that `continues`
+    (a sequence) starts past the values its column holds, so keys do not clash with the rows there
+    and references to them (which take the keys' values) point at the new rows."""
+    from .model import check_design
+    from .writers.existing import existing_extents
+
+    design = plan.design
+    written = written_names(design, specs)
+    wanted = {
+        design.table_of(s.name): [
+            design.column_of(s.name, f) for f, spec in design.entities[s.name].fields.items() if spec.continues and spec.export
+        ]
+        for s in specs
+    }
+    extents = existing_extents(target, written, wanted)
+    if not extents:
+        return plan
+    entities = dict(design.entities)
+    for spec in specs:
+        entity, ent = spec.name, design.entities[spec.name]
+
+        def moved(name: str, field, entity=entity):
+            found = extents.get((design.table_of(entity), design.column_of(entity, name)))
+            return field.continued(*found) if found is not None and field.continues and field.export else field
+
+        fields = {n: moved(n, f) for n, f in ent.fields.items()}
+        variants = {
+            v: var.model_copy(update={"fields": {n: moved(n, f) for n, f in var.fields.items()}})
+            for v, var in ent.variants.items()
+        }
+        entities[entity] = ent.model_copy(update={"fields": fields, "variants": variants})
+    design = design.model_copy(update={"entities": entities})
+    check_design(design)  # a start moved near the end of 64-bit integers is refused, with its field
+    return Plan(design)
 
 
 def column_shapes(plan: Plan) -> dict[str, pl.DataFrame]:

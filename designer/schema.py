@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import polars as pl
 
 from .engine import Plan
@@ -90,4 +92,44 @@ def _foreign_key(plan: Plan, entity: str, spec, exported: set[str]) -> tuple[str
     return (target, column)
 
 
-__all__ = ["table_specs", "never_null", "via_target"]
+def written_names(design, specs: list[TableSpec]) -> list[TableSpec]:
+    """The specs under the names the export writes: each entity's `table`, each field's `column`,
+    in the primary key and the foreign keys too. `table_specs` keeps the design's names (the engine
+    and the cluster's parts work with those); the writers see these."""
+
+    def column(entity: str, name: str) -> str:
+        return design.column_of(entity, name)
+
+    out = []
+    for spec in specs:
+        entity = spec.name
+        columns = tuple(
+            dataclasses.replace(
+                c,
+                name=column(entity, c.name),
+                references=(design.table_of(c.references[0]), column(*c.references)) if c.references else None,
+            )
+            for c in spec.columns
+        )
+        key = column(entity, spec.primary_key) if spec.primary_key else None
+        composite = tuple(column(entity, n) for n in spec.composite_key)
+        together = tuple(tuple(column(entity, n) for n in group) for group in spec.unique_together)
+        out.append(
+            dataclasses.replace(
+                spec,
+                name=design.table_of(entity),
+                columns=columns,
+                primary_key=key,
+                composite_key=composite,
+                unique_together=together,
+            )
+        )
+    return out
+
+
+def column_renames(design, entity: str) -> dict[str, str]:
+    """Field name -> column name, for the exported fields of an entity whose column is not their name."""
+    return {f: c for f, spec in all_fields(design, entity).items() if spec.export and (c := design.column_of(entity, f)) != f}
+
+
+__all__ = ["table_specs", "never_null", "via_target", "written_names", "column_renames"]

@@ -172,6 +172,21 @@ ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
         [],
         ["export", *_SHOP, "-o", "shop.sqlite", "--quiet"],
     ),
+    "designer: shop.sqlite: append: table users has no column vip": (
+        [
+            (
+                'is_active  = { kind = "bool", p = 0.9 }\n',
+                'is_active  = { kind = "bool", p = 0.9 }\nvip = { kind = "bool", p = 0.1 }\n',
+            )
+        ],
+        [["export", "presets/ecommerce.toml", "-o", "shop.sqlite", "--quiet", "--rows", "users=20", "--rows", "products=5"]],
+        ["export", *_SHOP, "-o", "shop.sqlite", "--if-exists", "append", "--quiet"],
+    ),
+    "presets/shop.toml: entities.products.table: entities users and products would both write table Users (entity users writes users: table names are compared without case)": (
+        [("[entities.products]\nrows = 200\n", '[entities.products]\nrows = 200\ntable = "Users"\n')],
+        [],
+        ["validate", *_SHOP],
+    ),
     'presets/shop.toml: design.locale: unknown locale "en_UX"; did you mean "en_US"?': (
         [('locale = "en_US"', 'locale = "en_UX"')],
         [],

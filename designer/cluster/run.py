@@ -30,7 +30,7 @@ from ..engine.seeding import BLOCK_ROWS
 from ..errors import Cancelled, ExportError
 from ..model import Design
 from ..pipeline import Progress, chosen_entities, column_shapes, plan_for
-from ..schema import table_specs
+from ..schema import column_renames, table_specs
 from ..versions import data_versions, mismatch
 from . import partfiles
 from .dispatch import Dispatch, outcome
@@ -165,6 +165,18 @@ def check_target(location: str, fmt: str, if_exists: str) -> None:
         raise ExportError(f"{location}: --if-exists append works for databases only; use replace or another target")
 
 
+def refuse_renames(design: Design, chosen: list[str]) -> None:
+    """Part files are named and headed by the design's names: an entity's `table` or a field's
+    `column` is refused rather than left out without a word."""
+    for entity in chosen:
+        renamed = column_renames(design, entity)
+        if design.entities[entity].table or renamed:
+            key = "table" if design.entities[entity].table else f"fields.{next(iter(renamed))}.column"
+            raise ExportError(
+                f"--cluster writes the design's names: entities.{entity}.{key} is not supported there; export without --cluster"
+            )
+
+
 def fingerprint(plan: Plan, fmt: str, chosen: list[str], layout: dict, versions: dict[str, str]) -> str:
     """What makes two runs write the same files: resuming is only allowed between equal ones."""
     text = json.dumps(
@@ -203,6 +215,7 @@ def export(
     location = location if partfiles.is_url(location) else os.path.abspath(location)  # workers' cwd is not ours
     plan = plan_for(design, rows=rows, scale=scale, seed=seed)
     chosen = chosen_entities(plan, entities)
+    refuse_renames(plan.design, chosen)
     run = Run(plan)
     roots = list(dict.fromkeys(plan.root_of(e) for e in chosen))
     parts = {r: plan_parts(run, r) for r in roots}

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from .limits import finite, in_int64, within_int64
 
@@ -76,6 +76,17 @@ class FieldBase(Strict):
     """int, float, str, bool, date or datetime, where the kind can produce more than one."""
     description: str | None = None
     """Free text, shown in the TUI."""
+    column: str | None = None
+    """The column name the export writes, when it is not the field's name: an existing schema's `ArtistId`."""
+
+    @field_validator("column")
+    @classmethod
+    def _column_is_a_name(cls, value: str | None) -> str | None:
+        from .design import name_problem  # design imports the kinds, which import this module
+
+        if value is not None and (why := name_problem(value)) is not None:
+            raise ValueError(why)
+        return value
 
     # What the code around the kinds asks of a field. Each kind answers in its own model (a family
     # module of model/kinds/) by overriding what differs from these defaults, so a new kind is one
@@ -97,6 +108,8 @@ class FieldBase(Strict):
     """Its bounds are not in the preset (a Faker provider's): edge cases stay within the values seen."""
     starter: ClassVar[dict[str, Any]] = {}
     """What the TUI fills in when the user switches a field to this kind (required options need one)."""
+    continues: ClassVar[bool] = False
+    """An append continues it past the values already in the target (`continued`): a sequence."""
     count_starter: ClassVar[dict[str, Any]] = {}
     """What the TUI fills in when the user picks this kind for a count of children (counts only)."""
 
@@ -191,6 +204,11 @@ class FieldBase(Strict):
 
     def as_count(self) -> Self:
         """The spec the engine draws counts with (counts are whole numbers)."""
+        return self
+
+    def continued(self, lowest: Any, highest: Any) -> Self:
+        """This spec drawing past the values an existing table holds, from `lowest` to `highest`
+        (an append; only kinds with `continues` are asked)."""
         return self
 
     def may_be_null(self) -> bool:

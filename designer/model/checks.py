@@ -28,6 +28,8 @@ def check_design(design: Design) -> None:
     _check_locale(design.info.locale, "design.locale")
     for name, entity in design.entities.items():
         _check_entity(design, name, entity)
+        _check_columns(design, name, entity)
+    _check_tables(design)
     _check_cycles(design)
     check_limits(design)  # after the circles: it follows parents to count rows
     for name in design.entities:
@@ -90,6 +92,53 @@ def _check_count(count, path: str) -> None:
         raise PresetError(f'count must be an integer distribution ({", ".join(COUNT_KINDS)}), not "{count.kind}"', path=path)
     if (why := count.count_problem()) is not None:
         raise PresetError(why, path=path)
+
+
+def _check_tables(design: Design) -> None:
+    """Two entities may not write one table: names are compared without case, as SQLite and the
+    file systems of macOS and Windows compare them. Said where a `table` is set, if one is."""
+    seen: dict[str, str] = {}
+    for name, entity in design.entities.items():
+        table = design.table_of(name)
+        if (other := seen.get(table.lower())) is not None:
+            here = name if entity.table or not design.entities[other].table else other
+            there = other if here == name else name
+            mine, theirs = design.table_of(here), design.table_of(there)
+            also = "" if mine == theirs else f" (entity {there} writes {theirs}: table names are compared without case)"
+            raise PresetError(
+                f"entities {other} and {name} would both write table {mine}{also}",
+                path=f"entities.{here}.table" if design.entities[here].table else f"entities.{here}",
+            )
+        seen[table.lower()] = name
+
+
+def _check_columns(design: Design, name: str, entity) -> None:
+    """A field's column is set on the field, and variants agree with it; two exported fields of an
+    entity may not write one column (compared without case, as SQLite compares them)."""
+    where = f"entities.{name}"
+    for vname, variant in entity.variants.items():
+        for fname, spec in variant.fields.items():
+            if spec.column is not None and spec.column != design.column_of(name, fname):
+                raise PresetError(
+                    f"field {fname} is written to column {design.column_of(name, fname)}; a variant cannot write it elsewhere",
+                    path=f"{where}.variants.{vname}.fields.{fname}.column",
+                )
+    seen: dict[str, str] = {}
+    for fname, spec in all_fields(design, name).items():
+        if not spec.export:
+            continue
+        column = design.column_of(name, fname)
+        if (other := seen.get(column.lower())) is not None:
+            fields = all_fields(design, name)
+            here = fname if fields[fname].column or not fields[other].column else other
+            there = other if here == fname else fname
+            mine, theirs = design.column_of(name, here), design.column_of(name, there)
+            also = "" if mine == theirs else f" (field {there} writes {theirs}: column names are compared without case)"
+            raise PresetError(
+                f"fields {other} and {fname} would both write column {mine}{also}",
+                path=f"{where}.fields.{here}.column" if fields[here].column else f"{where}.fields.{here}",
+            )
+        seen[column.lower()] = fname
 
 
 class FieldCheck:

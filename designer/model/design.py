@@ -16,21 +16,22 @@ from .kinds import Field
 FORMAT_VERSION = 1
 DEFAULT_REFERENCE_TIME = dt.datetime(2025, 1, 1)
 
-# Names are identifiers: they become table, column and file names (the default export is
-# ./<design name>.sqlite), so a slash, a NUL or a newline never gets that far.
-ENTITY_NAME = r"^[a-z_][a-z0-9_]*$"  # tables keep it; lowercase, so no database folds it
-NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"  # the design, fields and variants
+# Names are SQL identifiers: they become table, column and file names (the default export is
+# ./<design name>.sqlite), so a slash, a NUL or a newline never gets that far. Case is kept:
+# the writers quote every name, so `Artist` stays `Artist` in SQLite, PostgreSQL and file names.
+NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"  # the design, entities, fields, variants, tables and columns
+ENTITY_NAME = NAME  # entities once had to be lowercase; the name stays for code that imports it
 EntityName = Annotated[str, StringConstraints(pattern=ENTITY_NAME)]
 FieldName = Annotated[str, StringConstraints(pattern=NAME)]
 
 
 def name_problem(name: object, *, entity: bool = False) -> str | None:
-    """Why `name` is not a name (one line: the name is shown escaped), or None."""
-    if isinstance(name, str) and re.fullmatch(ENTITY_NAME if entity else NAME, name):
+    """Why `name` is not a name (one line: the name is shown escaped), or None. Entities, fields,
+    tables and columns all take the same names (`entity` is kept for the callers that say which)."""
+    if isinstance(name, str) and re.fullmatch(NAME, name):
         return None
-    letters = "lowercase letters" if entity else "letters"
     shown = json.dumps(name) if isinstance(name, str) else repr(name)
-    return f"{shown} is not a name: use {letters}, digits and _, not starting with a digit"
+    return f"{shown} is not a name: use letters, digits and _, not starting with a digit"
 
 
 def as_name(text: str) -> str:
@@ -84,6 +85,8 @@ class Entity(Strict):
     primary_key: str | list[str] | None = None
     """The key other entities reference; default: the first sequence or uuid field. A list of fields
     (["playlist_id", "track_id"]) is a composite key: distinct together, none of them null."""
+    table: str | None = None
+    """The table (and file) name the export writes, when it is not the entity's name: an existing schema's `Artist`."""
     description: str | None = None
     fields: dict[FieldName, Field] = {}
     """The columns, in order."""
@@ -106,6 +109,13 @@ class Entity(Strict):
             _field_tuple(names, "unique")
             if len(names) < 2:
                 raise ValueError(f"unique {names} names one field: set unique = true on that field instead")
+        return value
+
+    @field_validator("table")
+    @classmethod
+    def _table_is_a_name(cls, value: str | None) -> str | None:
+        if value is not None and (why := name_problem(value)) is not None:
+            raise ValueError(why)
         return value
 
     @model_validator(mode="after")
@@ -204,6 +214,19 @@ class Design(Strict):
 
     def children_of(self, entity: str) -> list[str]:
         return [n for n, e in self.entities.items() if e.parent and e.parent.entity == entity]
+
+    def table_of(self, entity: str) -> str:
+        """The table an entity is written to: its `table`, else its name."""
+        return self.entities[entity].table or entity
+
+    def column_of(self, entity: str, field: str) -> str:
+        """The column a field is written to: its `column` (set on the field, or on the variants'
+        field of that name), else its name."""
+        ent = self.entities[entity]
+        if field in ent.fields:
+            return ent.fields[field].column or field
+        given = (v.fields[field].column for v in ent.variants.values() if field in v.fields)
+        return next((c for c in given if c), field)
 
     def root_of(self, entity: str) -> str:
         seen = set()

@@ -21,8 +21,10 @@ def rename_problem(design: Design, entity: str | None, old: str, new: str) -> st
     if (why := name_problem(new, entity=entity is None)) is not None:
         return why
     taken = design.entities if entity is None else all_fields(design, entity)
-    if new != old and new in taken:
-        return f'{"an entity" if entity is None else "a field of " + entity} is named "{new}" already'
+    # names are compared without case, as SQLite compares table and column names
+    clash = next((t for t in taken if t.lower() == new.lower() and t != old), None)
+    if clash is not None:
+        return f'{"an entity" if entity is None else "a field of " + entity} is named "{clash}" already'
     return None
 
 

@@ -166,7 +166,7 @@ def to_dict(design: Design) -> dict[str, Any]:
         ent: dict[str, Any] = {}
         for key in entity.model_fields_set - {"fields", "variants", "parent"}:
             ent[key] = getattr(entity, key)
-        ent = {k: ent[k] for k in ("description", "rows", "primary_key", "unique") if k in ent}
+        ent = {k: ent[k] for k in ("description", "rows", "table", "primary_key", "unique") if k in ent}
         if entity.parent is not None:
             ent["parent"] = {"entity": entity.parent.entity, "count": field_dict(entity.parent.count)}
         ent["fields"] = {n: field_dict(f) for n, f in entity.fields.items()}

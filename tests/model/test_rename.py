@@ -64,7 +64,9 @@ def test_a_rename_onto_a_taken_or_bad_name_is_refused(shop):
     assert "already" in rename_problem(shop, None, "users", "orders")
     assert "not a name" in rename_problem(shop, "users", "email", "Bad-Name")
     assert "not a name" in rename_problem(shop, None, "users", "../outside")
-    assert "not a name" in rename_problem(shop, None, "users", "Users")  # entities are lowercase
+    assert rename_problem(shop, None, "users", "Users") is None  # names keep their case
+    assert 'named "orders" already' in rename_problem(shop, None, "users", "Orders")  # compared without case, as SQLite does
+    assert 'named "email" already' in rename_problem(shop, "users", "phone", "EMAIL")
     assert rename_problem(shop, "users", "email", "Mail") is None
 
 

@@ -66,7 +66,8 @@ async def test_export_enter_submits_then_an_existing_target_offers_replace_and_a
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert _users(target) == 30 and not isinstance(app.screen, ExportDialog)
-        # append adds rows, as --if-exists append does: the same ids again break the keys, said in the dialog
+        # append adds rows, as --if-exists append does: user ids continue, but the same seed gives the
+        # same product uuids and emails again, which break the keys, said in the dialog
         dialog = await _export(pilot, target, rows="5")
         await pilot.click("#export-append")
         await app.workers.wait_for_complete()

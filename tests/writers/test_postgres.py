@@ -11,7 +11,7 @@ import uuid
 import psycopg
 import pytest
 
-from designer import presets
+from designer import pipeline, presets
 from designer.errors import ExportError
 
 from .helpers import ECOMMERCE, SMALL, designer_command, export
@@ -143,7 +143,11 @@ def test_replace_reloads_and_append_that_clashes_changes_nothing(pg_url):
     export(design, "postgres", pg_url, rows=SMALL)
     export(design, "postgres", pg_url, rows={"users": 20, "products": 7}, if_exists="replace")
     assert (count(pg_url, "users"), count(pg_url, "products")) == (20, 7)
-    # products (new uuids) load first, then users clash on id: the whole load is rolled back
+    # products (new uuids) load first, then users clash (ids continue, but one email is taken
+    # already): the whole load is rolled back
+    email = pipeline.preview(design, "users", rows=1, seed=5)["users"]["email"][0]
+    with psycopg.connect(pg_url) as conn:
+        conn.execute("UPDATE users SET email = %s WHERE id = 1", (email,))
     with pytest.raises(ExportError, match=r"users: duplicate key value violates unique constraint"):
         export(design, "postgres", pg_url, rows=SMALL, seed=5, if_exists="append")
     assert (count(pg_url, "users"), count(pg_url, "products")) == (20, 7)

@@ -11,7 +11,7 @@ from contextlib import closing
 import polars as pl
 import pytest
 
-from designer import presets
+from designer import pipeline, presets
 from designer.errors import ExportError
 
 from .helpers import ECOMMERCE, SMALL, export, preset_text
@@ -98,9 +98,14 @@ def test_append_that_breaks_a_key_changes_nothing(tmp_path):
     design = presets.load(ECOMMERCE)
     where = str(tmp_path / "shop.sqlite")
     export(design, "sqlite", where, rows=SMALL)
+    # an append continues the ids; products' uuids are new (seed 5), and so are the emails but one,
+    # given to a user already there
+    email = pipeline.preview(design, "users", rows=1, seed=5)["users"]["email"][0]
+    with closing(sqlite3.connect(where)) as db, db:
+        db.execute("UPDATE users SET email = ? WHERE id = 1", (email,))
     before = (tmp_path / "shop.sqlite").read_bytes()
-    with pytest.raises(ExportError, match=r"shop\.sqlite: users: UNIQUE constraint failed: users\.id"):
-        export(design, "sqlite", where, rows=SMALL, seed=5, if_exists="append")  # products' uuids are new, user ids are not
+    with pytest.raises(ExportError, match=r"shop\.sqlite: users: UNIQUE constraint failed: users\.email"):
+        export(design, "sqlite", where, rows=SMALL, seed=5, if_exists="append")
     assert (tmp_path / "shop.sqlite").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shop.sqlite"]
 

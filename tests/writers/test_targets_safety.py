@@ -66,9 +66,7 @@ def test_a_name_that_is_not_an_identifier_is_one_line_and_nothing_is_written(tmp
     result = invoke("export", "p.toml")
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        f"p.toml: {where}: {shown} is not a name: use "
-        f"{'lowercase letters' if where == 'entities' else 'letters'}, digits and _, "
-        "not starting with a digit"
+        f"p.toml: {where}: {shown} is not a name: use letters, digits and _, not starting with a digit"
     ]
     assert snapshot(tmp_path) == before and not Path("/tmp/elsewhere/abs.sqlite").exists()
     assert preset.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -55,6 +56,7 @@ class Sequence(FieldBase):
 
     keys: ClassVar[bool] = True
     deals_once: ClassVar[bool] = True
+    continues: ClassVar[bool] = True
 
     @model_validator(mode="after")
     def _step_not_zero(self):
@@ -64,6 +66,22 @@ class Sequence(FieldBase):
 
     def check_reach(self, design: Design, path: str, rows: float, per_parent: float | None) -> None:
         check_last(self, design, path, rows)
+
+    def continued(self, lowest: Any, highest: Any) -> Sequence:
+        """Started k steps later, the first k with start + step * k beyond the values held (above the
+        highest for a rising sequence, below the lowest for a falling one); as designed when none is."""
+        past = highest if self.step > 0 else lowest
+        if past is None:
+            return self
+        exact = all(isinstance(v, int) for v in (past, self.start, self.step))  # ints beyond 2^53 stay exact
+        k = max(0, ((past - self.start) // self.step if exact else math.floor((past - self.start) / self.step)) + 1)
+
+        def held(value) -> bool:
+            return value <= past if self.step > 0 else value >= past
+
+        while held(self.start + self.step * k):
+            k += 1  # a float division a hair short of the bound
+        return self._changed(start=self.start + self.step * k)
 
 
 class Uuid(FieldBase):

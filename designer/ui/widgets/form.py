@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select, Static, Switch
 
 UNSET = object()
-_COMMON = ("null_rate", "unique", "edge_rate", "export", "dtype", "description")
+_COMMON = ("null_rate", "unique", "edge_rate", "export", "dtype", "description", "column")
 
 
 def _args(annotation) -> tuple:

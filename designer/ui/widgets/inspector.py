@@ -25,7 +25,7 @@ from .entity_tree import Selection
 from .form import UNSET, ModelForm
 from .relations import ROOT_ROWS, ChildCountsForm, ParentForm, field_choices
 
-COMMON = ("null_rate", "unique", "edge_rate", "export", "dtype", "description")
+COMMON = ("null_rate", "unique", "edge_rate", "export", "dtype", "description", "column")
 
 
 def starter(kind: str, design: Design, entity: str, keep: dict) -> dict:
