@@ -115,7 +115,10 @@ def preview(preset: str, entity: str | None, rows: int, seed: int | None) -> Non
     design = presets.load(preset)
     console = Console()
     for name, frame in pipeline.preview(design, entity, rows, seed).items():
-        table = Table(title=f"{name} (first {frame.height} rows)", title_justify="left")
+        # the title above the table, not in it: a table's title wraps at the table's width, so a
+        # narrow table (two id columns) broke "PlaylistTrack (first 3 rows)" over two lines
+        console.print(f"[italic]{name} (first {frame.height} rows)[/italic]", soft_wrap=True)
+        table = Table()
         for column, dtype in frame.schema.items():
             table.add_column(f"{column}\n[dim]{dtype}[/dim]", overflow="fold")
         for row in frame.iter_rows():

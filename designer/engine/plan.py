@@ -124,7 +124,9 @@ def make_plan(design: Design, rows: dict[str, int] | None = None, scale: float |
                 continue
             count = entity.rows or 0
             if scale is not None:
-                count = round(count * scale)
+                # a lookup table of 5 rows at --scale 0.1 keeps one row: with none, every reference
+                # to it would be refused (only --scale 0 empties an entity)
+                count = max(1, round(count * scale)) if count and scale > 0 else 0
             if rows and name in rows:
                 count = rows[name]
             entities[name] = entity.model_copy(update={"rows": count})
