@@ -31,7 +31,7 @@ async def test_a_variant_gets_its_own_count_of_children_and_a_group(tmp_path):
     path = tmp_path / "blog.toml"
     path.write_text(BLOG)
     app = open_app(path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:  # short: the count's options are below the fold
         await select(pilot, "users", None, "writer")
         kind = app.query_one("#child-kind-posts", Select)
         assert kind.value is Select.NULL  # as posts' own parent.count until set
@@ -39,6 +39,11 @@ async def test_a_variant_gets_its_own_count_of_children_and_a_group(tmp_path):
         await settle(pilot)
         writer = app.design.entities["users"].variants["writer"]
         assert writer.children["posts"].kind == "uniform"
+        app.query_one("#child-kind-posts", Select).focus()
+        await pilot.press("tab")  # into the count's first option: it scrolls into sight
+        await settle(pilot)
+        assert app.focused is app.query_one("#child-count-posts #opt-min", Input)
+        assert app.query_one("Inspector").region.contains_region(app.focused.region)
         app.query_one("#child-count-posts #opt-max", Input).value = "9"
         await settle(pilot)
         assert app.design.entities["users"].variants["writer"].children["posts"].max == 9

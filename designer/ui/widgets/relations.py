@@ -151,7 +151,7 @@ class ChildCountsForm(Vertical):
                     [(k, k) for k in COUNT_KINDS],
                     value=count["kind"] if count else Select.NULL,
                     allow_blank=True,
-                    prompt=f"(as {child}'s parent.count)",
+                    prompt=f"(as {child}.parent.count says)",
                     id=f"child-kind-{child}",
                     compact=True,
                 )
