@@ -282,3 +282,15 @@ async def test_rebuilds_faster_than_the_screen_refreshes_never_select_another_no
         await type_into(pilot, "#opt-template", "{first_name}@x.example")
         assert tree.cursor_node is node and "{first_name}@x.example" in str(node.label)
         assert tree.selection == Selection("users", "email")
+
+
+async def test_a_parents_count_options_scroll_into_sight_on_a_short_screen(tmp_path):
+    """The parent form grows to its content: its count's inputs were below the inspector's fold
+    and out of the scroll's reach, so focusing one showed nothing."""
+    app = open_app(ecommerce_copy(tmp_path))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await select(pilot, "orders", None)
+        field = app.query_one("#count-form #opt-max", Input)
+        field.focus()
+        await settle(pilot)
+        assert app.query_one("Inspector").region.contains_region(field.region)
