@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .model import Design
+from .model.counts import FieldCountView
 from .model.deps import all_fields
+from .model.domains import child_counts
 from .model.kinds import Faker
 
 if TYPE_CHECKING:
@@ -26,15 +28,11 @@ def summarize(design: Design) -> list[EntitySummary]:
     for name, entity in design.entities.items():
         relations = []
         if entity.parent:
-            lo, hi = entity.parent.count.count_range()
-            bound = f"{lo}..{hi}" if hi is not None else f"{lo}+"
-            relations.append(f"child of {entity.parent.entity} ({entity.parent.count.kind}, {bound} each)")
-            for vname, variant in design.entities[entity.parent.entity].variants.items():
-                if (own := variant.children.get(name)) is not None:
-                    lo, hi = own.count_range()
-                    relations.append(
-                        f"{vname} rows of {entity.parent.entity}: {own.kind}, {lo}..{hi if hi is not None else ''} each"
-                    )
+            for count, variant in _counts(design, name):
+                if variant is None:
+                    relations.append(f"child of {entity.parent.entity} ({_count_text(count)})")
+                else:
+                    relations.append(f"{variant} rows of {entity.parent.entity}: {_count_text(count)}")
             rows = f"per {entity.parent.entity}"
         else:
             rows = str(entity.rows)
@@ -87,3 +85,18 @@ def human_size(size: int | None) -> str:
             return f"{shown:.0f} {unit}" if unit == "B" else f"{shown:.1f} {unit}"
         shown /= 1024
     return str(shown)
+
+
+def _counts(design: Design, child: str) -> list[tuple[object, str | None]]:
+    """(count, variant or None): the child's count, then each parent variant's own (as child_counts orders them)."""
+    link = design.entities[child].parent
+    assert link is not None
+    named = [None] + [v for v, var in design.entities[link.entity].variants.items() if child in var.children]
+    return [(count, variant) for (_, count), variant in zip(child_counts(design, child), named, strict=True)]
+
+
+def _count_text(count) -> str:
+    """`uniform, 1..5 each`; `seats of the row, 0..12 each`; an unbounded count: `poisson, 0+ each`."""
+    lo, hi = count.count_range()
+    what = f"{count.count.field} of the row" if isinstance(count, FieldCountView) else count.kind
+    return f"{what}, {lo}..{hi} each" if hi is not None else f"{what}, {lo}+ each"

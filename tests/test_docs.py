@@ -333,6 +333,16 @@ ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
         [],
         ["validate", *_SHOP],
     ),
+    "presets/shop.toml: entities.order_items.parent.count.field: orders.status is a choice field, not a number: a count reads a numeric field": (
+        [('count = { kind = "uniform", min = 1, max = 5 }', 'count = { field = "status" }')],
+        [],
+        ["validate", *_SHOP],
+    ),
+    "presets/shop.toml: entities.order_items.parent.count.field: orders.total is made from order_items rows through orders.subtotal: a count cannot read a field made from the rows it counts": (
+        [('count = { kind = "uniform", min = 1, max = 5 }', 'count = { field = "total" }')],
+        [],
+        ["validate", *_SHOP],
+    ),
     "presets/shop.toml: entities.users.fields.id.step: 1,000 rows of step 1 from 9223372036854775807 reach 9.22e+18, beyond 64-bit integers": (
         [('{ kind = "sequence", start = 1 }', '{ kind = "sequence", start = 9223372036854775807 }')],
         [],

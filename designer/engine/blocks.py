@@ -36,9 +36,10 @@ class FamilyBlock:
 
 
 class BlockLayout:
-    def __init__(self, plan: Plan, draw_counts: DrawCounts):
+    def __init__(self, plan: Plan, draw_counts: DrawCounts, skip: frozenset[str] = frozenset()):
         self.plan = plan
         self._draw_counts = draw_counts
+        self._skip = skip  # entities not laid out: a run that materializes what their counts read
         # Per-instance caches: lru_cache on a method would keep every layout (and its run) alive.
         self._block_rows = lru_cache(maxsize=4096)(self._block_rows_uncached)
         self._offsets = lru_cache(maxsize=None)(self._offsets_uncached)
@@ -81,6 +82,8 @@ class BlockLayout:
         """Block `index` of a family laid out (rows, offsets, each child row's parent row), no column drawn yet."""
         block = FamilyBlock(index=index, rows={}, offsets={}, parent_index={})
         for entity in self.plan.family(root):
+            if entity in self._skip:
+                continue
             block.rows[entity] = self._block_rows(entity, index)
             block.offsets[entity] = self.offset(entity, index)
             block.columns[entity] = {}

@@ -32,10 +32,11 @@ class Plan:
 
     def family(self, root: str) -> list[str]:
         """The root and its descendants, parents before children, in design order."""
-        members = [root]
-        for entity in members:
-            members += self.design.children_of(entity)
-        return members
+        return self.design.subtree(root)
+
+    def below(self, entity: str) -> frozenset[str]:
+        """An entity and its descendants: what a count of the entity's rows lays out."""
+        return frozenset(self.design.subtree(entity))
 
     def root_of(self, entity: str) -> str:
         return self.design.root_of(entity)

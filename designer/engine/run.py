@@ -38,12 +38,13 @@ class UniqueValues(Protocol):
 
 
 class Run:
-    def __init__(self, plan: Plan):
+    def __init__(self, plan: Plan, skip: frozenset[str] = frozenset()):
         self.plan = plan
+        self.skip = skip  # entities this run does not lay out (see materialized)
         self.unique: UniqueValues = UniqueState()
         self._materialized: dict[str, dict[str, pl.Series]] = {}
         self._materializing = threading.Lock()  # the drawing thread and the finishing one may both ask
-        self.layout = BlockLayout(plan, partial(draw_counts, self))
+        self.layout = BlockLayout(plan, partial(draw_counts, self), skip)
 
     # ---- structure: how many rows each entity has in each block -------------------------
 
@@ -91,18 +92,20 @@ class Run:
             out[entity] = pl.DataFrame([cols[n].alias(n) for n in names if n in cols])
         return out
 
-    def materialized(self, entity: str, names: tuple[str, ...]) -> dict[str, pl.Series]:
-        """Whole columns of an entity (for references and lookups into it), generated once."""
+    def materialized(self, entity: str, names: tuple[str, ...], skip: frozenset[str] = frozenset()) -> dict[str, pl.Series]:
+        """Whole columns of an entity (for references and lookups into it, and counts that read a
+        parent field), generated once. `skip`: entities the columns do not need and the run that
+        makes them must not lay out (the children a count is drawn for)."""
         with self._materializing:
-            return self._materialized_locked(entity, names)
+            return self._materialized_locked(entity, names, self.skip | skip)
 
-    def _materialized_locked(self, entity: str, names: tuple[str, ...]) -> dict[str, pl.Series]:
+    def _materialized_locked(self, entity: str, names: tuple[str, ...], skip: frozenset[str]) -> dict[str, pl.Series]:
         have = self._materialized.setdefault(entity, {})
         missing = tuple(n for n in names if n not in have)
         if missing:
             root = self.plan.root_of(entity)
             wanted = frozenset((entity, n) for n in missing)
-            sub = Run(self.plan)  # its own unique state: materializing must not disturb this run's
+            sub = Run(self.plan, skip)  # its own unique state: materializing must not disturb this run's
             parts = [sub.family_block(root, b, wanted).columns[entity] for b in range(sub.blocks(root))]
             for name in missing:
                 have[name] = pl.concat([p[name] for p in parts]) if parts else pl.Series(name, [])

@@ -215,6 +215,11 @@ class FieldBase(Strict):
         """Whether a value can be null without null_rate (the schema's column is then nullable)."""
         return False
 
+    def copied_from(self, design: Design, entity: str) -> Node | None:
+        """The (entity, field) whose value this field copies from the row it points through (a
+        lookup), so its values are drawn by that field's spec."""
+        return None
+
     def foreign_key(self, design: Design, entity: str) -> Node | None:
         """The (entity, field) this field's values are taken from, as a foreign key."""
         return None

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import NoReturn
 
 from ..errors import PresetError, did_you_mean
-from .deps import all_fields, find_cycle, graph
+from .counts import FieldCount
+from .deps import all_fields, find_cycle, graph, specs_of
 from .design import FORMAT_VERSION, Design
 from .domains import expected_rows, rows_estimate
 from .kinds import COUNT_KINDS
@@ -31,6 +32,7 @@ def check_design(design: Design) -> None:
         _check_columns(design, name, entity)
     _check_tables(design)
     _check_cycles(design)
+    _check_field_counts_read_no_children(design)
     check_limits(design)  # after the circles: it follows parents to count rows
     for name in design.entities:
         _check_unique_capacity(design, name)
@@ -59,7 +61,7 @@ def _check_entity(design: Design, name: str, entity) -> None:
             raise _missing("entity", parent, design.entities, f"{where}.parent.entity")
         if parent == name:
             raise PresetError("an entity cannot be its own parent", path=f"{where}.parent.entity")
-        _check_count(entity.parent.count, f"{where}.parent.count")
+        _check_count(design, name, entity.parent.count, f"{where}.parent.count")
     elif entity.rows is None:
         raise PresetError("a root entity needs rows (or a parent)", path=where)
     fields = all_fields(design, name)
@@ -83,15 +85,74 @@ def _check_entity(design: Design, name: str, entity) -> None:
                     + ("" if children else f" ({name} has no child entities)"),
                     path=path,
                 )
-            _check_count(count, path)
+            _check_count(design, child, count, path)
 
 
-def _check_count(count, path: str) -> None:
-    """A count of children per parent row: an integer distribution."""
+def _check_count(design: Design, child: str, count, path: str) -> None:
+    """A count of children per parent row: an integer distribution, or a numeric parent field."""
+    if isinstance(count, FieldCount):
+        _check_field_count(design, child, count, path)
+        return
     if not count.counts:
         raise PresetError(f'count must be an integer distribution ({", ".join(COUNT_KINDS)}), not "{count.kind}"', path=path)
     if (why := count.count_problem()) is not None:
         raise PresetError(why, path=path)
+
+
+def _check_field_count(design: Design, child: str, count: FieldCount, path: str) -> None:
+    from .kinds.derived import numeric  # the kinds' own answer, as the reference's weight asks it
+
+    link = design.entities[child].parent
+    assert link is not None
+    fields = all_fields(design, link.entity)
+    if count.field not in fields:
+        raise PresetError(
+            f'count names unknown field "{count.field}" in entity {link.entity}{did_you_mean(count.field, fields)}',
+            path=f"{path}.field",
+        )
+    for spec in specs_of(design, link.entity, count.field):
+        if not numeric(spec):
+            raise PresetError(
+                f"{link.entity}.{count.field} is a {spec.kind} field, not a number: a count reads a numeric field",
+                path=f"{path}.field",
+            )
+
+
+def _field_counts(design: Design):
+    """Every count that reads a parent field: (child, count, key path)."""
+    for name, entity in design.entities.items():
+        if entity.parent is not None and isinstance(entity.parent.count, FieldCount):
+            yield name, entity.parent.count, f"entities.{name}.parent.count"
+        for vname, variant in entity.variants.items():
+            for child, count in variant.children.items():
+                if isinstance(count, FieldCount):
+                    yield child, count, f"entities.{name}.variants.{vname}.children.{child}"
+
+
+def _check_field_counts_read_no_children(design: Design) -> None:
+    """The field a count reads is made before its children are laid out: it may not read them, their
+    descendants, or anything made from them (references into them, aggregates over them)."""
+    edges = graph(design)
+    for child, count, path in _field_counts(design):
+        below = set(design.subtree(child))
+        link = design.entities[child].parent
+        assert link is not None
+        start = (link.entity, count.field)
+        seen, todo_nodes = {start}, [start]
+        while todo_nodes:
+            node = todo_nodes.pop()
+            touched = {node[0]} | {e for spec in specs_of(design, *node) if isinstance(e := getattr(spec, "entity", None), str)}
+            if touched & below:
+                through = "" if node == start else f" through {node[0]}.{node[1]}"
+                raise PresetError(
+                    f"{link.entity}.{count.field} is made from {child} rows{through}: a count cannot read a field "
+                    "made from the rows it counts",
+                    path=f"{path}.field",
+                )
+            for nxt in edges.get(node, []):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo_nodes.append(nxt)
 
 
 def _check_tables(design: Design) -> None:

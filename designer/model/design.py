@@ -7,10 +7,11 @@ import json
 import re
 from typing import Annotated
 
-from pydantic import ConfigDict, StringConstraints, field_validator, model_validator
+from pydantic import ConfigDict, Discriminator, StringConstraints, Tag, field_validator, model_validator
 from pydantic import Field as PydField
 
 from .base import Int, Number, Strict
+from .counts import DISTRIBUTION, PARENT_FIELD, FieldCount, count_tag
 from .kinds import Field
 
 FORMAT_VERSION = 1
@@ -42,14 +43,21 @@ def as_name(text: str) -> str:
 
 Locale = str | list[str] | dict[str, Number]
 
+Count = Annotated[
+    Annotated[Field, Tag(DISTRIBUTION)] | Annotated[FieldCount, Tag(PARENT_FIELD)],
+    Discriminator(count_tag),
+]
+"""A count of children per parent row: an integer distribution, or a field of the parent row."""
+
 
 class ParentLink(Strict):
     """A child entity: `count` rows for each row of the parent entity."""
 
     entity: str
     """The parent entity."""
-    count: Field
-    """Rows per parent: an integer distribution (const, uniform, poisson, zipf, choice)."""
+    count: Count
+    """Rows per parent: an integer distribution (const, uniform, poisson, zipf, choice), or
+    `{ field = "seats" }`, a numeric field of the parent row."""
 
 
 class Variant(Strict):
@@ -62,7 +70,7 @@ class Variant(Strict):
     independently and combine (an admin can be suspended). Default: the one shared group."""
     fields: dict[FieldName, Field] = {}
     """Overrides; a field named only here is null in other rows."""
-    children: dict[EntityName, Field] = {}
+    children: dict[EntityName, Count] = {}
     """Rows per row of this variant for a child entity, instead of the child's parent.count:
     `children.posts = { kind = "const", value = 5 }` (an integer distribution)."""
     description: str | None = None
@@ -214,6 +222,13 @@ class Design(Strict):
 
     def children_of(self, entity: str) -> list[str]:
         return [n for n, e in self.entities.items() if e.parent and e.parent.entity == entity]
+
+    def subtree(self, entity: str) -> list[str]:
+        """The entity and its descendants, parents before children, in design order."""
+        members = [entity]
+        for member in members:
+            members += self.children_of(member)
+        return members
 
     def table_of(self, entity: str) -> str:
         """The table an entity is written to: its `table`, else its name."""

@@ -10,8 +10,31 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from .counts import FieldCount, FieldCountView
+from .deps import specs_of
+
 if TYPE_CHECKING:  # design.py imports limits.py, which reads the counts here
     from .design import Design
+
+
+def count_view(design: Design, child: str, count: Any) -> Any:
+    """A count as the helpers here read it: a distribution itself, a parent field's count through
+    the field's specs (range, mean, reach)."""
+    if isinstance(count, FieldCount):
+        parent = design.entities[child].parent
+        assert parent is not None, f"{child} is a root entity"
+        own = specs_of(design, parent.entity, count.field)
+        return FieldCountView(count, tuple(own), tuple(_values_of(design, parent.entity, count.field)))
+    return count
+
+
+def _values_of(design: Design, entity: str, name: str, depth: int = 0) -> list[Any]:
+    """The specs a field's values are drawn by: its own, or through a lookup the looked-up field's."""
+    out = []
+    for spec in specs_of(design, entity, name):
+        source = spec.copied_from(design, entity) if depth < 8 else None
+        out += (_values_of(design, source[0], source[1], depth + 1) if source is not None else []) or [spec]
+    return out
 
 
 def child_counts(design: Design, entity: str) -> list[tuple[float, Any]]:
@@ -20,8 +43,8 @@ def child_counts(design: Design, entity: str) -> list[tuple[float, Any]]:
     link = design.entities[entity].parent
     assert link is not None, f"{entity} is a root entity"
     variants = design.entities[link.entity].variants.values()
-    overrides = [(v.weight, v.children[entity]) for v in variants if entity in v.children]
-    return [(max(0.0, 1 - sum(w for w, _ in overrides)), link.count), *overrides]
+    overrides = [(v.weight, count_view(design, entity, v.children[entity])) for v in variants if entity in v.children]
+    return [(max(0.0, 1 - sum(w for w, _ in overrides)), count_view(design, entity, link.count)), *overrides]
 
 
 def mean_per_parent(design: Design, entity: str) -> float:

@@ -11,7 +11,6 @@ import datetime as dt
 import math
 
 from ..errors import PresetError
-from .domains import mean_per_parent, most_of_child, most_per_parent
 
 MAX_ROWS = 10**10
 """Rows per entity, expected: more than any machine this runs on could write."""
@@ -52,6 +51,9 @@ def _short(value: float) -> str:
 
 def check_limits(design) -> None:
     """Row ceilings of every entity (at their expected size) and moments within the calendar."""
+    # base.py imports this module for its number limits; the design's counts come after it
+    from .domains import count_view, mean_per_parent, most_of_child
+
     expected: dict[str, float] = {}
 
     def rows_of(name: str) -> float:
@@ -65,10 +67,10 @@ def check_limits(design) -> None:
     for name, entity in design.entities.items():
         where = f"entities.{name}"
         if entity.parent is not None:
-            _check_count(entity.parent.count, f"{where}.parent.count")
+            _check_count(count_view(design, name, entity.parent.count), f"{where}.parent.count")
         for vname, variant in entity.variants.items():
             for child, count in variant.children.items():
-                _check_count(count, f"{where}.variants.{vname}.children.{child}")
+                _check_count(count_view(design, child, count), f"{where}.variants.{vname}.children.{child}")
         rows = rows_of(name)
         if rows > MAX_ROWS:
             key = "rows" if entity.parent is None else "parent.count"
@@ -96,10 +98,14 @@ def _specs(entity, where: str):
 
 def _check_count(count, path: str) -> None:
     # a bounded count reaches its max, an unbounded one where its draws reach (SIGMAS deviations)
+    from .counts import FieldCountView
+    from .domains import most_per_parent
+
     if most_per_parent(count) > MAX_ROWS:
+        fix = f"make {count.count.field} smaller" if isinstance(count, FieldCountView) else "give the count a smaller max"
         raise PresetError(
             f"a parent row could draw {_short(most_per_parent(count))} children, more than the limit "
-            f"of {MAX_ROWS:,} rows per entity; give the count a smaller max",
+            f"of {MAX_ROWS:,} rows per entity; {fix}",
             path=path,
         )
 

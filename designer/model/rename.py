@@ -3,12 +3,13 @@
 Each kind says where it names a field or an entity (`with_field_renamed`, `with_other_field_renamed`,
 `with_entity_renamed`: templates, expressions and aggregates through sqlglot's tokenizer so the
 user's text keeps its layout, lookups, parent fields, references, timeseries, anomalies); here are
-primary_key, parent links and the variants' overrides. A rename onto a taken name or a name the
+primary_key, parent links, counts that read a parent field and the variants' overrides. A rename onto a taken name or a name the
 loader refuses is refused, never merged.
 """
 
 from __future__ import annotations
 
+from .counts import FieldCount
 from .deps import all_fields
 from .design import Design, name_problem
 from .sqlsafe import rename_in_sql
@@ -54,6 +55,12 @@ def rename_field(design: Design, entity: str, old: str, new: str) -> Design:
     variants = {
         v: var.model_copy(update={"fields": {key(n): f for n, f in var.fields.items()}}) for v, var in ent.variants.items()
     }
+    reads = lambda count: isinstance(count, FieldCount) and count.field == old  # noqa: E731  # a count of children
+    if any(reads(c) for var in variants.values() for c in var.children.values()):
+        variants = {
+            v: var.model_copy(update={"children": {c: FieldCount(field=new) if reads(k) else k for c, k in var.children.items()}})
+            for v, var in variants.items()
+        }
     update = {"fields": {key(n): f for n, f in ent.fields.items()}, "variants": variants}
     if ent.primary_key == old:
         update["primary_key"] = new
@@ -62,6 +69,11 @@ def rename_field(design: Design, entity: str, old: str, new: str) -> Design:
     if any(old in names for names in ent.unique):
         update["unique"] = [[key(n) for n in names] for names in ent.unique]
     entities = {**design.entities, entity: ent.model_copy(update=update)}
+    for child in design.children_of(entity):
+        link = entities[child].parent
+        if link is not None and reads(link.count):
+            parent = link.model_copy(update={"count": FieldCount(field=new)})
+            entities[child] = entities[child].model_copy(update={"parent": parent})
     return design.model_copy(update={"entities": entities})
 
 

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from ..errors import PresetError
 from ..model import FORMAT_VERSION, Design, check_design
 from ..model.base import FieldBase
+from ..model.counts import FieldCount
 from ..model.limits import MAX_DEPTH
 from .tomledit import merge_into, new_document
 from .walk import describe_validation_error, walk
@@ -185,7 +186,10 @@ def to_dict(design: Design) -> dict[str, Any]:
 
 
 def field_dict(spec) -> dict[str, Any]:
-    """A field as the format page writes it: kind, its own options, then the common ones."""
+    """A field as the format page writes it: kind, its own options, then the common ones (a count
+    that reads a parent field is just `{ field = ... }`)."""
+    if isinstance(spec, FieldCount):
+        return spec.model_dump()
     data = spec.model_dump(exclude_unset=True)
     data.pop("kind", None)
     common = FieldBase.model_fields

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from ..errors import PresetError, did_you_mean
 from ..model import KIND_MODELS, Design, DesignInfo, Entity, ParentLink, Variant
+from ..model.counts import COUNT_TAGS, FieldCount
 from ..model.design import name_problem
 
 
@@ -56,7 +57,7 @@ def walk(raw: dict) -> None:
             parent = _table(entity["parent"], f"{path}.parent")
             _check_keys(parent, _keys(ParentLink), f"{path}.parent")
             if "count" in parent:
-                walk_field(parent["count"], f"{path}.parent.count")
+                walk_count(parent["count"], f"{path}.parent.count")
         fields = _table(entity.get("fields", {}), f"{path}.fields")
         _check_names(fields, f"{path}.fields")
         for fname, spec in fields.items():
@@ -68,11 +69,22 @@ def walk(raw: dict) -> None:
             variant = _table(variant, vpath)
             _check_keys(variant, _keys(Variant), vpath)
             for child, count in _table(variant.get("children", {}), f"{vpath}.children").items():
-                walk_field(count, f"{vpath}.children.{child}")
+                walk_count(count, f"{vpath}.children.{child}")
             vfields = _table(variant.get("fields", {}), f"{vpath}.fields")
             _check_names(vfields, f"{vpath}.fields")
             for fname, spec in vfields.items():
                 walk_field(spec, f"{vpath}.fields.{fname}")
+
+
+def walk_count(spec: Any, path: str) -> None:
+    """A count of children: a distribution (a field spec), or `{ field = "seats" }`."""
+    spec = _table(spec, path)
+    if "kind" in spec or "field" not in spec:
+        walk_field(spec, path)
+        return
+    _check_keys(spec, _keys(FieldCount), path, what="option", owner=" for a count that reads a field")
+    if not isinstance(spec["field"], str):
+        raise PresetError(f"must be the name of a field of the parent entity, not {spec['field']!r}", path=f"{path}.field")
 
 
 def walk_field(spec: Any, path: str) -> None:
@@ -97,8 +109,14 @@ def describe_validation_error(error: ValidationError) -> tuple[str, str]:
     for i, part in enumerate(loc):
         # pydantic puts the union tag ("normal") after a field's name; the user never wrote it.
         # It follows a field's name, which follows "fields", or it follows a parent's "count".
-        if part in KIND_MODELS and i > 0 and (loc[i - 1] == "count" or (i > 1 and loc[i - 2] == "fields")):
+        if (
+            part in KIND_MODELS
+            and i > 0
+            and (loc[i - 1] in COUNT_TAGS or loc[i - 1] == "count" or (i > 1 and loc[i - 2] == "fields"))
+        ):
             continue
+        if part in COUNT_TAGS and i > 0 and (loc[i - 1] == "count" or (i > 1 and loc[i - 2] == "children")):
+            continue  # a count's union tag: a distribution, or a field of the parent
         if part.startswith("function-") or part in ("str", "int", "float", "list[str]", "dict[str,union[int,float]]"):
             continue
         path.append(part)

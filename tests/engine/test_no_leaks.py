@@ -66,8 +66,8 @@ def made(monkeypatch):
     made = Made()
     init = Run.__init__
 
-    def recording(self, plan):
-        init(self, plan)
+    def recording(self, plan, *args, **kwargs):
+        init(self, plan, *args, **kwargs)
         made.runs.append(weakref.ref(self))
         made.plans.append(weakref.ref(plan))
 

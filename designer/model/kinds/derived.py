@@ -164,15 +164,15 @@ class Reference(FieldBase):
     def choices(cls, design: Design, entity: str, data: dict[str, Any]) -> dict[str, list]:
         target = design.entities.get(data.get("entity", ""))
         links = [n for n, f in all_fields(design, entity).items() if isinstance(f, (Reference, Lookup))]
-        numeric = [n for n, f in target.fields.items() if _numeric(f)] if target else []
-        for key, offered in (("not_equal", links), ("weight", numeric)):  # the current value stays selectable
+        numbers = [n for n, f in target.fields.items() if numeric(f)] if target else []
+        for key, offered in (("not_equal", links), ("weight", numbers)):  # the current value stays selectable
             if isinstance(data.get(key), str) and data[key] not in offered:
                 offered.append(data[key])
         return {
             "entity": list(design.entities),
             "field": list(target.fields) if target else [],
             "not_equal": links,
-            "weight": numeric,
+            "weight": numbers,
         }
 
     def target(self, design: Design, entity: str) -> str | None:
@@ -305,8 +305,8 @@ class Reference(FieldBase):
         return self._changed(entity=new) if self.entity == old else self
 
 
-def _numeric(spec: FieldBase) -> bool:
-    """Gives numbers, as far as the model can tell (the TUI's weight choices)."""
+def numeric(spec: FieldBase) -> bool:
+    """Gives numbers, as far as the model can tell (a weight, a count read from a field, their TUI choices)."""
     if spec.dtype is not None:
         return spec.dtype in ("int", "float")
     if isinstance(spec, Bounded) or isinstance(getattr(spec, "step", None), (int, float)):
@@ -366,6 +366,10 @@ class Lookup(FieldBase):
         if target is None:
             at.fail(f'via must name a parent or reference field; "{self.via}" is {at.fields[self.via].kind}')
         at.need(self.field, target, "field")  # fail() raised for None
+
+    def copied_from(self, design: Design, entity: str) -> Node | None:
+        target = via_target(design, entity, self.via)
+        return (target, self.field) if target in design.entities else None
 
     def relation(self) -> str | None:
         return f"= {self.via}.{self.field}"

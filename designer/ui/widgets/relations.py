@@ -12,12 +12,45 @@ from textual.message import Message
 from textual.widgets import Label, Select, Static
 
 from ...model import COUNT_KINDS, KIND_MODELS, Design
+from ...model.counts import FieldCount
+from ...model.kinds.derived import numeric
 from .form import ModelForm
 
+FIELD = "field"  # the count picker's entry for `count = { field = ... }`, beside the count kinds
+COUNT_CHOICES = [(k, k) for k in COUNT_KINDS] + [("a field of the parent row", FIELD)]
+_COUNT_SKIP = ("kind", "null_rate", "unique", "edge_rate", "export", "description")
 
-def count_starter(kind: str) -> dict[str, Any]:
-    """A count of this kind to start from (each count kind says: 0..5 children, a mean of 2, ...)."""
+
+def count_source(count: dict) -> str:
+    """The picker's value for a count: its kind, or FIELD for one that reads a parent field."""
+    return count.get("kind", FIELD)
+
+
+def count_model(count: dict):
+    return FieldCount if count_source(count) == FIELD else KIND_MODELS[count["kind"]]
+
+
+def numeric_fields(design: Design, parent: str) -> list[str]:
+    """The fields of `parent` a count can read."""
+    entity = design.entities.get(parent)
+    return [n for n, f in entity.fields.items() if numeric(f)] if entity else []
+
+
+def count_starter(kind: str, design: Design | None = None, parent: str | None = None) -> dict[str, Any]:
+    """A count of this kind to start from (each count kind says: 0..5 children, a mean of 2, ...);
+    one that reads a field starts at the parent's first numeric field."""
+    if kind == FIELD:
+        fields = numeric_fields(design, parent) if design is not None and parent else []
+        return {"field": fields[0] if fields else ""}
     return {"kind": kind, **KIND_MODELS[kind].count_starter}
+
+
+def count_form(design: Design, parent: str, count: dict, id: str) -> ModelForm:
+    """The form of a count's options; a count that reads a field picks among the parent's numeric ones."""
+    choices = {"field": numeric_fields(design, parent)} if count_source(count) == FIELD else None
+    if choices and count.get("field") and count["field"] not in choices["field"]:
+        choices["field"].append(count["field"])  # the current value stays selectable
+    return ModelForm(count_model(count), count, skip=_COUNT_SKIP, choices=choices, id=id)
 
 
 ROOT_ROWS = 100  # rows of an entity made a root again
@@ -67,6 +100,7 @@ class ParentForm(Vertical):
 
     def __init__(self, design: Design, entity: str, parent: dict | None):
         super().__init__(id="parent-form")
+        self.design = design
         self.choices = [n for n in parent_choices(design, entity) if n != entity]
         self.link = parent
 
@@ -89,15 +123,8 @@ class ParentForm(Vertical):
             count = self.link["count"]
             with Vertical(classes="option-row"):
                 yield Label("rows per parent", classes="option-label")
-                yield Select(
-                    [(k, k) for k in COUNT_KINDS], value=count["kind"], allow_blank=False, id="rel-count-kind", compact=True
-                )
-            yield ModelForm(
-                KIND_MODELS[count["kind"]],
-                count,
-                skip=("kind", "null_rate", "unique", "edge_rate", "export", "description"),
-                id="count-form",
-            )
+                yield Select(COUNT_CHOICES, value=count_source(count), allow_blank=False, id="rel-count-kind", compact=True)
+            yield count_form(self.design, self.link["entity"], count, "count-form")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
@@ -107,8 +134,9 @@ class ParentForm(Vertical):
                 return
             count = self.link["count"] if self.link else count_starter("uniform")
             self.post_message(self.Changed({"entity": entity, "count": count} if entity else None))
-        elif event.select.id == "rel-count-kind" and self.link and event.value != self.link["count"]["kind"]:
-            self.post_message(self.Changed({**self.link, "count": count_starter(str(event.value))}))
+        elif event.select.id == "rel-count-kind" and self.link and event.value != count_source(self.link["count"]):
+            count = count_starter(str(event.value), self.design, self.link["entity"])
+            self.post_message(self.Changed({**self.link, "count": count}))
 
     def on_model_form_changed(self, event: ModelForm.Changed) -> None:
         event.stop()
@@ -139,6 +167,7 @@ class ChildCountsForm(Vertical):
 
     def __init__(self, design: Design, entity: str, children: dict[str, dict]):
         super().__init__(id="children-form")
+        self.design, self.entity = design, entity
         self.kids = design.children_of(entity)
         self.counts = {c: dict(k) for c, k in children.items()}
 
@@ -148,20 +177,15 @@ class ChildCountsForm(Vertical):
             with Vertical(classes="option-row"):
                 yield Label(f"rows of {child} per row", classes="option-label")
                 yield Select(
-                    [(k, k) for k in COUNT_KINDS],
-                    value=count["kind"] if count else Select.NULL,
+                    COUNT_CHOICES,
+                    value=count_source(count) if count else Select.NULL,
                     allow_blank=True,
                     prompt=f"(as {child}.parent.count says)",
                     id=f"child-kind-{child}",
                     compact=True,
                 )
             if count is not None:
-                yield ModelForm(
-                    KIND_MODELS[count["kind"]],
-                    count,
-                    skip=("kind", "null_rate", "unique", "edge_rate", "export", "description"),
-                    id=f"child-count-{child}",
-                )
+                yield count_form(self.design, self.entity, count, f"child-count-{child}")
         yield Static("", classes="option-error", id="error-children")
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -174,10 +198,10 @@ class ChildCountsForm(Vertical):
             if current is None:
                 return
             children = {c: k for c, k in self.counts.items() if c != child}
-        elif current is not None and current["kind"] == event.value:
+        elif current is not None and count_source(current) == event.value:
             return
         else:
-            children = {**self.counts, child: count_starter(str(event.value))}
+            children = {**self.counts, child: count_starter(str(event.value), self.design, self.entity)}
         self.post_message(self.Changed(children))
 
     def on_model_form_changed(self, event: ModelForm.Changed) -> None:
