@@ -23,6 +23,7 @@ from ...presets import field_dict
 from ...presets.walk import describe_validation_error
 from .entity_tree import Selection
 from .form import UNSET, ModelForm
+from .keys import KeysForm
 from .relations import ROOT_ROWS, ChildCountsForm, ParentForm, field_choices
 
 COMMON = ("null_rate", "unique", "edge_rate", "export", "dtype", "description", "column")
@@ -111,14 +112,13 @@ class Inspector(VerticalScroll):
             self.data = {k: getattr(ent, k) for k in ent.model_fields_set if k not in ("fields", "variants")}
             if ent.parent:
                 self.data["parent"] = {"entity": ent.parent.entity, "count": field_dict(ent.parent.count)}
-            # primary_key is typed: a field (id) or several (["playlist_id", "track_id"]); unique, a list of those lists
-            choices: dict[str, list[str]] = {}
             add(Label(f"entity · {entity}", id="inspector-title"))
             if not ent.fields:
                 add(Static("No fields yet: press a in the tree (or ctrl+p, Add field) to add one.", classes="kind-help"))
             add(ParentForm(design, entity, self.data.get("parent")))
-            skip = ("fields", "variants", "parent") + (("rows",) if ent.parent else ())
-            add(ModelForm(Entity, self.data, skip=skip, choices=choices, id="form"))
+            skip = ("fields", "variants", "parent", "primary_key", "unique") + (("rows",) if ent.parent else ())
+            add(ModelForm(Entity, self.data, skip=skip, id="form"))
+            add(KeysForm(design, entity, ent.primary_key, ent.unique))
         else:
             ent = design.entities[entity]
             spec = ent.variants[variant].fields[field] if variant else ent.fields[field]
@@ -139,6 +139,10 @@ class Inspector(VerticalScroll):
             self.post_message(self.PickProvider())
 
     def on_model_form_changed(self, event: ModelForm.Changed) -> None:
+        event.stop()
+        self.apply(event.key, event.value)
+
+    def on_keys_form_changed(self, event: KeysForm.Changed) -> None:
         event.stop()
         self.apply(event.key, event.value)
 
@@ -191,11 +195,15 @@ class Inspector(VerticalScroll):
                 self.query_one(ParentForm).show_error(message)
             elif key == "children":
                 self.query_one(ChildCountsForm).show_error(message)
+            elif key in ("primary_key", "unique"):
+                self.query_one(KeysForm).show_error(message)
             else:
                 form.show_error(named if named in form.model.model_fields else key, message)
             return
         for each in self.query(ModelForm):
             each.clear_errors()
+        for keys in self.query(KeysForm):
+            keys.clear_error()
         self.data = data
         self.design = candidate
         where = ".".join(p for p in (self.entity, self.selection.variant, self.field) if p) or "design"
