@@ -213,3 +213,7 @@ def export(**given) -> None:
     from .export import run_export
 
     run_export(options)
+
+from .infer import infer  # noqa: E402
+
+main.add_command(infer)
