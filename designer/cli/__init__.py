@@ -214,6 +214,7 @@ def export(**given) -> None:
 
     run_export(options)
 
+
 from .infer import infer  # noqa: E402
 
 main.add_command(infer)

@@ -269,7 +269,7 @@ def _field(ctx: _Context, table: Table, column: Column) -> tuple[dict[str, Any],
         return _reference(ctx, table, column, fk, nulls)
     in_key = column.name in table.primary_key
     if in_key and len(table.primary_key) == 1:
-        return _key(column, table)
+        return _key(column, sample)
     if in_key and parent is not None and column.family == "int":
         return {"kind": "series", "start": 1, "per_parent": True}, f"from PRIMARY KEY ({', '.join(table.primary_key)})"
     spec, why = _value(ctx, table, column, sample)
@@ -282,11 +282,12 @@ def _field(ctx: _Context, table: Table, column: Column) -> tuple[dict[str, Any],
     return spec, why
 
 
-def _key(column: Column, table: Table) -> tuple[dict[str, Any], str]:
+def _key(column: Column, sample: pl.Series | None) -> tuple[dict[str, Any], str]:
     why = f"from PRIMARY KEY ({column.name})"
     if column.family == "int":
         return {"kind": "sequence"}, why
-    if column.family == "uuid":
+    looks = shapes.shape(sample, literal=False) if sample is not None and column.family == "text" else None
+    if column.family == "uuid" or (looks is not None and looks[0].get("provider") == "uuid4"):
         return {"kind": "uuid"}, why
     spec = _unique(_text(column, None)[0], column)
     return spec, why

@@ -1,6 +1,6 @@
 """CSV, TSV, Parquet or NDJSON files (a file, or a directory of them: one entity each), read
 with polars and profiled. Files declare no keys, so the rows tell them: an `id` column of
-distinct whole numbers is a key, and a `<name>_id` column whose values are all keys of the file
+distinct values is a key, and a `<name>_id` column whose values are all keys of the file
 `<name>` (or `<name>s`) is a foreign key to it."""
 
 from __future__ import annotations
@@ -76,10 +76,15 @@ def read_files(path: Path, *, sample: int) -> Schema:
 
 
 def _key(table: Table, lazy: pl.LazyFrame) -> None:
-    """`id`, `<name>_id` or `<name>id`, whole numbers all distinct and never null: the key."""
+    """`id`, `<name>_id` or `<name>id`, whole numbers or text all distinct and never null: the key."""
     stem = table.name.lower().rstrip("s")
     for column in table.columns.values():
-        if column.family != "int" or column.name.lower() not in ("id", f"{stem}_id", f"{stem}id", f"{table.name.lower()}_id"):
+        if column.family not in ("int", "text") or column.name.lower() not in (
+            "id",
+            f"{stem}_id",
+            f"{stem}id",
+            f"{table.name.lower()}_id",
+        ):
             continue
         counts = lazy.select(
             pl.col(column.name).n_unique().alias("u"), pl.col(column.name).null_count().alias("n"), pl.len()
@@ -93,7 +98,7 @@ def _key(table: Table, lazy: pl.LazyFrame) -> None:
 def _links(schema: Schema, table: Table, full: dict[str, pl.LazyFrame]) -> None:
     for column in table.columns.values():
         lowered = column.name.lower()
-        if column.family != "int" or (column.name,) == table.primary_key or not lowered.endswith("_id"):
+        if column.family not in ("int", "text") or (column.name,) == table.primary_key or not lowered.endswith("_id"):
             continue
         stem = lowered[: -len("_id")]
         target = next(
