@@ -53,9 +53,9 @@ def read_ddl(path: Path, dialect: str | None = None) -> Schema:
     for statement in statements:
         if statement is None:
             continue
-        if isinstance(statement, exp.Create) and statement.kind == "TABLE":
+        if isinstance(statement, exp.Create) and statement.args.get("kind") == "TABLE":
             _create_table(schema, statement, path, dialect)
-        elif isinstance(statement, exp.Create) and statement.kind == "INDEX" and statement.args.get("unique"):
+        elif isinstance(statement, exp.Create) and statement.args.get("kind") == "INDEX" and statement.args.get("unique"):
             _unique_index(schema, statement, dialect)
         elif isinstance(statement, exp.Alter):
             _alter(schema, statement, path, dialect)

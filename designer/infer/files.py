@@ -35,10 +35,10 @@ def _family(dtype: pl.DataType) -> str:
 
 
 def _scan(path: Path) -> pl.LazyFrame:
-    kind = SUFFIXES[path.suffix.lower()]
-    if kind in ("csv", "tsv"):
-        return pl.scan_csv(path, separator="\t" if kind == "tsv" else ",", try_parse_dates=True, infer_schema_length=10_000)
-    if kind == "parquet":
+    fmt = SUFFIXES[path.suffix.lower()]
+    if fmt in ("csv", "tsv"):
+        return pl.scan_csv(path, separator="\t" if fmt == "tsv" else ",", try_parse_dates=True, infer_schema_length=10_000)
+    if fmt == "parquet":
         return pl.scan_parquet(path)
     return pl.scan_ndjson(path, infer_schema_length=10_000)
 

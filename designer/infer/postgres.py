@@ -74,18 +74,18 @@ def _table(cursor: Any, oid: int, name: str) -> Table:
         writes = WRITES.get(column.family)
         column.writable = writes is not None and base in POSTGRES_TAKES[writes]
         table.columns[column_name] = column
-    for kind, columns, ref_table, ref_columns, definition in cursor.execute(CONSTRAINTS, (oid,)).fetchall():
+    for contype, columns, ref_table, ref_columns, definition in cursor.execute(CONSTRAINTS, (oid,)).fetchall():
         columns = tuple(columns)
-        if kind == "p":
+        if contype == "p":
             table.primary_key = columns
-        elif kind == "u":
+        elif contype == "u":
             if len(columns) == 1:
                 table.columns[columns[0]].unique = True
             else:
                 table.unique.append(columns)
-        elif kind == "f":
+        elif contype == "f":
             table.foreign_keys.append(ForeignKey(columns=columns, table=ref_table, ref_columns=tuple(ref_columns)))
-        elif kind == "c" and definition.upper().startswith("CHECK"):
+        elif contype == "c" and definition.upper().startswith("CHECK"):
             try:
                 check = sqlglot.parse_one(definition[len("CHECK") :].replace(" NOT VALID", ""), read="postgres")
             except sqlglot.errors.SqlglotError:

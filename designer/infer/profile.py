@@ -103,12 +103,12 @@ def fit_numbers(x: np.ndarray, integer: bool) -> Measured:
         candidates.append(("poisson", {"mean": _r(mean)}, stats.poisson(mean).cdf))
     best = None
     ks = np.sort(x)
-    for kind, params, cdf in candidates:
-        if kind == "poisson":
+    for law, params, cdf in candidates:
+        if law == "poisson":
             window = _truncated(cdf, lo - 1, hi)
             points = np.unique(ks)
             distance = _discrete_ks(ks, points, window(points))
-        elif integer and kind != "uniform":
+        elif integer and law != "uniform":
             window = _truncated(cdf, lo - 0.5, hi + 0.5)
             points = np.unique(ks)
             distance = _discrete_ks(ks, points, window(points + 0.5))
@@ -118,13 +118,13 @@ def fit_numbers(x: np.ndarray, integer: bool) -> Measured:
         else:
             distance = float(stats.kstest(ks, _truncated(cdf, lo, hi)).statistic)
         if best is None or distance < best[0] - 1e-12:
-            best = (distance, kind, params)
+            best = (distance, law, params)
     assert best is not None
-    distance, kind, params = best
-    spec: dict[str, Any] = {"kind": kind, **params, **bounds}
-    if kind not in ("poisson",):
+    distance, law, params = best
+    spec: dict[str, Any] = {"kind": law, **params, **bounds}
+    if law != "poisson":
         spec.update(extra)
-    return Measured(spec, f"{kind} fits best of {len(candidates)} laws (KS {distance:.3f}) over {len(x):,} values")
+    return Measured(spec, f"{law} fits best of {len(candidates)} laws (KS {distance:.3f}) over {len(x):,} values")
 
 
 def _discrete_ks(sorted_x: np.ndarray, points: np.ndarray, model: np.ndarray) -> float:
