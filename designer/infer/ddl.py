@@ -7,6 +7,7 @@ inside a table's definition, is refused with its line.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import sqlglot
@@ -41,6 +42,9 @@ def read_ddl(path: Path, dialect: str | None = None) -> Schema:
         raise SourceError(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}") from None
     dialect = dialect or guess_dialect(text)
     schema = Schema(source=str(path), dialect=dialect)
+    quiet = logging.getLogger("sqlglot")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # statements it keeps as opaque commands (OWNER TO, GRANT) shape no table
     try:
         statements = sqlglot.parse(text, read=dialect)
     except sqlglot.errors.ParseError as error:
@@ -50,9 +54,15 @@ def read_ddl(path: Path, dialect: str | None = None) -> Schema:
         raise SourceError(f"{path}:{line}: cannot parse this {dialect} DDL: {what}" if line else f"{path}: {what}") from None
     except sqlglot.errors.TokenError as error:
         raise SourceError(f"{path}: cannot parse this {dialect} DDL: {str(error).splitlines()[0]}") from None
+    finally:
+        quiet.setLevel(level)
     for statement in statements:
         if statement is None:
             continue
+        if isinstance(statement, exp.Command) and statement.this.upper() == "CREATE":
+            words = str(statement.expression).split()
+            if words and words[0].upper() == "TABLE":
+                raise _unsupported(path, statement, f"CREATE TABLE {words[1] if len(words) > 1 else ''} in this form")
         if isinstance(statement, exp.Create) and statement.args.get("kind") == "TABLE":
             _create_table(schema, statement, path, dialect)
         elif isinstance(statement, exp.Create) and statement.args.get("kind") == "INDEX" and statement.args.get("unique"):
@@ -100,7 +110,7 @@ def _unsupported(path: Path, node: exp.Expression, what: str) -> SourceError:
 def _create_table(schema: Schema, statement: exp.Create, path: Path, dialect: str) -> None:
     body = statement.this
     if not isinstance(body, exp.Schema):  # CREATE TABLE ... AS SELECT, LIKE: no columns of its own
-        raise _unsupported(path, statement, "CREATE TABLE without a column list (AS SELECT, LIKE)")
+        raise _unsupported(path, statement, "CREATE TABLE without a column list (AS SELECT, LIKE, PARTITION OF)")
     table = Table(name=_name(body.this, dialect))
     schema.tables[table.name] = table
     pending = []

@@ -103,3 +103,65 @@ def test_varchar_widths_are_kept(tmp_path):
     rows = designer.loads(infer.infer(str(ddl))).generate("people", rows=500)
     for column, width in (("title", 12), ("city", 8), ("note", 3)):
         assert rows[column].str.len_chars().max() <= width, column
+
+
+def test_a_pg_dump_schema_with_its_alter_table_constraints(tmp_path):
+    """pg_dump writes keys as ALTER TABLE ... ADD CONSTRAINT, and much that shapes no table
+    (SET, OWNER TO, sequences, views, comments): the keys are read, the rest skipped."""
+    dump = tmp_path / "dump.sql"
+    dump.write_text(
+        """SET client_encoding = 'UTF8';
+SELECT pg_catalog.set_config('search_path', '', false);
+CREATE TYPE public.mood AS ENUM ('sad', 'ok');
+CREATE TABLE public.authors (id integer NOT NULL, name character varying(60) NOT NULL, mood public.mood);
+ALTER TABLE public.authors OWNER TO postgres;
+CREATE SEQUENCE public.authors_id_seq AS integer START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;
+ALTER SEQUENCE public.authors_id_seq OWNED BY public.authors.id;
+CREATE TABLE public.books (id bigint NOT NULL, author_id integer NOT NULL, isbn character(13), meta jsonb);
+ALTER TABLE ONLY public.authors ADD CONSTRAINT authors_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.books ADD CONSTRAINT books_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY public.books ADD CONSTRAINT books_isbn_key UNIQUE (isbn);
+ALTER TABLE ONLY public.books ADD CONSTRAINT books_author_id_fkey FOREIGN KEY (author_id) REFERENCES public.authors(id);
+COMMENT ON TABLE public.books IS 'the books';
+CREATE VIEW public.cheap AS SELECT id FROM public.books;
+"""
+    )
+    result = run("infer", str(dump))
+    assert result.exit_code == 0 and "Command" not in result.output, result.output
+    entities = tomllib.loads(result.output)["entities"]
+    assert list(entities) == ["authors", "books"]
+    assert entities["books"]["fields"]["author_id"] == {"kind": "reference", "entity": "authors"}
+    assert entities["books"]["fields"]["isbn"]["unique"] is True
+    assert "meta" not in entities["books"]["fields"]  # jsonb: left to the database (it may be null)
+    assert "# meta (JSONB) is left to the database" in result.output
+
+
+def test_a_sqlite_dialect_ddl(tmp_path):
+    ddl = tmp_path / "notes.sql"
+    ddl.write_text(
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL,"
+        " parent INTEGER REFERENCES notes (id), stars INTEGER CHECK (stars >= 0 AND stars <= 5));\n"
+        "CREATE UNIQUE INDEX notes_body ON notes (body, parent);\n"
+    )
+    assert infer.read(str(ddl)).dialect == "sqlite"
+    text = infer.infer(str(ddl))
+    fields = tomllib.loads(text)["entities"]["notes"]
+    assert fields["unique"] == [["body", "parent"]]
+    assert fields["fields"]["stars"] == {"kind": "uniform", "min": 0, "max": 5, "dtype": "int"}
+    db_path = tmp_path / "notes.sqlite"
+    with sqlite3.connect(db_path) as db:
+        db.executescript(ddl.read_text())
+    (tmp_path / "n.toml").write_text(text)
+    result = run("export", str(tmp_path / "n.toml"), "-o", str(db_path), "--if-exists", "append", "--quiet")
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT count(*), min(stars) >= 0, max(stars) <= 5 FROM notes").fetchone() == (100, 1, 1)
+
+
+def test_the_same_source_gives_the_same_bytes_and_options_apply(tmp_path):
+    first = run("infer", str(SAKILA_SQL), "--rows", "7", "--name", "rentals").output
+    assert first == run("infer", str(SAKILA_SQL), "--rows", "7", "--name", "rentals").output
+    raw = tomllib.loads(first)
+    assert raw["design"]["name"] == "rentals"
+    assert {e.get("rows") for e in raw["entities"].values()} == {7, None}  # roots 7, children follow
+    assert run("infer", str(SAKILA_SQL), "--name", "not a name").exit_code == 2
