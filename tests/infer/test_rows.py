@@ -178,3 +178,10 @@ def test_a_csv_and_a_tsv_file_are_one_entity_each(tmp_path):
             "args": {"text": "??-####", "letters": "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
         }
         assert spec["qty"]["min"] == 0 and spec["qty"]["max"] == 499
+
+
+def test_sample_bounds_the_rows_profiled(filled_chinook):
+    text = infer.infer(str(filled_chinook), sample=500)
+    line = next(x for x in text.splitlines() if x.startswith("Milliseconds = "))
+    assert "over 500 values" in line
+    assert "rows = 18 " in text  # row counts are the whole table's, not the sample's
