@@ -37,3 +37,32 @@ def infer(source: str, output: str | None, rows, sample: int, name, no_values: b
         return
     atomic_write_text(target, text)
     click.echo(f"designer: wrote {output}; review it, then: designer export {output}", err=True)
+
+
+def offered(preset: str | None) -> str | None:
+    """`designer edit` on a source rather than a preset (a SQLite file, a .sql DDL, a
+    postgresql:// URL): offer to infer a preset beside it and open that instead."""
+    from .. import infer as inferring
+    from ..presets import atomic_write_text
+
+    if preset is None or not _is_source(preset):
+        return preset
+    stem = inferring._default_name(preset)
+    target = Path(stem + ".toml") if "://" in preset else Path(preset).with_name(stem + ".toml")
+    if target.exists():
+        raise DesignerError(f"{preset}: not a preset; {target} exists: open it with designer edit {target}")
+    if not click.confirm(f"{preset} is not a preset. Infer one into {target} and open it?", default=True, err=True):
+        raise DesignerError(f"{preset}: not a preset; infer one with designer infer {preset} -o {target}")
+    atomic_write_text(target, inferring.infer(preset))
+    return str(target)
+
+
+def _is_source(preset: str) -> bool:
+    if preset.startswith(("postgresql://", "postgres://")):
+        return True
+    path = Path(preset)
+    if path.suffix.lower() == ".sql" and path.is_file():
+        return True
+    from ..infer.sqlite import is_sqlite
+
+    return path.is_file() and is_sqlite(path)
