@@ -190,16 +190,6 @@ def _entity(ctx: _Context, table: Table) -> tomlkit.items.Table:
         out["rows"].comment(
             "--rows" if ctx.rows is not None else f"rows in {ctx.schema.source}" if table.rows is not None else "default"
         )
-    key = [ctx.field(table, c) for c in table.primary_key]
-    if len(key) > 1:
-        out.add("primary_key", key)
-        out["primary_key"].comment(f"from PRIMARY KEY ({', '.join(table.primary_key)})")
-    elif key and not _is_default_key(table):
-        out.add("primary_key", key[0])
-        out["primary_key"].comment(f"from PRIMARY KEY ({table.primary_key[0]})")
-    if table.unique:
-        out.add("unique", [[ctx.field(table, c) for c in group] for group in table.unique])
-        out["unique"].comment("from UNIQUE (" + "), (".join(", ".join(g) for g in table.unique) + ")")
     fields = tomlkit.table()
     specs: dict[str, tuple[dict[str, Any], str]] = {}
     for column in table.columns.values():
@@ -211,6 +201,16 @@ def _entity(ctx: _Context, table: Table) -> tomlkit.items.Table:
         spec, why = _field(ctx, table, column)
         specs[column.name] = (spec, why)
     _make_tuples_distinct(ctx, table, specs)
+    key = [ctx.field(table, c) for c in table.primary_key]
+    if len(key) > 1:
+        out.add("primary_key", key)
+        out["primary_key"].comment(f"from PRIMARY KEY ({', '.join(table.primary_key)})")
+    elif key and not _is_default_key(table, specs):
+        out.add("primary_key", key[0])
+        out["primary_key"].comment(f"from PRIMARY KEY ({table.primary_key[0]})")
+    if table.unique:
+        out.add("unique", [[ctx.field(table, c) for c in group] for group in table.unique])
+        out["unique"].comment("from UNIQUE (" + "), (".join(", ".join(g) for g in table.unique) + ")")
     for column_name, (spec, why) in specs.items():
         field_name = ctx.field(table, column_name)
         if field_name != column_name:
@@ -221,10 +221,10 @@ def _entity(ctx: _Context, table: Table) -> tomlkit.items.Table:
     return out
 
 
-def _is_default_key(table: Table) -> bool:
-    """designer's default key is the first sequence or uuid field: the first integer or uuid column."""
-    first = next((c for c in table.columns.values() if c.family in ("int", "uuid")), None)
-    return first is not None and (first.name,) == table.primary_key
+def _is_default_key(table: Table, specs: dict[str, tuple[dict[str, Any], str]]) -> bool:
+    """designer's default key is the first sequence or uuid field."""
+    first = next((name for name, (spec, _) in specs.items() if spec.get("kind") in ("sequence", "uuid")), None)
+    return first is not None and (first,) == table.primary_key
 
 
 def _inline(data: dict[str, Any]) -> tomlkit.items.InlineTable:

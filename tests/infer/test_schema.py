@@ -165,3 +165,35 @@ def test_the_same_source_gives_the_same_bytes_and_options_apply(tmp_path):
     assert raw["design"]["name"] == "rentals"
     assert {e.get("rows") for e in raw["entities"].values()} == {7, None}  # roots 7, children follow
     assert run("infer", str(SAKILA_SQL), "--name", "not a name").exit_code == 2
+
+
+def test_extension_tables_text_keys_and_pairs_of_one_table_round_trip(tmp_path):
+    """A table keyed by its foreign key (one profile per user), a text key and a foreign key to
+    it, a pair of references to one table as the key: appended into the schema, keys checked."""
+    ddl = tmp_path / "social.sql"
+    ddl.write_text(
+        """CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(60) NOT NULL UNIQUE);
+CREATE TABLE profiles (user_id INTEGER PRIMARY KEY REFERENCES users (id), bio TEXT);
+CREATE TABLE badges (id INTEGER PRIMARY KEY, profile_id INTEGER NOT NULL REFERENCES profiles (user_id), code VARCHAR(10) UNIQUE);
+CREATE TABLE follows (follower INTEGER NOT NULL REFERENCES users (id), followee INTEGER NOT NULL REFERENCES users (id),
+                      since DATE, PRIMARY KEY (follower, followee));
+CREATE TABLE tags (name VARCHAR(30) PRIMARY KEY, uses INTEGER CHECK (uses >= 0));
+CREATE TABLE post_tags (tag VARCHAR(30) NOT NULL REFERENCES tags (name), post INTEGER NOT NULL, PRIMARY KEY (tag, post));
+"""
+    )
+    preset = tmp_path / "social.toml"
+    assert run("infer", str(ddl), "-o", str(preset)).exit_code == 0
+    entities = tomllib.loads(preset.read_text())["entities"]
+    assert entities["profiles"]["parent"]["count"] == {"kind": "const", "value": 1}
+    assert entities["profiles"]["primary_key"] == "user_id"
+    db_path = tmp_path / "social.sqlite"
+    with sqlite3.connect(db_path) as db:
+        db.executescript(ddl.read_text())
+    for seed in ("1", "2"):  # unique values (emails, text keys) are the seed's: another seed, other values
+        result = run("export", str(preset), "-o", str(db_path), "--if-exists", "append", "--quiet", "--seed", seed)
+        assert result.exit_code == 0, result.output
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute("SELECT count(*) FROM profiles").fetchone() == (200,)
+        assert db.execute("SELECT count(*) FROM follows").fetchone()[0] > 0
+        assert db.execute("SELECT count(*) FROM badges b JOIN profiles p ON p.user_id = b.profile_id").fetchone() == (200,)
