@@ -20,6 +20,7 @@ from scipy import stats
 CATEGORICAL_VALUES = 20  # at most this many distinct values make a `choice`
 ROWS_PER_VALUE = 10  # ... and only where the rows hold each value this often on average
 MIN_FIT = 20  # fewer numbers than this are described by their range alone
+ZIPF_RANKS = 1_000_000  # ranks a zipf fit considers at most (its weights are summed over all of them)
 
 
 @dataclass
@@ -101,10 +102,13 @@ def fit_numbers(x: np.ndarray, integer: bool) -> Measured:
         candidates.append(("exponential", {"scale": _r(mean)}, stats.expon(scale=mean).cdf))
     if integer and lo >= 0 and mean > 0:
         candidates.append(("poisson", {"mean": _r(mean)}, stats.poisson(mean).cdf))
+    if integer and lo == 1 and hi <= ZIPF_RANKS:
+        exponent = _zipf_exponent(x, int(hi))
+        candidates.append(("zipf", {"exponent": _r(exponent)}, stats.zipfian(exponent, int(hi)).cdf))
     best = None
     ks = np.sort(x)
     for law, params, cdf in candidates:
-        if law == "poisson":
+        if law in ("poisson", "zipf"):  # discrete laws: their own CDF at each value
             window = _truncated(cdf, lo - 1, hi)
             points = np.unique(ks)
             distance = _discrete_ks(ks, points, window(points))
@@ -122,9 +126,24 @@ def fit_numbers(x: np.ndarray, integer: bool) -> Measured:
     assert best is not None
     distance, law, params = best
     spec: dict[str, Any] = {"kind": law, **params, **bounds}
-    if law != "poisson":
+    if law == "zipf":  # ranks 1..max: no min, no dtype
+        spec = {"kind": "zipf", **params, "max": bounds["max"]}
+    elif law != "poisson":
         spec.update(extra)
     return Measured(spec, f"{law} fits best of {len(candidates)} laws (KS {distance:.3f}) over {len(x):,} values")
+
+
+def _zipf_exponent(x: np.ndarray, ranks: int) -> float:
+    """The maximum-likelihood exponent of a zipf law on 1..ranks."""
+    from scipy.optimize import minimize_scalar
+
+    logs = float(np.log(x).sum())
+    k = np.log(np.arange(1, ranks + 1, dtype=float))
+
+    def minus_loglik(s: float) -> float:
+        return s * logs + len(x) * float(np.log(np.exp(-s * k).sum()))
+
+    return float(minimize_scalar(minus_loglik, bounds=(0.01, 10.0), method="bounded").x)
 
 
 def _discrete_ks(sorted_x: np.ndarray, points: np.ndarray, model: np.ndarray) -> float:

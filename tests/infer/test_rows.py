@@ -185,3 +185,29 @@ def test_sample_bounds_the_rows_profiled(filled_chinook):
     line = next(x for x in text.splitlines() if x.startswith("Milliseconds = "))
     assert "over 500 values" in line
     assert "rows = 18 " in text  # row counts are the whole table's, not the sample's
+
+
+def test_each_law_is_recognized_from_its_own_draws():
+    """numpy's draws of each law of the format: the fit names that law, with its parameters
+    near the true ones (the oracle is the generator, not our code)."""
+    from designer.infer.profile import fit_numbers
+
+    rng = np.random.default_rng(11)
+    n = 5_000
+    cases = {
+        "normal": (rng.normal(50, 8, n), False, {"mean": 50, "std": 8}),
+        "lognormal": (rng.lognormal(2.0, 0.7, n), False, {"mean": 2.0, "sigma": 0.7}),
+        "exponential": (rng.exponential(30, n), False, {"scale": 30}),
+        "uniform": (rng.uniform(10, 20, n), False, {}),
+        "poisson": (rng.poisson(6, n).astype(float), True, {"mean": 6}),
+        "zipf": (np.minimum(rng.zipf(1.8, n * 2), 400)[:n].astype(float), True, {}),
+    }
+    for law, (x, integer, params) in cases.items():
+        if law == "zipf":
+            x = x[x < 400]  # a zipf law on 1..399 (the draws above 399 set aside, not piled up)
+        spec = fit_numbers(x, integer).spec
+        assert spec["kind"] == law, (law, spec)
+        for name, true in params.items():
+            assert abs(spec[name] - true) < 0.05 * true, (law, name, spec[name])
+        if law == "zipf":
+            assert abs(spec["exponent"] - 1.8) < 0.05
