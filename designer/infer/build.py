@@ -72,18 +72,35 @@ def _identifier(name: str) -> str:
     return "_" + cleaned if cleaned[0].isdigit() else cleaned
 
 
+def _names(raw: list[str]) -> dict[str, str]:
+    """Identifiers for names, distinct without case (as designer compares tables and columns):
+    `First Name` -> `First_Name`, and a second `first_name` -> `first_name_2`."""
+    taken: set[str] = set()
+    out = {}
+    for name in raw:
+        base = candidate = _identifier(name)
+        n = 1
+        while candidate.lower() in taken:
+            n += 1
+            candidate = f"{base}_{n}"
+        taken.add(candidate.lower())
+        out[name] = candidate
+    return out
+
+
 class _Context:
     def __init__(self, schema: Schema, rows: int | None, no_values: bool):
         self.schema = schema
         self.rows = rows
         self.no_values = no_values
-        self.entity = {t: _identifier(t) for t in schema.tables}
+        self.entity = _names(list(schema.tables))
+        self._fields = {name: _names(list(t.columns)) for name, t in schema.tables.items()}
         self.parent: dict[str, ForeignKey] = {}
         self.reference_time = _reference_time(schema) if not no_values else None
         self._choose_parents()
 
     def field(self, table: Table, column: str) -> str:
-        return _identifier(column)
+        return self._fields[table.name][column]
 
     def has_rows(self, table: Table) -> bool:
         return table.sample is not None
@@ -178,7 +195,7 @@ def build(schema: Schema, *, name: str, rows: int | None = None, no_values: bool
 def _entity(ctx: _Context, table: Table) -> tomlkit.items.Table:
     out = tomlkit.table()
     if ctx.entity[table.name] != table.name:
-        out.add(tomlkit.comment(f"table {table.name!r} is not an identifier: exported as {ctx.entity[table.name]}"))
+        out.add(tomlkit.comment(f"table {table.name!r} is no name designer writes: it writes {ctx.entity[table.name]}"))
     parent = ctx.parent.get(table.name)
     if parent is not None:
         count, why = _count(ctx, table, parent)
@@ -213,8 +230,8 @@ def _entity(ctx: _Context, table: Table) -> tomlkit.items.Table:
         out["unique"].comment("from UNIQUE (" + "), (".join(", ".join(g) for g in table.unique) + ")")
     for column_name, (spec, why) in specs.items():
         field_name = ctx.field(table, column_name)
-        if field_name != column_name:
-            spec["column"] = column_name
+        if field_name != column_name:  # `table` and `column` take identifiers only: the name itself changes
+            why += f"; column {column_name!r} written as {field_name}"
         fields.add(field_name, _inline(spec))
         fields[field_name].comment(why)
     out.add("fields", fields)

@@ -211,3 +211,13 @@ def test_each_law_is_recognized_from_its_own_draws():
             assert abs(spec[name] - true) < 0.05 * true, (law, name, spec[name])
         if law == "zipf":
             assert abs(spec["exponent"] - 1.8) < 0.05
+
+
+def test_headers_that_are_no_identifiers_become_distinct_names(tmp_path):
+    rows = pl.DataFrame({"First Name": ["Ann", "Bo"] * 50, "first_name": ["x", "y"] * 50, "e-mail": ["a@b.io", "c@d.io"] * 50})
+    rows.write_csv(tmp_path / "2024 people.csv")
+    text = infer.infer(str(tmp_path / "2024 people.csv"))
+    entity = tomllib.loads(text)["entities"]["_2024_people"]
+    assert list(entity["fields"]) == ["First_Name", "first_name_2", "e_mail"]
+    assert "column 'e-mail' written as e_mail" in text
+    designer.loads(text).generate("_2024_people", rows=5)
