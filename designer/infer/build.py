@@ -336,6 +336,11 @@ def _reference(ctx: _Context, table: Table, column: Column, fk: ForeignKey, null
             spec["root_rate"] = round(nulls, 4)
             why += f"; {nulls:.1%} roots"
         return spec, why + "; a hierarchy"
+    histogram = table.child_counts.get(column.name)
+    skew = profile.reference_skew(histogram) if histogram else None
+    if skew is not None:
+        spec.update(skew.spec)
+        why += "; " + skew.why
     if column.name in table.primary_key and table.name in ctx.parent:
         spec["distinct"] = "per_parent"
     elif column.unique:

@@ -221,3 +221,14 @@ def test_headers_that_are_no_identifiers_become_distinct_names(tmp_path):
     assert list(entity["fields"]) == ["First_Name", "first_name_2", "e_mail"]
     assert "column 'e-mail' written as e_mail" in text
     designer.loads(text).generate("_2024_people", rows=5)
+
+
+def test_popular_rows_give_a_zipf_reference_and_even_ones_none(filled_chinook):
+    """presets/chinook.toml draws GenreId zipf 1.2 (the default), MediaTypeId zipf 2 and
+    SupportRepId evenly: the fitted exponents come back, and even draws stay even."""
+    entities = tomllib.loads(infer.infer(str(filled_chinook)))["entities"]
+    track = entities["Track"]["fields"]
+    assert track["GenreId"]["distribution"] == "zipf" and abs(track["GenreId"]["exponent"] - 1.2) < 0.15
+    assert track["MediaTypeId"]["distribution"] == "zipf" and abs(track["MediaTypeId"]["exponent"] - 2.0) < 0.2
+    assert "distribution" not in entities["Customer"]["fields"]["SupportRepId"]
+    assert "distribution" not in entities["PlaylistTrack"]["fields"]["TrackId"]  # distinct per playlist, evenly
