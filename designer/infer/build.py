@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import graphlib
-import math
 import re
 from functools import cache
 from typing import Any
 
-import numpy as np
 import polars as pl
 import tomlkit
 
@@ -101,9 +99,6 @@ class _Context:
 
     def field(self, table: Table, column: str) -> str:
         return self._fields[table.name][column]
-
-    def has_rows(self, table: Table) -> bool:
-        return table.sample is not None
 
     def _choose_parents(self) -> None:
         """A child entity for a table whose key holds a foreign key (a junction or line-item
@@ -296,6 +291,8 @@ def _field(ctx: _Context, table: Table, column: Column) -> tuple[dict[str, Any],
     if nulls and spec.get("kind") not in ("sequence", "uuid"):
         spec["null_rate"] = round(nulls, 4)
         why += f"; {nulls:.1%} null"
+    for check in column.ignored_checks:  # the rows may break it: the reviewer is told
+        why += f"; not reproduced: CHECK ({check})"
     return spec, why
 
 
@@ -306,7 +303,7 @@ def _key(column: Column, sample: pl.Series | None) -> tuple[dict[str, Any], str]
     looks = shapes.shape(sample, literal=False) if sample is not None and column.family == "text" else None
     if column.family == "uuid" or (looks is not None and looks[0].get("provider") == "uuid4"):
         return {"kind": "uuid"}, why
-    spec = _unique(_text(column, None)[0], column)
+    spec = _unique(_text(column)[0], column)
     return spec, why
 
 
@@ -391,7 +388,7 @@ def _from_rows(ctx: _Context, column: Column, present: pl.Series) -> profile.Mea
         if found is not None:
             return profile.Measured(_fit_width(found[0], column), found[1])
         longest = int(present.cast(pl.String).str.len_chars().max() or 0)  # type: ignore[arg-type]
-        spec, why = _text(column, None)
+        spec, why = _text(column)
         if spec.get("provider") in _LOREM or spec.get("provider") is None:
             width = max(5, min(longest, column.length or longest))
             spec = {"kind": "faker", "provider": "text", "args": {"max_nb_chars": width}}
@@ -442,7 +439,7 @@ def _by_type(column: Column) -> tuple[dict[str, Any], str]:
         return {"kind": "uuid"}, f"from {declared}"
     if family == "json":
         return {"kind": "const", "value": "{}"}, f"from {declared}"
-    return _text(column, None)
+    return _text(column)
 
 
 def _range(column: Column, default: tuple[float, float]) -> tuple[float, float]:
@@ -493,7 +490,7 @@ def _named(name: str) -> str | None:
     return None
 
 
-def _text(column: Column, _: Any) -> tuple[dict[str, Any], str]:
+def _text(column: Column) -> tuple[dict[str, Any], str]:
     provider = _named(column.name)
     why = f"from the name {column.name}" if provider else f"from {column.declared or 'text'}"
     spec = {"kind": "faker", "provider": provider or "word"}
@@ -556,6 +553,3 @@ def _make_tuples_distinct(ctx: _Context, table: Table, specs: dict[str, tuple[di
         other = next((c for c in group if specs[c][0].get("kind") not in ("parent", "reference")), None)
         if other is not None:
             specs[other] = (_unique(specs[other][0], table.columns[other]), specs[other][1] + "; UNIQUE so the tuple is")
-
-
-__all__ = ["build", "DEFAULT_ROWS", "np", "math"]

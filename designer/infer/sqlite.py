@@ -89,13 +89,8 @@ def _checks(table: Table, sql: str) -> None:
         statement = sqlglot.parse_one(sql, read="sqlite")
     except sqlglot.errors.SqlglotError:
         return  # the catalog already gave everything else; CHECKs it cannot parse stay unreproduced
-    for check in statement.find_all(exp.CheckColumnConstraint):
-        parent = check.parent
-        if isinstance(parent, exp.ColumnConstraint) and isinstance(parent.parent, exp.ColumnDef):
-            pass
+    for check in statement.find_all(exp.CheckColumnConstraint):  # a column's and the table's alike
         apply_check(table, check.this, "sqlite")
-    for column in table.columns.values():
-        mark_writable(column, "sqlite")
 
 
 def _rows(db: sqlite3.Connection, schema: Schema, table: Table, sample: int) -> None:

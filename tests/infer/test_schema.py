@@ -197,3 +197,12 @@ CREATE TABLE post_tags (tag VARCHAR(30) NOT NULL REFERENCES tags (name), post IN
         assert db.execute("SELECT count(*) FROM profiles").fetchone() == (200,)
         assert db.execute("SELECT count(*) FROM follows").fetchone()[0] > 0
         assert db.execute("SELECT count(*) FROM badges b JOIN profiles p ON p.user_id = b.profile_id").fetchone() == (200,)
+
+
+def test_a_check_infer_cannot_reproduce_is_named_in_the_comment(tmp_path):
+    ddl = tmp_path / "c.sql"
+    ddl.write_text("CREATE TABLE codes (id INTEGER PRIMARY KEY, code VARCHAR(9) CHECK (length(code) = 9), n INT CHECK (n > 2));")
+    text = infer.infer(str(ddl))
+    line = next(x for x in text.splitlines() if x.startswith("code = "))
+    assert line.endswith("; not reproduced: CHECK (LENGTH(code) = 9)")
+    assert tomllib.loads(text)["entities"]["codes"]["fields"]["n"]["min"] == 3
