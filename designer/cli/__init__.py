@@ -96,8 +96,9 @@ def validate(preset: str) -> None:
 def edit(preset: str | None = None) -> None:
     """Open the TUI on a preset (a file that does not exist yet starts a new design)."""
     from ..ui import run
+    from .infer import offered
 
-    run(preset)
+    run(offered(preset))  # a database or a DDL: offers to infer a preset from it first
 
 
 @main.command()
@@ -213,3 +214,8 @@ def export(**given) -> None:
     from .export import run_export
 
     run_export(options)
+
+
+from .infer import infer  # noqa: E402
+
+main.add_command(infer)
