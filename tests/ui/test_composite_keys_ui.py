@@ -83,3 +83,15 @@ async def test_a_saved_key_order_is_kept_when_a_field_is_added_to_it(tmp_path):
         _tick(app, "keys-primary", "quantity")
         await settle(pilot)
         assert app.design.entities["order_items"].primary_key == ["product_id", "order_id", "quantity"]
+
+
+async def test_the_key_list_scrolls_into_sight_when_focused_on_a_short_screen(tmp_path):
+    app = open_app(ecommerce_copy(tmp_path))
+    async with app.run_test(size=(120, 30)) as pilot:  # short: the keys are below the fold
+        await select(pilot, "order_items", None)
+        app.query_one("#keys-primary", SelectionList).focus()
+        await settle(pilot)
+        assert app.query_one("Inspector").region.contains_region(app.focused.region)
+        await pilot.press("space")  # ticks the field under the cursor: the first, order_id
+        await settle(pilot)
+        assert app.design.entities["order_items"].primary_key == "order_id"
