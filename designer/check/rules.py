@@ -485,16 +485,12 @@ class Checker:
     def expression(self, entity: str, name: str, spec: Expression) -> None:
         where = f"{entity}.{name}"
         inputs = expression_names(spec.expr)
-        if spec.edge_rate or spec.unique or not self.has(entity, *inputs):
-            self.add(
-                "expression",
-                where,
-                spec.expr,
-                "its inputs are not in the data"
-                if not spec.edge_rate and not spec.unique
-                else "edge cases or numbering change values",
-                None,
-            )
+        shown = " ".join(spec.expr.split())  # one line, however the preset wraps it
+        if spec.edge_rate or spec.unique:
+            self.add("expression", where, shown, "edge cases or numbering change its values", None)
+            return
+        if not self.has(entity, *inputs):
+            self.add("expression", where, shown, self.absent(entity, inputs), None)
             return
         frame = self.frames[entity]
         source = frame.select(inputs) if inputs else pl.DataFrame({"__rows": np.zeros(frame.height)})
@@ -506,14 +502,11 @@ class Checker:
     def template(self, entity: str, name: str, spec: Template) -> None:
         where = f"{entity}.{name}"
         inputs = template_names(spec.template)
-        if spec.edge_rate or not self.has(entity, *inputs):
-            self.add(
-                "template",
-                where,
-                spec.template,
-                "its inputs are not in the data" if not spec.edge_rate else "edge cases replace some values",
-                None,
-            )
+        if spec.edge_rate:
+            self.add("template", where, spec.template, "edge cases replace some values", None)
+            return
+        if not self.has(entity, *inputs):
+            self.add("template", where, spec.template, self.absent(entity, inputs), None)
             return
         frame = self.frames[entity]
         expected = draw_template(spec, _Row(frame))  # the engine's own template, over the data read back
