@@ -213,3 +213,8 @@ def export(**given) -> None:
     from .export import run_export
 
     run_export(options)
+
+
+from .check import check  # noqa: E402  (registered last: it imports the helpers above)
+
+main.add_command(check)
