@@ -26,6 +26,7 @@ a defect big enough to see (weights off by 0.1 over a few hundred rows, another 
 far below it."""
 
 MIN_EXPECTED = 5.0  # chi-square cells are merged until each expects this many
+CELLS = 30  # and into about this many at most: fewer, fuller cells see a shifted law that many thin ones miss
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def _chi_square(observed: np.ndarray, probs: np.ndarray) -> Fit:
     n = observed.sum()
     if np.any((probs <= 0) & (observed > 0)):
         return Fit("chi-square", math.inf, 0.0, "values the law never gives")
-    cells_o, cells_e = _merged(observed, probs * n)
+    cells_o, cells_e = _merged(observed, probs * n, max(MIN_EXPECTED, n / CELLS))
     if len(cells_o) < 2:
         return Fit("chi-square", 0.0, 1.0, "one cell")
     stat = float(np.sum((cells_o - cells_e) ** 2 / cells_e))
@@ -181,9 +182,9 @@ def _chi_square(observed: np.ndarray, probs: np.ndarray) -> Fit:
     return Fit("chi-square", stat, float(st.chi2.sf(stat, df)), f"chi2 = {stat:.1f}, df = {df}")
 
 
-def _merged(observed: np.ndarray, expected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Adjacent cells pooled, left to right, until each expects MIN_EXPECTED (the last pooled into
-    its neighbour if short); cells that expect nothing and hold nothing are dropped."""
+def _merged(observed: np.ndarray, expected: np.ndarray, least: float) -> tuple[np.ndarray, np.ndarray]:
+    """Adjacent cells pooled, left to right, until each expects `least` (the last pooled into its
+    neighbour if short); cells that expect nothing and hold nothing are dropped."""
     keep = (expected > 0) | (observed > 0)
     observed, expected = observed[keep], expected[keep]
     out_o: list[float] = []
@@ -191,7 +192,7 @@ def _merged(observed: np.ndarray, expected: np.ndarray) -> tuple[np.ndarray, np.
     acc_o = acc_e = 0.0
     for o, e in zip(observed, expected, strict=True):
         acc_o, acc_e = acc_o + o, acc_e + e
-        if acc_e >= MIN_EXPECTED:
+        if acc_e >= least:
             out_o.append(acc_o)
             out_e.append(acc_e)
             acc_o = acc_e = 0.0
