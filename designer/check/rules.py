@@ -445,7 +445,7 @@ class Checker:
             return
         source = (
             self.frames[target]
-            .select(pl.col(key).alias("__via"), pl.col(spec.field).alias("__source"))
+            .select(pl.col(key).alias("__via"), pl.col(spec.field).alias("__source"), pl.lit(True).alias("__found"))
             .unique("__via", keep="first")
         )
         joined = (
@@ -453,6 +453,8 @@ class Checker:
             .select(pl.col(spec.via).alias("__via"), pl.col(name))
             .join(source, on="__via", how="left", maintain_order="left")
         )
+        # a row whose via points nowhere is the parent or reference rule's failure; here it reads nothing
+        joined = joined.filter(pl.col("__found").is_not_null() | pl.col("__via").is_null())
         self._same("lookup", where, joined["__source"], joined[name], how, spec)
 
     def aggregate(self, entity: str, name: str, spec: Aggregate) -> None:
