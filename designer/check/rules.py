@@ -3,101 +3,34 @@
 The data is held as one frame per entity under the design's field names (the reader maps the
 written table and column names back). A rule that cannot be checked on this data (a helper field
 the export leaves out, a table that is missing) is reported as skipped with the reason, never
-passed silently.
+passed silently. This module holds the table-wide rules and the declared laws; computed.py and
+links.py the rules of computed and linking fields.
 """
 
 from __future__ import annotations
-
-import re
-from dataclasses import asdict, dataclass
 
 import numpy as np
 import polars as pl
 
 from ..engine.kinds.basic import values_series, weights_of
-from ..engine.kinds.derived import template as draw_template
 from ..model.base import Bounded
-from ..model.deps import all_fields, expression_names, reference_key, specs_of, template_names, via_target
+from ..model.deps import specs_of
 from ..model.design import Design
 from ..model.domains import child_counts
-from ..model.kinds import Aggregate, Beta, Bool, Choice, Const, Date, Datetime, Expression, Lookup, Parent, Template, Zipf
-from ..model.tuples import copies_parent_key, product_digit
-from ..writers.base import ColumnSpec, TableSpec
+from ..model.kinds import Aggregate, Beta, Bool, Choice, Const, Date, Datetime, Expression, Lookup, Template, Zipf
+from ..model.tuples import product_digit
 from . import fit
+from .base import FAIL, MIN_SAMPLE, PASS, SHOWN, SKIP, Result
+from .computed import Computed
+from .links import Links
 
-PASS, FAIL, SKIP = "pass", "fail", "skip"
-MIN_SAMPLE = 30  # fewer values than this say too little about a law to test it
-SHOWN = 3  # offending values quoted in a result
-
-
-@dataclass(frozen=True)
-class Result:
-    rule: str
-    where: str  # entity, or entity.field
-    expected: str
-    observed: str
-    verdict: str  # pass, fail or skip
-    test: str | None = None  # the statistical test, for the rules that use one
-    p_value: float | None = None
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+__all__ = ["FAIL", "PASS", "SKIP", "Checker", "Result"]
 
 
-class Checker:
+class Checker(Computed, Links):
     """The rules of one design over the frames read back, in the design's order."""
 
-    def __init__(self, design: Design, specs: list[TableSpec], frames: dict[str, pl.DataFrame], alpha: float):
-        self.design = design
-        self.alpha = alpha
-        self.results: list[Result] = []
-        self.specs = {s.name: s for s in specs}  # by written table name
-        self.frames: dict[str, pl.DataFrame] = {}  # by entity, columns under field names
-        self.columns: dict[str, dict[str, ColumnSpec]] = {}  # entity -> field -> its column spec
-        for entity in design.entities:
-            table = design.table_of(entity)
-            spec = self.specs.get(table)
-            if spec is None:
-                continue
-            by_column = {c.name: c for c in spec.columns}
-            fields = {
-                f: by_column[design.column_of(entity, f)]
-                for f in all_fields(design, entity)
-                if design.column_of(entity, f) in by_column
-            }
-            self.columns[entity] = fields
-            if table in frames:
-                frame = frames[table]
-                self.frames[entity] = frame.select(
-                    pl.col(design.column_of(entity, f)).alias(f) for f in fields if design.column_of(entity, f) in frame.columns
-                )
-
-    # --- helpers ------------------------------------------------------------------------------
-
-    def add(self, rule: str, where: str, expected: str, observed: str, ok: bool | None, test=None, p=None) -> None:
-        verdict = SKIP if ok is None else PASS if ok else FAIL
-        self.results.append(Result(rule, where, expected, observed, verdict, test, p))
-
-    def has(self, entity: str, *names: str) -> bool:
-        """The entity's table was read and holds these fields with their designed types."""
-        frame = self.frames.get(entity)
-        return frame is not None and all(n in frame.columns and n in self.typed.get(entity, set()) for n in names)
-
-    def absent(self, entity: str, names) -> str:
-        """Why fields cannot be checked: helper fields the export leaves out, or columns not there."""
-        gone = [n for n in names if not self.has(entity, n)]
-        helpers = [n for n in gone if n not in self.columns.get(entity, {})]
-        if helpers and len(helpers) == len(gone):
-            return f"reads {', '.join(helpers)}, which the export leaves out (export = false)"
-        return f"{', '.join(gone)} not in the data"
-
-    def exported(self, entity: str) -> list[str]:
-        return list(self.columns.get(entity, {}))
-
-    # --- the rules ----------------------------------------------------------------------------
-
     def run(self, rows: dict[str, int | None]) -> list[Result]:
-        self.typed: dict[str, set[str]] = {}
         for entity in self.design.entities:
             if entity not in self.columns:
                 continue  # exports nothing (every field a helper)
@@ -195,53 +128,6 @@ class Checker:
                 continue
             nulls = self.frames[entity][name].null_count()
             self.add("not null", f"{entity}.{name}", "no nulls", f"{nulls:,} nulls", nulls == 0)
-
-    def links(self, entity: str) -> None:
-        """Every parent and reference field's value is a row of the entity it points at."""
-        for name in self.exported(entity):
-            spec = all_fields(self.design, entity)[name]
-            pointed = spec.foreign_key(self.design, entity)
-            if pointed is None:
-                continue
-            target, key = pointed
-            rule = "parent" if isinstance(spec, Parent) else "reference"
-            where = f"{entity}.{name}"
-            if not (self.has(entity, name) and self.has(target, key)):
-                self.add(rule, where, f"values of {target}.{key}", f"{target}.{key} not in the data", None)
-                continue
-            values = self.frames[entity][name].drop_nulls()
-            orphans = values.filter(~values.is_in(self.frames[target][key].drop_nulls().implode()))
-            shown = ", ".join(str(v) for v in orphans.unique(maintain_order=True).head(SHOWN).to_list())
-            observed = (
-                f"{orphans.len():,} of {values.len():,} point nowhere ({shown})"
-                if orphans.len()
-                else f"all {values.len():,} resolve"
-            )
-            self.add(rule, where, f"values of {target}.{key}", observed, orphans.len() == 0)
-
-    def parent_link(self, entity: str) -> tuple[str, str] | None:
-        """(child field, parent field): a parent field of this child entity copying a field distinct
-        over the parent's rows, so rows can be grouped by their parent row."""
-        ent = self.design.entities[entity]
-        if ent.parent is None:
-            return None
-        for name, spec in ent.fields.items():
-            if not isinstance(spec, Parent) or not copies_parent_key(self.design, entity, spec):
-                continue
-            if self.has(entity, name) and self.has(ent.parent.entity, spec.field):
-                return name, spec.field
-        return None
-
-    def per_parent(self, entity: str) -> pl.Series | None:
-        """Rows of this child entity per row of its parent, in the parent's order."""
-        link = self.parent_link(entity)
-        if link is None:
-            return None
-        mine, theirs = link
-        parent = self.design.entities[entity].parent.entity  # type: ignore[union-attr]  # parent_link: a child
-        counts = self.frames[entity].group_by(mine).len()
-        keys = self.frames[parent].select(pl.col(theirs).alias(mine))
-        return keys.join(counts, on=mine, how="left", nulls_equal=False)["len"].fill_null(0)
 
     def children(self, entity: str) -> None:
         ent = self.design.entities[entity]
@@ -412,152 +298,6 @@ class Checker:
         self.add(rule, where, expected, fitted.detail, fitted.p_value >= self.alpha, fitted.test, fitted.p_value)
 
     # --- derived fields -----------------------------------------------------------------------
-
-    def _same(self, rule: str, where: str, expected_values: pl.Series, observed: pl.Series, how: str, spec) -> None:
-        """The field equals what it is computed from, row by row (nulls where its null_rate put them)."""
-        mismatch = _differs(expected_values, observed)
-        if spec.null_rate:
-            mismatch &= observed.is_not_null()
-        bad = int(mismatch.sum())
-        shown = ""
-        if bad:
-            rows = pl.DataFrame({"expected": expected_values, "observed": observed}).filter(mismatch).head(SHOWN)
-            shown = " (" + ", ".join(f"{o} for {e}" for e, o in rows.rows()) + ")"
-        self.add(
-            rule,
-            where,
-            how,
-            f"{bad:,} of {observed.len():,} rows differ{shown}" if bad else f"all {observed.len():,} rows",
-            bad == 0,
-        )
-
-    def lookup(self, entity: str, name: str, spec: Lookup) -> None:
-        where = f"{entity}.{name}"
-        target = via_target(self.design, entity, spec.via)
-        via_spec = all_fields(self.design, entity)[spec.via]
-        key = via_spec.parent_field() if isinstance(via_spec, Parent) else reference_key(self.design, via_spec)
-        how = f"{target}.{spec.field} of the row {spec.via} points at"
-        if spec.edge_rate:
-            self.add("lookup", where, how, "edge cases replace some values", None)
-            return
-        if target is None or key is None or not (self.has(entity, spec.via) and self.has(target, key, spec.field)):
-            self.add("lookup", where, how, "what it reads is not in the data", None)
-            return
-        source = (
-            self.frames[target]
-            .select(pl.col(key).alias("__via"), pl.col(spec.field).alias("__source"), pl.lit(True).alias("__found"))
-            .unique("__via", keep="first")
-        )
-        joined = (
-            self.frames[entity]
-            .select(pl.col(spec.via).alias("__via"), pl.col(name))
-            .join(source, on="__via", how="left", maintain_order="left")
-        )
-        # a row whose via points nowhere is the parent or reference rule's failure; here it reads nothing
-        joined = joined.filter(pl.col("__found").is_not_null() | pl.col("__via").is_null())
-        self._same("lookup", where, joined["__source"], joined[name], how, spec)
-
-    def aggregate(self, entity: str, name: str, spec: Aggregate) -> None:
-        where = f"{entity}.{name}"
-        child = spec.entity
-        how = f"{spec.expr} over {child}"
-        link = self.parent_link(child) if child in self.frames else None
-        inputs = expression_names(spec.expr)
-        if link is None:
-            self.add("aggregate", where, how, f"no {child} rows to group by their parent", None)
-            return
-        if not self.has(child, *inputs):
-            self.add("aggregate", where, how, self.absent(child, inputs), None)
-            return
-        mine, theirs = link
-        frame = self.frames[child].select([pl.col(mine).alias("__parent"), *[pl.col(n) for n in inputs]])
-        grouped = frame.group_by("__parent").agg(pl.sql_expr(spec.expr).alias("__v"))  # as the engine computes it
-        parents = self.frames[entity].select(pl.col(theirs).alias("__parent"), pl.col(name))
-        joined = parents.join(grouped, on="__parent", how="left", maintain_order="left")
-        expected = joined["__v"]
-        if spec.fills_every_row():
-            expected = expected.fill_null(0)
-        if spec.decimals is not None and expected.dtype.is_float():
-            expected = expected.round(spec.decimals)
-        if spec.edge_rate:
-            self.add("aggregate", where, how, "edge cases replace some values", None)
-            return
-        self._same("aggregate", where, expected, joined[name], how, spec)
-
-    def expression(self, entity: str, name: str, spec: Expression) -> None:
-        where = f"{entity}.{name}"
-        inputs = expression_names(spec.expr)
-        shown = " ".join(spec.expr.split())  # one line, however the preset wraps it
-        if spec.edge_rate or spec.unique:
-            self.add("expression", where, shown, "edge cases or numbering change its values", None)
-            return
-        if not self.has(entity, *inputs):
-            self.add("expression", where, shown, self.absent(entity, inputs), None)
-            return
-        frame = self.frames[entity]
-        source = frame.select(inputs) if inputs else pl.DataFrame({"__rows": np.zeros(frame.height)})
-        expected = source.select(pl.sql_expr(spec.expr).alias(name)).to_series()
-        if expected.len() == 1 and frame.height != 1:
-            expected = expected.extend_constant(expected[0], frame.height - 1)
-        self._same("expression", where, expected, frame[name], shown, spec)
-
-    def template(self, entity: str, name: str, spec: Template) -> None:
-        where = f"{entity}.{name}"
-        inputs = template_names(spec.template)
-        if spec.edge_rate:
-            self.add("template", where, spec.template, "edge cases replace some values", None)
-            return
-        if not self.has(entity, *inputs):
-            self.add("template", where, spec.template, self.absent(entity, inputs), None)
-            return
-        frame = self.frames[entity]
-        expected = draw_template(spec, _Row(frame))  # the engine's own template, over the data read back
-        observed = frame[name]
-        if spec.unique and observed.dtype == pl.String:  # repeats are numbered: ann.lee2@example.com
-            expected = pl.Series(
-                [_numbered_as(o, e) for o, e in zip(observed.to_list(), expected.to_list(), strict=True)], dtype=pl.String
-            )
-        self._same(
-            "template", where, expected, observed, spec.template + (f" ({spec.transform})" if spec.transform else ""), spec
-        )
-
-
-class _Row:
-    """What the engine's template drawer reads of a block, served from a frame read back."""
-
-    def __init__(self, frame: pl.DataFrame):
-        self.frame = frame
-        self.n = frame.height
-
-    def column(self, name: str, entity: str | None = None) -> pl.Series:
-        return self.frame[name]
-
-
-def _numbered_as(observed, expected):
-    """The observed text when it is the expected one with a repeat's number (before the first @),
-    else the expected text."""
-    if observed is None or expected is None or observed == expected:
-        return expected
-    local, at, domain = expected.partition("@")
-    pattern = re.escape(local) + r"[0-9]+" + (re.escape(at + domain) if at else "")
-    return observed if re.fullmatch(pattern, observed) else expected
-
-
-def _differs(expected: pl.Series, observed: pl.Series) -> pl.Series:
-    """Row by row: the values differ (a null and a value differ; two nulls do not). Floats are
-    compared to 1e-9 of their size: a value written as text and read back is the same double, but
-    another machine's sum may round its last bit otherwise."""
-    if expected.dtype.is_numeric() and observed.dtype.is_numeric():
-        e, o = expected.cast(pl.Float64), observed.cast(pl.Float64)
-        close = (e - o).abs() <= 1e-9 * e.abs().clip(lower_bound=1.0)
-        both_null = e.is_null() & o.is_null()
-        return ~(close.fill_null(False) | both_null)
-    if expected.dtype != observed.dtype:
-        try:
-            expected = expected.cast(observed.dtype)
-        except pl.exceptions.PolarsError:
-            expected, observed = expected.cast(pl.String), observed.cast(pl.String)
-    return ~expected.eq_missing(observed)
 
 
 def _range(design: Design, spec) -> tuple | None:
