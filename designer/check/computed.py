@@ -8,9 +8,12 @@ import re
 import numpy as np
 import polars as pl
 
+from ..engine.kinds.basic import sequence as draw_sequence
 from ..engine.kinds.derived import template as draw_template
+from ..engine.kinds.times import _moment_column as moment_column
+from ..engine.kinds.times import series as draw_series
 from ..model.deps import all_fields, expression_names, reference_key, template_names, via_target
-from ..model.kinds import Aggregate, Expression, Lookup, Parent, Template
+from ..model.kinds import Aggregate, Date, Datetime, Expression, Lookup, Parent, Sequence, Series, Template
 from .base import SHOWN, Base
 
 
@@ -103,6 +106,57 @@ class Computed(Base):
             expected = expected.extend_constant(expected[0], frame.height - 1)
         self._same("expression", where, expected, frame[name], shown, spec)
 
+    def sequence(self, entity: str, name: str, spec: Sequence | Series) -> None:
+        """A sequence, or a series, is start + step x its row number (within its parent row's rows,
+        with per_parent), in the order the rows were read: the engine's own drawer, on that order."""
+        where = f"{entity}.{name}"
+        rule = spec.kind
+        frame = self.frames[entity]
+        shown = f"start {spec.start}, step {spec.step}" + (", per parent row" if getattr(spec, "per_parent", False) else "")
+        if spec.edge_rate or spec.unique and not isinstance(spec, Sequence):
+            return
+        parents = None
+        if getattr(spec, "per_parent", False):
+            link = self.parent_link(entity)
+            if link is None:
+                self.add(rule, where, shown, "no parent field in the data", None)
+                return
+            # the engine counts a parent's rows from where the parent changes (they are written together)
+            parents = frame[link[0]].rle_id().to_numpy()
+        context = _Row(frame, self.design, entity, name, parents)
+        expected = draw_sequence(spec, context) if isinstance(spec, Sequence) else draw_series(spec, context)
+        self._same(rule, where, expected, frame[name], shown, spec)
+
+    def between(self, entity: str, name: str, spec: Date | Datetime) -> None:
+        """A moment read from fields lies between its row's start and end (whole days for a date),
+        and is null where there is no such moment (a null start or end, or start after end)."""
+        where = f"{entity}.{name}"
+        shown = f"{spec.start} .. {spec.end}"
+        inputs = list(spec.moment_fields().values())
+        if spec.edge_rate:
+            return
+        if not self.has(entity, *inputs):
+            self.add("between", where, shown, self.absent(entity, inputs), None)
+            return
+        frame = self.frames[entity]
+        context = _Row(frame, self.design, entity, name)
+        lo, hi = moment_column(spec, context, "start"), moment_column(spec, context, "end")
+        value = frame[name].cast(pl.Datetime("us")).cast(pl.Int64)
+        if isinstance(spec, Date):
+            day = 86_400_000_000
+            lo, hi, value = lo // day, hi // day, value // day
+        fine = lo.is_not_null() & hi.is_not_null() & (lo <= hi)
+        outside = (fine & value.is_not_null() & ((value < lo) | (value > hi))) | (~fine.fill_null(False) & value.is_not_null())
+        missing = fine & value.is_null() if not spec.null_rate else pl.Series([False] * frame.height)
+        bad = int((outside.fill_null(False) | missing.fill_null(False)).sum())
+        self.add(
+            "between",
+            where,
+            shown,
+            f"{bad:,} of {frame.height:,} rows outside" if bad else f"all {frame.height:,} rows",
+            bad == 0,
+        )
+
     def template(self, entity: str, name: str, spec: Template) -> None:
         where = f"{entity}.{name}"
         inputs = template_names(spec.template)
@@ -125,11 +179,17 @@ class Computed(Base):
 
 
 class _Row:
-    """What the engine's template drawer reads of a block, served from a frame read back."""
+    """What the engine's drawers of computed kinds read of a block (its columns, its size, the
+    design; a child's parent rows), served from a whole table read back: one block from row 0."""
 
-    def __init__(self, frame: pl.DataFrame):
+    def __init__(self, frame: pl.DataFrame, design=None, entity: str = "", field: str = "", parent_index=None):
         self.frame = frame
         self.n = frame.height
+        self.offset = 0
+        self.design = design
+        self.entity = entity
+        self.field = field
+        self.parent_index = parent_index
 
     def column(self, name: str, entity: str | None = None) -> pl.Series:
         return self.frame[name]

@@ -17,7 +17,21 @@ from ..model.base import Bounded
 from ..model.deps import specs_of
 from ..model.design import Design
 from ..model.domains import child_counts
-from ..model.kinds import Aggregate, Beta, Bool, Choice, Const, Date, Datetime, Expression, Lookup, Template, Zipf
+from ..model.kinds import (
+    Aggregate,
+    Beta,
+    Bool,
+    Choice,
+    Const,
+    Date,
+    Datetime,
+    Expression,
+    Lookup,
+    Sequence,
+    Series,
+    Template,
+    Zipf,
+)
 from ..model.tuples import product_digit
 from . import fit
 from .base import FAIL, MIN_SAMPLE, PASS, SHOWN, SKIP, Result
@@ -169,6 +183,10 @@ class Checker(Computed, Links):
             self.expression(entity, name, base)
         elif isinstance(base, Template):
             self.template(entity, name, base)
+        elif isinstance(base, (Sequence, Series)):
+            self.sequence(entity, name, base)
+        elif isinstance(base, (Date, Datetime)) and base.relative():
+            self.between(entity, name, base)
         self.null_rate(entity, name, base, values)
         if base.edge_rate or base.unique or product_digit(self.design, entity, name) is not None:
             return  # edge cases, permutations and dealt tuples are not draws from the law
