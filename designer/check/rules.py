@@ -19,6 +19,7 @@ from ..model.design import Design
 from ..model.domains import child_counts
 from ..model.kinds import (
     Aggregate,
+    Anomaly,
     Beta,
     Bool,
     Choice,
@@ -30,6 +31,8 @@ from ..model.kinds import (
     Sequence,
     Series,
     Template,
+    Timeseries,
+    Uuid,
     Zipf,
 )
 from ..model.tuples import product_digit
@@ -39,6 +42,8 @@ from .computed import Computed
 from .links import Links
 
 __all__ = ["FAIL", "PASS", "SKIP", "Checker", "Result"]
+
+UUID4 = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
 
 
 class Checker(Computed, Links):
@@ -96,7 +101,7 @@ class Checker(Computed, Links):
             return
         parent = ent.parent.entity
         if parent not in self.frames:
-            self.add("rows", entity, f"per row of {parent}", f"{frame.height:,} ({parent} missing)", None)
+            self.add("rows", entity, f"per row of {parent}", f"{frame.height:,} ({parent} not in the data)", None)
             return
         n = self.frames[parent].height
         ranges = [count.as_count().count_range() for _, count in child_counts(self.design, entity)]
@@ -187,10 +192,18 @@ class Checker(Computed, Links):
             self.sequence(entity, name, base)
         elif isinstance(base, (Date, Datetime)) and base.relative():
             self.between(entity, name, base)
+        elif isinstance(base, Uuid):
+            self.uuid(where, values)
         self.null_rate(entity, name, base, values)
         if base.edge_rate or base.unique or product_digit(self.design, entity, name) is not None:
             return  # edge cases, permutations and dealt tuples are not draws from the law
         self.law("law", where, base, values.drop_nulls())
+
+    def uuid(self, where: str, values: pl.Series) -> None:
+        present = values.drop_nulls().cast(pl.String)
+        bad = present.filter(~present.str.contains(UUID4))
+        shown = ", ".join(bad.head(SHOWN).to_list())
+        self.add("uuid", where, "UUID v4 text", f"{bad.len():,} others ({shown})" if bad.len() else "all UUID v4", bad.len() == 0)
 
     def bounds(self, where: str, specs: list, values: pl.Series) -> None:
         present = values.drop_nulls()
@@ -286,6 +299,12 @@ class Checker(Computed, Links):
                 return
             fitted = fit.binomial(int(values.sum()), n, spec.p)
             expected = f"p = {spec.p:g}"
+        elif isinstance(spec, Anomaly):
+            signal = self.design.entities[where.split(".")[0]].fields.get(spec.field)
+            if not isinstance(signal, Timeseries) or n < MIN_SAMPLE or values.dtype != pl.Boolean:
+                return
+            fitted = fit.binomial(int(values.sum()), n, signal.anomaly_rate)
+            expected = f"anomaly_rate = {signal.anomaly_rate:g} of {spec.field}"
         elif isinstance(spec, (Date, Datetime)) and not spec.relative():
             bounds = spec.time_bounds(self.design)
             if bounds is None or n < MIN_SAMPLE or not (values.dtype == pl.Date or isinstance(values.dtype, pl.Datetime)):

@@ -32,6 +32,7 @@ def _alpha(ctx, param, value: float) -> float:
 @click.argument("data")
 @click.option("--rows", "rows", multiple=True, metavar="N|ENTITY=N", help="The export's --rows: the row counts to expect.")
 @click.option("--scale", type=click.FloatRange(min=0), callback=_finite_scale, help="The export's --scale.")
+@click.option("--entity", "entities", multiple=True, help="The export's --entity: check only these entities' tables.")
 @click.option("--format", "fmt", default="table", show_default=True, callback=_known, metavar="FORMAT", help="table or json.")
 @click.option(
     "--alpha",
@@ -40,7 +41,9 @@ def _alpha(ctx, param, value: float) -> float:
     callback=lambda ctx, param, value: None if value is None else _alpha(ctx, param, value),
     help="A statistical rule fails below this p-value (default 0.0001).",
 )
-def check(preset: str, data: str, rows: tuple[str, ...], scale: float | None, fmt: str, alpha: float | None) -> None:
+def check(
+    preset: str, data: str, rows: tuple[str, ...], scale: float | None, entities: tuple[str, ...], fmt: str, alpha: float | None
+) -> None:
     """Check DATA (a SQLite file, a postgresql:// URL, or a directory or file of CSV, TSV, Parquet
     or NDJSON) against every rule PRESET states."""
     from .. import presets
@@ -49,7 +52,14 @@ def check(preset: str, data: str, rows: tuple[str, ...], scale: float | None, fm
 
     design = presets.load(preset)
     roots = [n for n, e in design.entities.items() if e.parent is None]
-    report = run_check(design, data, rows=parse_rows(rows, roots) or None, scale=scale, alpha=ALPHA if alpha is None else alpha)
+    report = run_check(
+        design,
+        data,
+        rows=parse_rows(rows, roots) or None,
+        scale=scale,
+        entities=list(entities) or None,
+        alpha=ALPHA if alpha is None else alpha,
+    )
     if fmt == "json":
         click.echo(json.dumps({"preset": preset, **report.as_dict()}, indent=2, default=str))
     else:

@@ -281,3 +281,50 @@ def test_a_planted_defect_is_caught_and_named(clean, tmp_path, defect):
     report = check(SHOP, plant(clean, tmp_path))
     assert not report.ok
     assert named in _failures(report), sorted(_failures(report))
+
+
+def test_bad_input_is_one_line_with_exit_2(tmp_path):
+    runner = CliRunner()
+    preset = str(PRESETS / "ecommerce.toml")
+    out = tmp_path / "csv"
+    designer.load(preset).export(out, format="csv")
+    ragged = out / "users.csv"
+    ragged.write_text(ragged.read_text() + 'x,"unclosed\n')
+    for args, says in [
+        ([str(out)], f"{ragged}: cannot read as csv"),
+        ([str(out), "--format", "xml"], '--format "xml": unknown format; use table or json'),
+        ([str(out), "--alpha", "2"], '--alpha "2.0": give a probability between 0 and 1'),
+        ([str(out), "--rows", "orders=5"], "--rows: orders is a child entity"),
+    ]:
+        result = runner.invoke(main, ["check", preset, *args])
+        assert result.exit_code == 2, (args, result.output)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and says in lines[0], (args, result.output)
+
+
+def test_a_column_of_another_type_fails_its_type_rule(tmp_path):
+    out = tmp_path / "csv"
+    designer.load(PRESETS / "ecommerce.toml").export(out, format="csv")
+    path = out / "products.csv"
+    frame = pl.read_csv(path, infer_schema=False)
+    frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 4).then(pl.lit("cheap")).otherwise(pl.col("price")).alias("price")
+    ).write_csv(path)
+    report = check(SHOP, str(out))
+    assert ("type", "products.price") in _failures(report)
+    assert not any(r.where == "products.price" and r.rule == "law" for r in report.results)  # not tested on text
+
+
+def test_one_entity_exported_alone(tmp_path):
+    """`--entity order_items` to one CSV file: its own rules hold, the ones reading other tables skip."""
+    preset = str(PRESETS / "ecommerce.toml")
+    target = tmp_path / "order_items.csv"
+    runner = CliRunner()
+    assert runner.invoke(main, ["export", preset, "-o", str(target), "--entity", "order_items", "--quiet"]).exit_code == 0
+    result = runner.invoke(main, ["check", preset, str(target), "--entity", "order_items", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    verdicts = {(r["rule"], r["where"]): r["verdict"] for r in json.loads(result.output)["results"]}
+    assert verdicts[("expression", "order_items.line_total")] == "pass"
+    assert verdicts[("reference", "order_items.product_id")] == "skip"
+    assert verdicts[("law", "order_items.quantity")] == "pass"
+    assert {e.split(".")[0].split(" ")[0] for _, e in verdicts} == {"order_items"}
