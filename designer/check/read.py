@@ -125,8 +125,10 @@ def _read_file(path: Path) -> pl.DataFrame:
             return pl.read_csv(path, separator="\t" if fmt == "tsv" else ",", infer_schema=False)
         text = path.read_text(encoding="utf-8")
         rows = [json.loads(line) for line in text.split("\n") if line.strip()]  # "\n" only: U+2028 may sit in a string
-        return pl.DataFrame(rows, orient="row", infer_schema_length=None) if rows else pl.DataFrame()
-    except (OSError, ValueError, pl.exceptions.PolarsError) as error:
+        if (odd := next((n for n, row in enumerate(rows, 1) if not isinstance(row, dict)), None)) is not None:
+            raise ValueError(f"record {odd} is not a JSON object")
+        return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
+    except (OSError, ValueError, TypeError, pl.exceptions.PolarsError) as error:
         reason = " ".join(str(error).split())
         raise BadData(f"{path}: cannot read as {fmt}: {reason}") from None
 

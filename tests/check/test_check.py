@@ -290,11 +290,16 @@ def test_bad_input_is_one_line_with_exit_2(tmp_path):
     designer.load(preset).export(out, format="csv")
     ragged = out / "users.csv"
     ragged.write_text(ragged.read_text() + 'x,"unclosed\n')
+    lines_out = tmp_path / "ndjson"
+    designer.load(preset).export(lines_out, format="ndjson")
+    with open(lines_out / "users.ndjson", "a") as records:
+        records.write("5\n")  # a record that is no object
     for args, says in [
         ([str(out)], f"{ragged}: cannot read as csv"),
         ([str(out), "--format", "xml"], '--format "xml": unknown format; use table or json'),
         ([str(out), "--alpha", "2"], '--alpha "2.0": give a probability between 0 and 1'),
         ([str(out), "--rows", "orders=5"], "--rows: orders is a child entity"),
+        ([str(lines_out)], f"{lines_out / 'users.ndjson'}: cannot read as ndjson: record 1001 is not a JSON object"),
     ]:
         result = runner.invoke(main, ["check", preset, *args])
         assert result.exit_code == 2, (args, result.output)
