@@ -107,22 +107,26 @@ class Computed(Base):
         self._same("expression", where, expected, frame[name], shown, spec)
 
     def sequence(self, entity: str, name: str, spec: Sequence | Series) -> None:
-        """A sequence, or a series, is start + step x its row number (within its parent row's rows,
-        with per_parent), in the order the rows were read: the engine's own drawer, on that order."""
+        """A sequence, or a series, holds start, start + step, ... once each (within each parent
+        row's rows, with per_parent): the engine's own drawer, compared with the values sorted, so
+        the order a database returns rows in (PostgreSQL moves an updated row) does not matter."""
         where = f"{entity}.{name}"
         rule = spec.kind
-        frame = self.frames[entity]
-        shown = f"start {spec.start}, step {spec.step}" + (", per parent row" if getattr(spec, "per_parent", False) else "")
-        if spec.edge_rate or spec.unique and not isinstance(spec, Sequence):
-            return
+        per_parent = isinstance(spec, Series) and spec.per_parent
+        shown = f"start {spec.start}, step {spec.step}" + (", per parent row" if per_parent else "")
+        if spec.edge_rate or spec.null_rate:
+            return  # edge cases and nulls take some of the steps
         parents = None
-        if getattr(spec, "per_parent", False):
+        descending = (spec.step < 0) if isinstance(spec.step, (int, float)) else False
+        if per_parent:
             link = self.parent_link(entity)
             if link is None:
                 self.add(rule, where, shown, "no parent field in the data", None)
                 return
-            # the engine counts a parent's rows from where the parent changes (they are written together)
-            parents = frame[link[0]].rle_id().to_numpy()
+            frame = self.frames[entity].sort([link[0], name], descending=[False, descending], nulls_last=True)
+            parents = frame[link[0]].rle_id().to_numpy()  # the engine counts a parent's rows from where the parent changes
+        else:
+            frame = self.frames[entity].sort(name, descending=descending, nulls_last=True)
         context = _Row(frame, self.design, entity, name, parents)
         expected = draw_sequence(spec, context) if isinstance(spec, Sequence) else draw_series(spec, context)
         self._same(rule, where, expected, frame[name], shown, spec)

@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 
 from ..model.deps import all_fields, specs_of
-from ..model.kinds import Parent, Reference
+from ..model.kinds import Parent, Reference, Sequence
 from . import fit
 from .base import MIN_SAMPLE, SHOWN, Base
 
@@ -63,9 +63,14 @@ class Links(Base):
         self.reference_law(entity, name, spec, key)
 
     def tree(self, entity: str, name: str, key: str) -> None:
-        """Each row points at an earlier row of its own entity (in the order the rows were read); the
-        first row is a root."""
-        frame = self.frames[entity].with_row_index("__at")
+        """Each row points at an earlier row of its own entity (in its sequence key's order, else in
+        the order the rows were read); the first row is a root."""
+        frame = self.frames[entity]
+        ent = self.design.entities[entity]
+        made = ent.fields.get(key)
+        if isinstance(made, Sequence) and made.step > 0:
+            frame = frame.sort(key)  # the order rows were made in, whatever order a database returns them in
+        frame = frame.with_row_index("__at")
         where = f"{entity}.{name}"
         positions = frame.select(pl.col(key).alias(name), pl.col("__at").alias("__target")).unique(name, keep="first")
         joined = frame.select("__at", name).join(positions, on=name, how="left")

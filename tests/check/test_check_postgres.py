@@ -32,8 +32,16 @@ def test_an_export_to_postgres_passes_and_an_orphan_fails(pg_schema, name):
     report = check(data.design, pg_schema)
     assert report.ok, report.failures
     assert "password" not in report.data
-    if name != "ecommerce":
+    if name == "chinook":  # the Employee tree, read in another order than it was written
+        with psycopg.connect(pg_schema, autocommit=True) as conn:
+            conn.execute('UPDATE "Employee" SET "Title" = "Title" WHERE "EmployeeId" < 4')
+        assert check(data.design, pg_schema).ok
         return
+    with psycopg.connect(pg_schema, autocommit=True) as conn:
+        # an update moves a row to the end of the heap: sequences and trees do not depend on that order
+        conn.execute("UPDATE users SET age = age WHERE id < 10")
+        conn.execute("UPDATE orders SET status = status WHERE id < 10")
+    assert check(data.design, pg_schema).ok
     with psycopg.connect(pg_schema, autocommit=True) as conn:
         conn.execute("ALTER TABLE order_items DROP CONSTRAINT order_items_product_id_fkey")
         conn.execute("UPDATE order_items SET product_id = 'nowhere' WHERE ctid = (SELECT min(ctid) FROM order_items)")
