@@ -1,4 +1,4 @@
-"""DATA for `designer check`: a SQLite file, a postgresql:// URL, or CSV/TSV/Parquet/NDJSON files,
+"""DATA for `designer check`: a SQLite file, a postgresql:// URL, or CSV/TSV/Parquet/NDJSON/JSON files,
 read into one polars frame per table under the names the export writes, cast to the types the
 design gives its columns. Nothing here knows the rules; a table that is not there is simply absent
 (the rules say so), while DATA that cannot be read at all is bad input (one line, exit 2)."""
@@ -15,7 +15,7 @@ import polars as pl
 from ..errors import DesignerError
 from ..writers.base import DATE, SQL_DATETIME, TableSpec
 
-FILE_FORMATS = {".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".ndjson": "ndjson", ".jsonl": "ndjson"}
+FILE_FORMATS = {".csv": "csv", ".tsv": "tsv", ".parquet": "parquet", ".ndjson": "ndjson", ".jsonl": "ndjson", ".json": "json"}
 SQLITE_SUFFIXES = (".sqlite", ".db", ".sqlite3")
 
 
@@ -70,7 +70,7 @@ def _sqlite(path: Path, specs: list[TableSpec]) -> dict[str, pl.DataFrame]:
             return out
     except sqlite3.DatabaseError as error:
         raise BadData(
-            f"{path}: not a SQLite database, nor a directory or a .csv, .tsv, .parquet or .ndjson file ({error})"
+            f"{path}: not a SQLite database, nor a directory or a .csv, .tsv, .parquet, .ndjson or .json file ({error})"
         ) from None
 
 
@@ -124,7 +124,12 @@ def _read_file(path: Path) -> pl.DataFrame:
             # every column as text first: the spec's types are applied after, so "007" stays "007"
             return pl.read_csv(path, separator="\t" if fmt == "tsv" else ",", infer_schema=False)
         text = path.read_text(encoding="utf-8")
-        rows = [json.loads(line) for line in text.split("\n") if line.strip()]  # "\n" only: U+2028 may sit in a string
+        if fmt == "json":
+            rows = json.loads(text)
+            if not isinstance(rows, list):
+                raise ValueError("not an array of objects")
+        else:
+            rows = [json.loads(line) for line in text.split("\n") if line.strip()]  # "\n" only: U+2028 may sit in a string
         if (odd := next((n for n, row in enumerate(rows, 1) if not isinstance(row, dict)), None)) is not None:
             raise ValueError(f"record {odd} is not a JSON object")
         return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()

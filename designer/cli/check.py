@@ -44,8 +44,8 @@ def _alpha(ctx, param, value: float) -> float:
 def check(
     preset: str, data: str, rows: tuple[str, ...], scale: float | None, entities: tuple[str, ...], fmt: str, alpha: float | None
 ) -> None:
-    """Check DATA (a SQLite file, a postgresql:// URL, or a directory or file of CSV, TSV, Parquet
-    or NDJSON) against every rule PRESET states."""
+    """Check DATA (a SQLite file, a postgresql:// URL, or a directory or file of CSV, TSV, Parquet,
+    NDJSON or JSON) against every rule PRESET states."""
     from .. import presets
     from ..check import ALPHA
     from ..check import check as run_check

@@ -77,7 +77,7 @@ def test_other_file_formats_and_the_cli_with_rows(tmp_path):
     """TSV, Parquet and NDJSON as designer writes them; --rows tells check the counts to expect."""
     preset = str(PRESETS / "chinook.toml")  # table and column names of its own (Artist.ArtistId)
     runner = CliRunner()
-    for fmt in ("tsv", "parquet", "ndjson"):
+    for fmt in ("tsv", "parquet", "ndjson", "json"):
         out = tmp_path / fmt
         assert (
             runner.invoke(main, ["export", preset, "-o", f"{out}/", "--format", fmt, "--quiet", "--rows", "Artist=60"]).exit_code
