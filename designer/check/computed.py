@@ -1,5 +1,6 @@
-"""Rules for values computed from others: lookups, aggregates, expressions and templates, each
-computed again from the data with the engine's own code (or the same polars call) and compared."""
+"""Rules for values computed from others or from the row's place: lookups, aggregates,
+expressions, templates, sequences, series and moments between fields, each computed again from the
+data with the engine's own code (or the same polars call) and compared."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import polars as pl
 
 from ..engine.kinds.basic import sequence as draw_sequence
 from ..engine.kinds.derived import template as draw_template
-from ..engine.kinds.times import _moment_column as moment_column
+from ..engine.kinds.times import _moment_column as moment_column  # a row's start or end, as the engine reads it
 from ..engine.kinds.times import series as draw_series
 from ..model.deps import all_fields, expression_names, reference_key, template_names, via_target
 from ..model.kinds import Aggregate, Date, Datetime, Expression, Lookup, Parent, Sequence, Series, Template
@@ -68,6 +69,9 @@ class Computed(Base):
         how = f"{spec.expr} over {child}"
         link = self.parent_link(child) if child in self.frames else None
         inputs = expression_names(spec.expr)
+        if spec.edge_rate:
+            self.add("aggregate", where, how, "edge cases replace some values", None)
+            return
         if link is None:
             self.add("aggregate", where, how, f"no {child} rows to group by their parent", None)
             return
@@ -84,9 +88,6 @@ class Computed(Base):
             expected = expected.fill_null(0)
         if spec.decimals is not None and expected.dtype.is_float():
             expected = expected.round(spec.decimals)
-        if spec.edge_rate:
-            self.add("aggregate", where, how, "edge cases replace some values", None)
-            return
         self._same("aggregate", where, expected, joined[name], how, spec)
 
     def expression(self, entity: str, name: str, spec: Expression) -> None:

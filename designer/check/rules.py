@@ -75,13 +75,8 @@ class Checker(Computed, Links):
             return
         wanted = self.columns[entity]
         missing = [wanted[f].name for f in wanted if f not in frame.columns]
-        self.add(
-            "columns",
-            entity,
-            ", ".join(c.name for c in wanted.values()),
-            "missing " + ", ".join(missing) if missing else "all present",
-            not missing,
-        )
+        shown = "missing " + ", ".join(missing) if missing else "all present"
+        self.add("columns", entity, f"{len(wanted)} columns", shown, not missing)
         typed = set()
         for name, column in wanted.items():
             if name not in frame.columns:
@@ -104,10 +99,8 @@ class Checker(Computed, Links):
             self.add("rows", entity, f"per row of {parent}", f"{frame.height:,} ({parent} not in the data)", None)
             return
         n = self.frames[parent].height
-        ranges = [count.as_count().count_range() for _, count in child_counts(self.design, entity)]
-        lo = n * min(r[0] for r in ranges)
-        his = [r[1] for r in ranges]
-        hi = None if any(h is None for h in his) else n * max(h for h in his if h is not None)
+        fewest, most = _per_parent(self.design, entity)
+        lo, hi = n * fewest, (None if most is None else n * most)
         shown = f"{lo:,}..{'' if hi is None else f'{hi:,}'} ({n:,} {parent})"
         self.add("rows", entity, shown, f"{frame.height:,}", lo <= frame.height and (hi is None or frame.height <= hi))
 
@@ -158,9 +151,7 @@ class Checker(Computed, Links):
             self.add("children", where, "within the count", "no parent field copying the parent's key", None)
             return
         options = child_counts(self.design, entity)
-        ranges = [count.as_count().count_range() for _, count in options]
-        lo, his = min(r[0] for r in ranges), [r[1] for r in ranges]
-        hi = None if any(h is None for h in his) else max(h for h in his if h is not None)
+        lo, hi = _per_parent(self.design, entity)
         seen_lo, seen_hi = int(counts.min() or 0), int(counts.max() or 0)  # type: ignore[arg-type]  # counts: integers
         inside = seen_lo >= lo and (hi is None or seen_hi <= hi)
         self.add("children", where, f"{lo}..{'' if hi is None else hi} each", f"{seen_lo}..{seen_hi}", inside)
@@ -335,6 +326,14 @@ class Checker(Computed, Links):
         self.add(rule, where, expected, fitted.detail, fitted.p_value >= self.alpha, fitted.test, fitted.p_value)
 
     # --- derived fields -----------------------------------------------------------------------
+
+
+def _per_parent(design: Design, entity: str) -> tuple[int, int | None]:
+    """The fewest and most rows of a child entity a parent row can have, over the parent link's
+    count and its variants' `children` counts (None: no most)."""
+    ranges = [count.as_count().count_range() for _, count in child_counts(design, entity)]
+    highs = [r[1] for r in ranges]
+    return min(r[0] for r in ranges), (None if any(h is None for h in highs) else max(h for h in highs if h is not None))
 
 
 def _range(design: Design, spec) -> tuple | None:
