@@ -107,4 +107,4 @@ class Base:
         parent = self.design.entities[entity].parent.entity  # type: ignore[union-attr]  # parent_link: a child
         counts = self.frames[entity].group_by(mine).len()
         keys = self.frames[parent].select(pl.col(theirs).alias(mine))
-        return keys.join(counts, on=mine, how="left", nulls_equal=False)["len"].fill_null(0)
+        return keys.join(counts, on=mine, how="left")["len"].fill_null(0)

@@ -47,7 +47,7 @@ def read_tables(location: str, specs: list[TableSpec]) -> dict[str, pl.DataFrame
             raw = _one_file(path, specs)
         else:
             raw = _sqlite(path, specs)
-    return {name: _typed(frame, spec, location) for spec in specs if (name := spec.name) in raw for frame in [raw[name]]}
+    return {spec.name: _typed(raw[spec.name], spec) for spec in specs if spec.name in raw}
 
 
 def _by_lower(names, specs: list[TableSpec]) -> dict[str, str]:
@@ -138,7 +138,7 @@ def _read_file(path: Path) -> pl.DataFrame:
         raise BadData(f"{path}: cannot read as {fmt}: {reason}") from None
 
 
-def _typed(frame: pl.DataFrame, spec: TableSpec, location: str) -> pl.DataFrame:
+def _typed(frame: pl.DataFrame, spec: TableSpec) -> pl.DataFrame:
     """Each column of the spec cast to its type; a column that does not cast keeps what was read
     (its type rule then fails), and a column that is missing stays missing."""
     columns = []
