@@ -36,6 +36,7 @@ def exports(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("name", SHIPPED)
 @pytest.mark.parametrize("form", ["sqlite", "csv"])
 def test_every_shipped_preset_passes_on_its_export(exports, name, form):
@@ -333,3 +334,13 @@ def test_one_entity_exported_alone(tmp_path):
     assert verdicts[("reference", "order_items.product_id")] == "skip"
     assert verdicts[("law", "order_items.quantity")] == "pass"
     assert {e.split(".")[0].split(" ")[0] for _, e in verdicts} == {"order_items"}
+
+
+@pytest.mark.sweep
+@pytest.mark.parametrize("name", SHIPPED)
+def test_every_shipped_preset_passes_at_a_quarter_of_its_rows(tmp_path, name):
+    """Another sample size, another fixed sample: the statistical rules hold at this one too."""
+    data = designer.load(PRESETS / f"{name}.toml")
+    data.export(tmp_path / "quarter.sqlite", scale=0.25)
+    report = check(data.design, str(tmp_path / "quarter.sqlite"), scale=0.25)
+    assert report.ok, report.failures
