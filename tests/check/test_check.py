@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -344,3 +345,15 @@ def test_every_shipped_preset_passes_at_a_quarter_of_its_rows(tmp_path, name):
     data.export(tmp_path / "quarter.sqlite", scale=0.25)
     report = check(data.design, str(tmp_path / "quarter.sqlite"), scale=0.25)
     assert report.ok, report.failures
+
+
+def test_postgres_data_that_cannot_be_read_is_one_line_without_the_password(monkeypatch):
+    runner = CliRunner()
+    preset = str(PRESETS / "ecommerce.toml")
+    url = "postgresql://qa:s3cret@127.0.0.1:1/shop?connect_timeout=2"
+    refused = runner.invoke(main, ["check", preset, url])
+    assert refused.exit_code == 2 and len(refused.output.strip().splitlines()) == 1, refused.output
+    assert "postgresql://qa:***@127.0.0.1:1/shop" in refused.output and "s3cret" not in refused.output
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # the driver not installed
+    missing = runner.invoke(main, ["check", preset, url])
+    assert missing.exit_code == 2 and "pip install 'designer[postgres]'" in missing.output and "s3cret" not in missing.output
