@@ -357,3 +357,16 @@ def test_postgres_data_that_cannot_be_read_is_one_line_without_the_password(monk
     monkeypatch.setitem(sys.modules, "psycopg", None)  # the driver not installed
     missing = runner.invoke(main, ["check", preset, url])
     assert missing.exit_code == 2 and "pip install 'designer[postgres]'" in missing.output and "s3cret" not in missing.output
+
+
+def test_alpha_is_the_threshold_the_statistical_rules_use(clean):
+    report = check(SHOP, str(clean / "shop.sqlite"))
+    p_values = sorted(r.p_value for r in report.results if r.p_value is not None)
+    assert report.alpha == 1e-4 and p_values[0] >= 1e-4
+    between = (p_values[0] + p_values[1]) / 2  # just above the smallest p-value: exactly that rule fails
+    result = CliRunner().invoke(
+        main, ["check", str(PRESETS / "ecommerce.toml"), str(clean / "shop.sqlite"), "--alpha", str(between), "--format", "json"]
+    )
+    assert result.exit_code == 1
+    failed = [r for r in json.loads(result.output)["results"] if r["verdict"] == "fail"]
+    assert [r["p_value"] for r in failed] == [p_values[0]]
