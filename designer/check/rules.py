@@ -57,15 +57,22 @@ class Checker(Computed, Links):
         for entity in self.design.entities:
             if entity not in self.frames:
                 continue
-            self.row_count(entity, rows.get(entity))
-            self.keys(entity)
-            self.not_null(entity)
-            self.links(entity)
-            self.children(entity)
+            self.guarded(entity, self.row_count, entity, rows.get(entity))
+            for rule in (self.keys, self.not_null, self.links, self.children):
+                self.guarded(entity, rule, entity)
             for name in self.exported(entity):
                 if name in self.typed[entity]:
-                    self.field(entity, name)
+                    self.guarded(f"{entity}.{name}", self.field, entity, name)
         return self.results
+
+    def guarded(self, where: str, rule, *args) -> None:
+        """A rule that cannot be computed on this data (values polars refuses to combine) fails,
+        saying why, instead of ending the check with a traceback."""
+        try:
+            rule(*args)
+        except (pl.exceptions.PolarsError, ValueError, TypeError, ArithmeticError, OverflowError) as error:
+            reason = " ".join(str(error).split())[:200]
+            self.add("computable", where, "its rules can be computed", f"cannot: {reason}", False)
 
     def shape(self, entity: str) -> None:
         table = self.design.table_of(entity)

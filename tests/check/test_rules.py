@@ -124,3 +124,22 @@ def test_a_planted_defect_is_caught_and_named(clean, tmp_path, defect):
     statements, named = DEFECTS[defect]
     report = check(DESIGN, _with(clean, tmp_path, *statements))
     assert named in {(r.rule, r.where) for r in report.failures}, report.failures
+
+
+def test_a_rule_polars_cannot_compute_fails_instead_of_crashing(clean):
+    """Data that claims to follow the design may hold what no rule expects: the check goes on."""
+    import polars as pl
+
+    from designer.check.read import read_tables
+    from designer.check.rules import Checker
+    from designer.pipeline import tables
+
+    specs = tables(DESIGN)
+    checker = Checker(DESIGN, specs, read_tables(str(clean), specs), 1e-4)
+
+    def refuses(entity):
+        raise pl.exceptions.ComputeError("cannot compare string with numeric type")
+
+    checker.guarded("users", refuses, "users")
+    assert [(r.rule, r.where, r.verdict) for r in checker.results] == [("computable", "users", "fail")]
+    assert "cannot compare string" in checker.results[0].observed
