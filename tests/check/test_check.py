@@ -370,3 +370,29 @@ def test_alpha_is_the_threshold_the_statistical_rules_use(clean):
     assert result.exit_code == 1
     failed = [r for r in json.loads(result.output)["results"] if r["verdict"] == "fail"]
     assert [r["p_value"] for r in failed] == [p_values[0]]
+
+
+HOSTILE = ["", "nan", "inf", "-0", "1e999", "9" * 40, "x" * 5000, "'; DROP TABLE users; --", "2025-02-30", "true", "\u202e\u0301"]
+
+
+@pytest.mark.fuzz
+def test_hostile_cells_never_crash_the_check(clean, tmp_path):
+    """Any cell of any column replaced by text no rule expects: exit 1 (a rule fails) or 0, never a traceback."""
+    runner = CliRunner()
+    preset = str(PRESETS / "ecommerce.toml")
+    seen = set()
+    for n, value in enumerate(HOSTILE):
+        for table in ("users", "products", "orders", "order_items"):
+            out = tmp_path / f"{n}-{table}"
+            shutil.copytree(clean / "csv", out)
+            path = out / f"{table}.csv"
+            frame = pl.read_csv(path, infer_schema=False)
+            column = frame.columns[n % frame.width]
+            frame.with_columns(
+                pl.when(pl.int_range(pl.len()) == 3).then(pl.lit(value)).otherwise(pl.col(column)).alias(column)
+            ).write_csv(path)
+            result = runner.invoke(main, ["check", preset, str(out), "--format", "json"])
+            crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
+            assert not crashed and result.exit_code in (0, 1), (value, table, column, result.output[-500:])
+            seen.add(result.exit_code)
+    assert 1 in seen
