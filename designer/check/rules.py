@@ -165,7 +165,11 @@ class Checker(Computed, Links):
         if len(options) > 1:
             self.add("children law", where, "one count for every parent row", "parent variants have their own counts", None)
             return
-        self.law("children law", where, ent.parent.count.as_count(), counts.cast(pl.Int64))
+        count = ent.parent.count
+        if not hasattr(count, "as_count"):  # not a distribution (a count read from a field of the parent row)
+            self.add("children law", where, "the count's law", "a count that is no distribution has none to test", None)
+            return
+        self.law("children law", where, count.as_count(), counts.cast(pl.Int64))
 
     # --- one field ----------------------------------------------------------------------------
 
@@ -338,7 +342,10 @@ class Checker(Computed, Links):
 def _per_parent(design: Design, entity: str) -> tuple[int, int | None]:
     """The fewest and most rows of a child entity a parent row can have, over the parent link's
     count and its variants' `children` counts (None: no most)."""
-    ranges = [count.as_count().count_range() for _, count in child_counts(design, entity)]
+    # a count that is no distribution (one read from a field of the parent row) gives its range itself
+    ranges = [
+        (count.as_count() if hasattr(count, "as_count") else count).count_range() for _, count in child_counts(design, entity)
+    ]
     highs = [r[1] for r in ranges]
     return min(r[0] for r in ranges), (None if any(h is None for h in highs) else max(h for h in highs if h is not None))
 
