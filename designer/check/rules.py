@@ -166,12 +166,26 @@ class Checker(Computed, Links):
             self.add("children law", where, "one count for every parent row", "parent variants have their own counts", None)
             return
         count = ent.parent.count
-        if not hasattr(count, "as_count"):  # not a distribution (a count read from a field of the parent row)
-            self.add("children law", where, "the count's law", "a count that is no distribution has none to test", None)
+        if not hasattr(count, "as_count"):  # not a distribution: a count read from a field of the parent row
+            self.children_from_field(entity, where, getattr(count, "field", ""), counts)
             return
         self.law("children law", where, count.as_count(), counts.cast(pl.Int64))
 
     # --- one field ----------------------------------------------------------------------------
+
+    def children_from_field(self, entity: str, where: str, name: str, counts: pl.Series) -> None:
+        """`count = { field = "seats" }`: each parent row has as many children as its field says,
+        read as the engine reads it (rounded, null or below 0: none)."""
+        parent = self.design.entities[entity].parent.entity  # type: ignore[union-attr]  # a child entity
+        if not self.has(parent, name):
+            self.add("children", where, f"{parent}.{name} each", self.absent(parent, [name]), None)
+            return
+        column = self.frames[parent][name]
+        whole = column.round(0) if column.dtype.is_float() else column  # as the engine's _read_counts
+        expected = whole.cast(pl.Float64).fill_nan(None).clip(lower_bound=0).fill_null(0).cast(pl.Int64)
+        bad = int((expected != counts.cast(pl.Int64)).sum())
+        shown = f"{bad:,} of {counts.len():,} {parent} rows have another number" if bad else f"all {counts.len():,} rows"
+        self.add("children", where, f"{parent}.{name} each", shown, bad == 0)
 
     def field(self, entity: str, name: str) -> None:
         specs = specs_of(self.design, entity, name)

@@ -143,3 +143,34 @@ def test_a_rule_polars_cannot_compute_fails_instead_of_crashing(clean):
     checker.guarded("users", refuses, "users")
     assert [(r.rule, r.where, r.verdict) for r in checker.results] == [("computable", "users", "fail")]
     assert "cannot compare string" in checker.results[0].observed
+
+
+FIELD_COUNT = """
+format = 1
+[entities.orgs]
+rows = 300
+[entities.orgs.fields]
+id = { kind = "sequence" }
+seats = { kind = "uniform", min = -1, max = 6.4, decimals = 1 }
+[entities.users]
+parent = { entity = "orgs", count = { field = "seats" } }
+[entities.users.fields]
+org_id = { kind = "parent", field = "id" }
+"""
+
+
+def test_a_count_read_from_a_parent_field_is_checked_row_by_row(tmp_path):
+    """`count = { field = "seats" }` (main's field counts): each org has round(seats) users, none
+    below 0. Skipped on a designer without field counts."""
+    pytest.importorskip("designer.model.counts")
+    data = designer.loads(FIELD_COUNT)
+    db = tmp_path / "orgs.sqlite"
+    data.export(db)
+    report = check(data.design, str(db))
+    assert report.ok, report.failures
+    assert ("children", "users per orgs") in {(r.rule, r.where) for r in report.results if r.verdict == "pass"}
+    with sqlite3.connect(db) as conn:
+        (org,) = conn.execute("SELECT id FROM orgs WHERE seats >= 2 LIMIT 1").fetchone()
+        conn.execute("DELETE FROM users WHERE rowid = (SELECT min(rowid) FROM users WHERE org_id = ?)", (org,))
+    failed = {(r.rule, r.where) for r in check(data.design, str(db)).failures}
+    assert ("children", "users per orgs") in failed
