@@ -219,3 +219,7 @@ def export(**given) -> None:
 from .infer import infer  # noqa: E402
 
 main.add_command(infer)
+
+from .check import check  # noqa: E402  (registered last: it imports the helpers above)
+
+main.add_command(check)
