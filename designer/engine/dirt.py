@@ -174,7 +174,7 @@ def dirty_column(values: pl.Series, spec, gen: np.random.Generator, path: str, s
         rows, new = rows[changed], new.filter(pl.Series(changed))
         if not len(rows):
             continue
-        out = out.scatter(rows, new)
+        out = out.clone().scatter(rows, new)  # scatter writes in place: the clean column is shared
         spelled = new if new.dtype == pl.String else as_text(new)
         found.append(
             pl.DataFrame(
@@ -365,7 +365,7 @@ def _orphans(run, entity, frame, orphans, seed, index, offset, labels, skip) -> 
             )
         )
         skip[name] = hit  # a row made an orphan takes no other dirt in that field
-        frame = frame.with_columns(values.scatter(rows, new))
+        frame = frame.with_columns(values.clone().scatter(rows, new))
     return frame
 
 
@@ -393,7 +393,7 @@ def _copies(run, entity, frame: pl.DataFrame, table: pl.DataFrame, rows, index) 
                 edit = _typo(clean, child(gen, column), None)
                 keep = pl.Series((edit.is_not_null() & (edit != clean)).to_numpy())
                 mine, edit = mine[keep.to_numpy()], edit.filter(keep)
-                copy = copy.with_columns(copy[column].scatter(mine, edit))
+                copy = copy.with_columns(copy[column].clone().scatter(mine, edit))
                 edits.append(pl.DataFrame({"row": at[mine], "field": column, "clean": clean.filter(keep), "dirty": edit}))
             copied = copied.join(pl.concat(edits), on="row", how="left")
         copies.append(source)
