@@ -14,7 +14,6 @@ import polars as pl
 
 from ..errors import PresetError
 from ..model.dirt import KINDS, family_of
-from .seeding import child
 
 LABELS = "__dirt__"
 """The key (entity, LABELS) of a block's extras whose "labels" are an entity's labels."""
@@ -154,7 +153,10 @@ def dirty_column(values: pl.Series, spec, gen: np.random.Generator, path: str, s
     for how in rates:
         _check(how, family, path)
     n = len(values)
-    which = np.searchsorted(np.cumsum(list(rates.values())), gen.random(n), side="right")
+    # a row's draws are its own (drawn for every row, in row order), so the first rows' dirt is
+    # the same whatever the row count: one number picks the kind, two more say how
+    draws = gen.random((n, 3))
+    which = np.searchsorted(np.cumsum(list(rates.values())), draws[:, 0], side="right")
     which[values.is_null().to_numpy()] = len(rates)  # a null stays null
     if skip is not None:
         which[skip] = len(rates)
@@ -166,7 +168,7 @@ def dirty_column(values: pl.Series, spec, gen: np.random.Generator, path: str, s
         if not len(rows):
             continue
         clean = values.gather(rows)
-        new = _DIRT[how](clean, child(gen, how), spec)
+        new = _DIRT[how](clean, draws[rows, 1], draws[rows, 2], spec)
         new = as_text(new) if text and new.dtype != pl.String else new.cast(out.dtype, strict=False)
         before = out.gather(rows)
         # a how that cannot apply to a value gives null there; "nulls" gives null everywhere
@@ -186,10 +188,9 @@ def dirty_column(values: pl.Series, spec, gen: np.random.Generator, path: str, s
 
 
 def _per_row(fn):
-    """A text kind made of a function of (value, one uniform number, another): drawn for the rows hit only."""
+    """A text kind made of a function of (value, one uniform number, another), called for the rows hit only."""
 
-    def kind(clean: pl.Series, gen: np.random.Generator, spec) -> pl.Series:
-        u, v = gen.random(len(clean)), gen.random(len(clean))
+    def kind(clean: pl.Series, u: np.ndarray, v: np.ndarray, spec) -> pl.Series:
         return pl.Series([fn(s, a, b) for s, a, b in zip(clean.to_list(), u, v, strict=True)], dtype=pl.String)
 
     return kind
@@ -248,47 +249,47 @@ def _homoglyph(s: str, u: float, v: float) -> str | None:
     return s[:i] + _HOMOGLYPHS[s[i]] + s[i + 1 :]
 
 
-def _separators(clean: pl.Series, gen, spec) -> pl.Series:
+def _separators(clean: pl.Series, u, v, spec) -> pl.Series:
     return pl.Series([f"{v:,}" for v in clean.to_list()], dtype=pl.String)
 
 
-def _comma_decimal(clean: pl.Series, gen, spec) -> pl.Series:
+def _comma_decimal(clean: pl.Series, u, v, spec) -> pl.Series:
     if clean.dtype.is_integer():  # 12345 as "12.345": a thousands dot read as a decimal point elsewhere
         return pl.Series([f"{v:,}".replace(",", ".") for v in clean.to_list()], dtype=pl.String)
     return clean.cast(pl.String).str.replace(".", ",", literal=True)
 
 
-def _sign(clean: pl.Series, gen, spec) -> pl.Series:
+def _sign(clean: pl.Series, u, v, spec) -> pl.Series:
     return -clean
 
 
 _INT64 = 2**63 - 1
 
 
-def _unit_slip(clean: pl.Series, gen, spec) -> pl.Series:
-    factor = np.where(gen.random(len(clean)) < 0.5, 10, 1000)
+def _unit_slip(clean: pl.Series, u, v, spec) -> pl.Series:
+    factor = np.where(u < 0.5, 10, 1000)
     if clean.dtype.is_integer():
         values = clean.cast(pl.Int64).to_list()
         return pl.Series([v * f if abs(v * f) <= _INT64 else None for v, f in zip(values, factor, strict=True)], dtype=pl.Int64)
     return clean * pl.Series(factor.astype(np.float64))
 
 
-def _out_of_range(clean: pl.Series, gen, spec) -> pl.Series:
+def _out_of_range(clean: pl.Series, u, v, spec) -> pl.Series:
     lo, hi = spec.bounds()
     if lo is None and hi is None:
         return pl.Series([None] * len(clean), dtype=clean.dtype)
     span = (hi - lo) if lo is not None and hi is not None and hi > lo else max(abs(lo or 0), abs(hi or 0), 1)
-    past = 1 + gen.random(len(clean)) * span  # up to a span past the bound
-    above = gen.random(len(clean)) < 0.5 if lo is not None and hi is not None else np.full(len(clean), hi is not None)
+    past = 1 + u * span  # up to a span past the bound
+    above = v < 0.5 if lo is not None and hi is not None else np.full(len(clean), hi is not None)
     values = np.where(above, (hi or 0) + past, (lo or 0) - past)
     if clean.dtype.is_integer():
         return pl.Series(np.clip(np.floor(values), -(2**63), 2**63 - 1024).astype(np.int64))
     return pl.Series(values)
 
 
-def _mixed_formats(clean: pl.Series, gen, spec) -> pl.Series:
+def _mixed_formats(clean: pl.Series, u, v, spec) -> pl.Series:
     time = " %H:%M:%S" if isinstance(clean.dtype, pl.Datetime) else ""
-    how = gen.integers(0, 3, len(clean))
+    how = (u * 3).astype(np.int64)
     spelled = [clean.dt.strftime("%m/%d/%Y" + time), clean.dt.strftime("%d.%m.%Y" + time), clean.dt.epoch("s").cast(pl.String)]
     return pl.select(
         pl.when(pl.lit(pl.Series(how == 0)))
@@ -299,22 +300,22 @@ def _mixed_formats(clean: pl.Series, gen, spec) -> pl.Series:
     ).to_series()
 
 
-def _impossible_date(clean: pl.Series, gen, spec) -> pl.Series:
-    days = pl.Series(np.array(_IMPOSSIBLE_DAYS)[gen.integers(0, len(_IMPOSSIBLE_DAYS), len(clean))])
+def _impossible_date(clean: pl.Series, u, v, spec) -> pl.Series:
+    days = pl.Series(np.array(_IMPOSSIBLE_DAYS)[(u * len(_IMPOSSIBLE_DAYS)).astype(np.int64)])
     time = clean.dt.strftime("T%H:%M:%S") if isinstance(clean.dtype, pl.Datetime) else pl.Series([""] * len(clean))
     return clean.dt.strftime("%Y-") + days + time
 
 
-def _tz_drift(clean: pl.Series, gen, spec) -> pl.Series:
-    hours = gen.integers(1, 13, len(clean)) * np.where(gen.random(len(clean)) < 0.5, -1, 1)
+def _tz_drift(clean: pl.Series, u, v, spec) -> pl.Series:
+    hours = (1 + u * 12).astype(np.int64) * np.where(v < 0.5, -1, 1)
     return clean + pl.Series(hours.astype(np.int64)).cast(pl.Duration("us")) * 3_600_000_000
 
 
-def _placeholder(clean: pl.Series, gen, spec) -> pl.Series:
-    return pl.Series(np.array(PLACEHOLDERS, dtype=object)[gen.integers(0, len(PLACEHOLDERS), len(clean))], dtype=pl.String)
+def _placeholder(clean: pl.Series, u, v, spec) -> pl.Series:
+    return pl.Series(np.array(PLACEHOLDERS, dtype=object)[(u * len(PLACEHOLDERS)).astype(np.int64)], dtype=pl.String)
 
 
-def _nulls(clean: pl.Series, gen, spec) -> pl.Series:
+def _nulls(clean: pl.Series, u, v, spec) -> pl.Series:
     return pl.Series([None] * len(clean), dtype=clean.dtype)
 
 
@@ -342,7 +343,7 @@ _DIRT = {
 
 
 def _orphans(run, entity, frame, orphans, seed, index, offset, labels, skip) -> pl.DataFrame:
-    """References pointing at no row: past the largest key of the target (or beside its text keys)."""
+    """References pointing at no row: below the smallest key of the target, or `orphan-N` for text keys."""
     design = run.plan.design
     for name, rate in orphans.items():
         pointed = design.entities[entity].fields[name].foreign_key(design, entity)
@@ -352,9 +353,10 @@ def _orphans(run, entity, frame, orphans, seed, index, offset, labels, skip) -> 
         hit = (run.draw(entity, name, index, "orphans").random(len(values)) < rate) & values.is_not_null().to_numpy()
         rows = np.flatnonzero(hit)
         if values.dtype.is_integer():
+            # below the smallest key, counting down by row: the same values whatever the row count
             keys = run.materialized(pointed[0], (pointed[1],))[pointed[1]]
-            top = int(keys.max() or 0) if len(keys) else 0
-            new = pl.Series(top + 1 + offset + rows, dtype=values.dtype)
+            low = min(int(keys.min() or 0) if len(keys) else 0, 0)
+            new = pl.Series(low - 1 - offset - rows, dtype=values.dtype)
         elif values.dtype == pl.String:
             new = pl.Series([f"orphan-{offset + r}" for r in rows], dtype=pl.String)
         else:
@@ -370,41 +372,46 @@ def _orphans(run, entity, frame, orphans, seed, index, offset, labels, skip) -> 
 
 
 def _copies(run, entity, frame: pl.DataFrame, table: pl.DataFrame, rows, index) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Exact and near duplicates, written after the block's rows; a copy keeps its row's dirt."""
+    """Exact and near duplicates, each right after the row it copies (so the first rows are the
+    same whatever the row count); a copy keeps its row's dirt, a near copy has one text cell edited."""
     n = frame.height
-    parts: list[pl.DataFrame] = [frame]
-    copies: list[np.ndarray] = []
-    extra: list[pl.DataFrame] = []
-    text = [c for c, t in frame.schema.items() if t == pl.String]
-    for label, rate in (("duplicate", rows.duplicates), ("near_duplicate", rows.near_duplicates)):
-        if not rate:
+    draws = run.draw(entity, _ROWS, index, "copies").random((n, 5))  # every row's own, in row order
+    exact = draws[:, 0] < rows.duplicates
+    near = draws[:, 1] < rows.near_duplicates
+    if not (exact.any() or near.any()):
+        return frame, table
+    takes = 1 + exact.astype(np.int64) + near
+    at = np.cumsum(takes) - takes  # where each row goes
+    frame = frame[np.repeat(np.arange(n), takes)]
+    table = table.with_columns(pl.col("row").map_batches(lambda r: pl.Series(at)[r], return_dtype=pl.Int64))
+    labels = [table]
+    for label, hit, shift in (
+        ("duplicate", exact, np.ones(n, dtype=np.int64)),
+        ("near_duplicate", near, 1 + exact.astype(np.int64)),
+    ):
+        source = np.flatnonzero(hit)
+        if not len(source):
             continue
-        gen = run.draw(entity, _ROWS, index, label)
-        source = np.flatnonzero(gen.random(n) < rate)
-        copy = frame[source]
-        at = n + sum(int(len(c)) for c in copies) + np.arange(len(source))
-        copied = pl.DataFrame({"row": at, "kind": label, "copy_of": source})
-        if label == "near_duplicate" and text and len(source):  # one text cell of the copy edited
-            pick = gen.integers(0, len(text), len(source))
+        there = at[source] + shift[source]
+        copied = pl.DataFrame({"row": there, "kind": label, "copy_of": at[source]})
+        # the copy's cells carry the dirt of the row they copy
+        moved = pl.DataFrame({"row": at[source], "to": there}).join(table, on="row").drop("row").rename({"to": "row"})
+        labels.append(moved)
+        text = [c for c, t in frame.schema.items() if t == pl.String]
+        if label == "near_duplicate" and text:
+            pick = (draws[source, 2] * len(text)).astype(np.int64)
             edits = []
             for c, column in enumerate(text):
                 mine = np.flatnonzero(pick == c)
-                clean = copy[column].gather(mine).fill_null("")
-                edit = _typo(clean, child(gen, column), None)
+                clean = frame[column].gather(there[mine]).fill_null("")
+                edit = _typo(clean, draws[source[mine], 3], draws[source[mine], 4], None)
                 keep = pl.Series((edit.is_not_null() & (edit != clean)).to_numpy())
-                mine, edit = mine[keep.to_numpy()], edit.filter(keep)
-                copy = copy.with_columns(copy[column].clone().scatter(mine, edit))
-                edits.append(pl.DataFrame({"row": at[mine], "field": column, "clean": clean.filter(keep), "dirty": edit}))
+                cells, edit = there[mine][keep.to_numpy()], edit.filter(keep)
+                frame = frame.with_columns(frame[column].clone().scatter(cells, edit))
+                edits.append(pl.DataFrame({"row": cells, "field": column, "clean": clean.filter(keep), "dirty": edit}))
             copied = copied.join(pl.concat(edits), on="row", how="left")
-        copies.append(source)
-        parts.append(copy)
-        extra.append(copied)
-        # the copy's cells carry the dirt of the row they copy
-        moved = pl.DataFrame({"row": source, "to": at}).join(table, on="row").drop("row").rename({"to": "row"})
-        extra.append(moved)
-    if len(parts) == 1:
-        return frame, table
-    return pl.concat(parts), pl.concat([table, *(_labels(e) for e in extra)])
+        labels.append(copied)
+    return frame, pl.concat([_labels(t) for t in labels])
 
 
 def _shuffle(gen: np.random.Generator, frame: pl.DataFrame, table: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

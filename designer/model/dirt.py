@@ -89,13 +89,14 @@ class EntityDirt(_Options):
     """An entity's dirt: duplicate rows, broken references, rows out of order."""
 
     duplicates: Rate = Field(0.0, ge=0, le=1)
-    """Share of rows written twice, exactly."""
+    """Share of rows written twice, exactly: the copy right after its row."""
     near_duplicates: Rate = Field(0.0, ge=0, le=1)
     """Share of rows written twice, the copy with a typo or case drift in one text field."""
     orphans: dict[str, Rate] = {}
     """Per reference field (`parent` or `reference`), the share of rows pointing at no row."""
     shuffle: bool = False
-    """Rows written out of order (within each block of 16,384 rows of the root entity)."""
+    """Rows written out of order (within each block of 16,384 rows of the root entity; fewer rows then
+    no longer give the first rows of more)."""
 
     @model_validator(mode="after")
     def _rates(self):

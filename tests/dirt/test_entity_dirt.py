@@ -49,7 +49,7 @@ def test_duplicates_copy_rows_at_their_rate(write_preset, tmp_path):
     assert binom.ppf(0.0005, USERS, 0.05) <= copies.height <= binom.ppf(0.9995, USERS, 0.05)
     assert binom.ppf(0.0005, USERS, 0.03) <= near.height <= binom.ppf(0.9995, USERS, 0.03)
     assert orders.height == USERS + copies.height + near.height
-    # the copies follow each block's rows: the others are the clean rows, in their order
+    # each copy follows the row it copies: the others are the clean rows, in their order
     originals = sorted(set(range(orders.height)) - set(copies["row"]) - set(near["row"]))
     assert orders[originals].equals(clean)
     for row, source in copies.select("row", "copy_of").iter_rows():
@@ -177,3 +177,20 @@ def test_postgres_refuses_duplicate_keys_unless_constraints_are_off(dirty_pg, wr
         keys = conn.execute("SELECT count(*) FROM pg_constraint WHERE connamespace = current_schema()::regnamespace").fetchone()
     assert (total, distinct) == (300 + copies, 300) and copies > 0
     assert keys == (0,)
+
+
+def test_fewer_rows_give_the_first_rows_with_the_same_dirt(write_preset):
+    """A row's dirt is drawn from its own numbers and a copy follows its row: `--rows 1000` writes
+    the first rows `--rows 20000` writes (shuffle aside)."""
+    import designer
+
+    text = PRESET.format(
+        users=USERS, dirt="[entities.orders.dirty]\nduplicates = 0.05\nnear_duplicates = 0.05\norphans = { user_id = 0.05 }"
+    )
+    text = text.replace('"Maria Keller"] }', '"Maria Keller"], dirty = { typo = 0.1, case = 0.05, placeholder = 0.02 } }')
+    data = designer.loads(text)
+    for entity in ("users", "orders"):
+        big = data.generate(entity)
+        small = data.generate(entity, rows={"users": 1000})
+        assert small.height > 1000 if entity == "orders" else small.height == 1000
+        assert big.head(small.height).equals(small), entity
