@@ -216,8 +216,8 @@ def _typo(s: str, u: float, v: float) -> str | None:
 
 @_per_row
 def _case(s: str, u: float, v: float) -> str | None:
-    spellings = [s.upper(), s.lower(), s.title()]
-    start = int(u * 3)
+    spellings = [s.upper(), s.lower()]
+    start = int(u * 2)
     return next((t for t in spellings[start:] + spellings[:start] if t != s), None)
 
 

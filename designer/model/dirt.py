@@ -39,7 +39,7 @@ class Dirt(_Options):
     typo: Rate = Field(0.0, ge=0, le=1)
     """Text: a keyboard-adjacent letter, two letters swapped, one dropped or one doubled."""
     case: Rate = Field(0.0, ge=0, le=1)
-    """Text: UPPER, lower or Title case where the value had another."""
+    """Text: all UPPER or all lower case, where the value was not."""
     whitespace: Rate = Field(0.0, ge=0, le=1)
     """Text: a leading, trailing or doubled inner space."""
     truncate: Rate = Field(0.0, ge=0, le=1)
