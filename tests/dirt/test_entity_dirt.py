@@ -194,3 +194,15 @@ def test_fewer_rows_give_the_first_rows_with_the_same_dirt(write_preset):
         small = data.generate(entity, rows={"users": 1000})
         assert small.height > 1000 if entity == "orders" else small.height == 1000
         assert big.head(small.height).equals(small), entity
+
+
+def test_saving_keeps_the_dirt():
+    """A design saved (the TUI's save) and read again has the same dirt, field and entity."""
+    from designer import presets
+
+    text = PRESET.format(users=10, dirt="[entities.orders.dirty]\nduplicates = 0.05\norphans = { user_id = 0.05 }")
+    text = "format = 1\n" + text.replace('"Maria Keller"] }', '"Maria Keller"], dirty = { typo = 0.1 } }')
+    design = presets.loads(text)
+    assert presets.loads(presets.dumps(design)) == design
+    assert presets.dumps(design, text) == text
+    assert design.entities["orders"].dirty.orphans == {"user_id": 0.05}
