@@ -172,7 +172,7 @@ def export(
             writer.write(names[entity], frame.rename(renames[entity]) if renames[entity] else frame)
             done[entity] += frame.height
             if on_progress:
-                on_progress(Progress(entity, done[entity], totals[entity]))
+                on_progress(Progress(entity, done[entity], max(totals[entity], done[entity])))  # duplicates on purpose add rows
         if cancelled and cancelled():  # a stop during the last block: still nothing written
             raise Cancelled()
         if on_progress:

@@ -407,9 +407,12 @@ def _copies(run, entity, frame: pl.DataFrame, table: pl.DataFrame, rows, index) 
                 edit = _typo(clean, draws[source[mine], 3], draws[source[mine], 4], None)
                 keep = pl.Series((edit.is_not_null() & (edit != clean)).to_numpy())
                 cells, edit = there[mine][keep.to_numpy()], edit.filter(keep)
+                if not len(cells):
+                    continue
                 frame = frame.with_columns(frame[column].clone().scatter(cells, edit))
                 edits.append(pl.DataFrame({"row": cells, "field": column, "clean": clean.filter(keep), "dirty": edit}))
-            copied = copied.join(pl.concat(edits), on="row", how="left")
+            if edits:
+                copied = copied.join(pl.concat(edits), on="row", how="left")
         labels.append(copied)
     return frame, pl.concat([_labels(t) for t in labels])
 

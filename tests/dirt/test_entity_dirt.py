@@ -206,3 +206,19 @@ def test_saving_keeps_the_dirt():
     assert presets.loads(presets.dumps(design)) == design
     assert presets.dumps(design, text) == text
     assert design.entities["orders"].dirty.orphans == {"user_id": 0.05}
+
+
+@pytest.mark.parametrize("users", [1, 2, 5, 40, 200])
+def test_near_duplicates_where_a_column_takes_no_edit(users):
+    """A text column whose picked cells take no edit (empty text has no typo) left an empty frame
+    of edits that polars could not stack (a crash once)."""
+    import designer
+
+    text = PRESET.format(users=users, dirt="[entities.users.dirty]\nnear_duplicates = 0.3")
+    text = text.replace(
+        'fields.id = { kind = "sequence" }\n',
+        'fields.id = { kind = "sequence" }\nfields.a = { kind = "const", value = "" }\nfields.b = { kind = "const", value = "yz" }\n',
+        1,
+    )
+    frame = designer.loads(text).generate("users")
+    assert users <= frame.height <= 2 * users
