@@ -276,11 +276,13 @@ class Sample:
     frame: pl.DataFrame
     errors: dict[str, str] = field(default_factory=dict)  # field -> why it could not be generated
     per_parent: pl.Series | None = None  # a child entity: its rows under each parent row of the block
+    dirty: set[tuple[int, str]] = field(default_factory=set)  # (row, field) of each cell dirty on purpose
 
 
 def sample(design: Design, entity: str, seed: int | None = None, max_retries: int = 8) -> Sample:
     """Generate the first block of an entity; a field that fails is left out with its reason,
     together with the fields computed from it, so the other columns still show."""
+    from .engine.dirt import LABELS
     from .errors import GenerationError
     from .model import edit
     from .model.deps import graph
@@ -299,9 +301,12 @@ def sample(design: Design, entity: str, seed: int | None = None, max_retries: in
                 per_parent = (
                     index.value_counts().get_column("count").extend_constant(0, block.rows[parent.entity] - index.n_unique())
                 )
-            return Sample(
-                run.frames(block)[entity], errors, per_parent.rename("children per parent") if per_parent is not None else None
+            frame = run.frames(block)[entity]
+            labels = block.extras.get((entity, LABELS), {}).get("labels")
+            dirty = (
+                set() if labels is None else set(labels.filter(pl.col("field").is_not_null()).select("row", "field").iter_rows())
             )
+            return Sample(frame, errors, per_parent.rename("children per parent") if per_parent is not None else None, dirty)
         except GenerationError as error:
             parts = (error.path or "").split(".")
             if len(parts) != 4 or parts[0] != "entities":
