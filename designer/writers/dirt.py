@@ -104,6 +104,8 @@ class DirtReport:
             raise ExportError(f"{self.path}: exists; pass --if-exists replace to write it again")
         if self.path.is_dir():
             raise ExportError(f"{self.path}: is a directory; name a .csv or .parquet file")
+        if not self.path.parent.is_dir():
+            raise ExportError(f"{self.path}: the directory {self.path.parent} does not exist")
         self._parts: list[pl.DataFrame] = []
         self._staged: Path | None = None
 
@@ -128,10 +130,11 @@ class DirtReport:
         frame = pl.concat(self._parts) if self._parts else pl.DataFrame(schema=REPORT_SCHEMA)
         self._staged = temp_path(self.path)
         try:
-            if self.path.suffix.lower() == ".parquet":
-                frame.write_parquet(self._staged)
-            else:
-                frame.write_csv(self._staged)
+            with open(self._staged, "xb") as out:  # Python's open: its errors say what failed in one line
+                if self.path.suffix.lower() == ".parquet":
+                    frame.write_parquet(out)
+                else:
+                    frame.write_csv(out)
         except OSError as error:
             self.abort()
             raise ExportError(f"{self.path}: {error.strerror or error}") from None

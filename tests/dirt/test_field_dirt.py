@@ -222,3 +222,49 @@ def test_the_binomial_bounds_can_fail():
     """The interval above is narrow enough to catch a rate applied twice or half."""
     assert binom.ppf(0.9995, ROWS, RATE) < ROWS * RATE * 1.1 and binom.ppf(0.0005, ROWS, RATE) > ROWS * RATE * 0.9
     assert math.isclose(binom.mean(ROWS, RATE), ROWS * RATE)
+
+
+def test_a_report_that_cannot_be_written_leaves_nothing(write_preset, tmp_path):
+    preset = write_preset(_preset(CASES["typo"][0], "typo = 0.1"))
+    out = tmp_path / "out"
+    result = invoke(
+        "export", str(preset), "-o", f"{out}/", "--format", "csv", "--dirt-report", str(tmp_path / "no" / "r.csv"), "-q"
+    )
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr == f"designer: {tmp_path / 'no' / 'r.csv'}: the directory {tmp_path / 'no'} does not exist\n"
+    assert not out.exists() and not list(tmp_path.rglob("*.part"))
+
+
+def test_an_existing_report_is_kept_unless_replace(write_preset, tmp_path):
+    preset = write_preset(_preset(CASES["typo"][0], "typo = 0.1"))
+    report = tmp_path / "r.csv"
+    report.write_text("mine\n")
+    out = tmp_path / "out"
+    args = ["export", str(preset), "-o", f"{out}/", "--format", "csv", "--dirt-report", str(report), "--quiet"]
+    result = invoke(*args)
+    assert result.returncode == 2 and "r.csv: exists; pass --if-exists replace" in result.stderr
+    assert report.read_text() == "mine\n" and not out.exists()
+    assert invoke(*args, "--if-exists", "replace").returncode == 0
+    assert pl.read_csv(report).columns == ["table", "row", "column", "kind", "clean", "dirty", "copy_of"]
+
+
+def test_the_report_in_parquet_is_read_by_pyarrow(write_preset, tmp_path):
+    import pyarrow.parquet as pq
+
+    _, csv_report, _ = _export(write_preset, tmp_path, _preset(CASES["typo"][0], "typo = 0.1"), "p")
+    preset = tmp_path / "p.toml"
+    result = invoke(
+        "export",
+        str(preset),
+        "-o",
+        f"{tmp_path / 'q'}/",
+        "--format",
+        "csv",
+        "--dirt-report",
+        str(tmp_path / "r.parquet"),
+        "--quiet",
+    )
+    assert result.returncode == 0, result.stderr
+    table = pq.read_table(tmp_path / "r.parquet")
+    assert table.num_rows == csv_report.height > 0
+    assert table.column("dirty").to_pylist() == csv_report["dirty"].to_list()
