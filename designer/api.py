@@ -49,6 +49,8 @@ class Dataset:
         entities: list[str] | None = None,
         workers: int = 1,
         if_exists: IfExists = "fail",
+        constraints: bool = True,
+        dirt_report: str | os.PathLike | None = None,
     ) -> pipeline.ExportResult:
         """Write the dataset; the same targets and options as `designer export`."""
         from .writers import resolve_target
@@ -61,7 +63,15 @@ class Dataset:
             if_exists,
         )
         return pipeline.export(
-            self.design, target, rows=self._rows(rows), scale=scale, seed=seed, entities=entities, workers=workers
+            self.design,
+            target,
+            rows=self._rows(rows),
+            scale=scale,
+            seed=seed,
+            entities=entities,
+            workers=workers,
+            constraints=constraints,
+            dirt_report=None if dirt_report is None else str(dirt_report),
         )
 
     def _rows(self, rows: int | dict[str, int] | None) -> dict[str, int] | None:

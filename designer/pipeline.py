@@ -49,9 +49,11 @@ def plan_for(design: Design, *, rows: dict[str, int] | None = None, scale: float
 
 
 def entity_blocks(
-    run: Run, entities: list[str] | None = None, workers: int = 1
+    run: Run, entities: list[str] | None = None, workers: int = 1, labels: Callable[[str, pl.DataFrame], None] | None = None
 ) -> Generator[tuple[str, pl.DataFrame], None, None]:
-    """(entity, frame) for every block of every family in load order, parents before children."""
+    """(entity, frame) for every block of every family in load order, parents before children;
+    `labels` is given each block's dirt labels (engine/dirt.py) before its frame."""
+    from .engine.dirt import LABELS
     from .engine.parallel import blocks_in_order
 
     plan = run.plan
@@ -63,6 +65,8 @@ def entity_blocks(
         for block in blocks_in_order(run, root, workers):
             frames = run.frames(block)
             for entity in members:
+                if labels and (entity, LABELS) in block.extras:
+                    labels(entity, block.extras[(entity, LABELS)]["labels"])
                 yield entity, frames[entity]
 
 
@@ -122,11 +126,15 @@ def export(
     workers: int = 1,
     on_progress: Callable[[Progress], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    constraints: bool = True,
+    dirt_report: str | None = None,
 ) -> ExportResult:
-    """Generate and write the dataset; all or nothing."""
+    """Generate and write the dataset; all or nothing. Without `constraints` the tables declare no
+    keys, UNIQUE or foreign keys; `dirt_report` names a CSV or Parquet file for the dirt's labels."""
     from .writers import open_writer
     from .writers.atomic import abort_fully, write_error
     from .writers.background import InBackground
+    from .writers.dirt import DirtReport, refuse_broken_constraints, without_constraints
 
     started = time.perf_counter()
     plan = plan_for(design, rows=rows, scale=scale, seed=seed)
@@ -134,12 +142,24 @@ def export(
     specs = table_specs(plan, column_shapes(plan), chosen)
     if target.if_exists == "append":
         plan = continued(plan, target, specs)  # the types stay: only where sequences start moves
+    if constraints:
+        refuse_broken_constraints(plan.design, specs, target)
+    else:
+        specs = without_constraints(specs)
+    report = DirtReport(dirt_report, replace=target.if_exists != "fail") if dirt_report else None
     names = {e: plan.design.table_of(e) for e in chosen}
     renames = {e: column_renames(plan.design, e) for e in chosen}
     run = Run(plan)
     totals = {e: run.total_rows(e) for e in chosen}
     done = dict.fromkeys(chosen, 0)
-    blocks = entity_blocks(run, chosen, workers)  # a generator: nothing runs before the first block is asked for
+    labels = None
+    if report is not None:
+        columns = {e: {f: plan.design.column_of(e, f) for f in plan.design.entities[e].fields} for e in chosen}
+
+        def labels(entity: str, found: pl.DataFrame) -> None:
+            report.add(names[entity], done[entity], found, columns[entity])
+
+    blocks = entity_blocks(run, chosen, workers, labels)  # a generator: nothing runs before the first block is asked for
     # before any progress: a target that cannot be written is the first and only thing reported
     writer = InBackground(open_writer(target, written_names(plan.design, specs)))  # cleans up after itself if it fails
     try:
@@ -152,17 +172,25 @@ def export(
             writer.write(names[entity], frame.rename(renames[entity]) if renames[entity] else frame)
             done[entity] += frame.height
             if on_progress:
-                on_progress(Progress(entity, done[entity], totals[entity]))
+                on_progress(Progress(entity, done[entity], max(totals[entity], done[entity])))  # duplicates on purpose add rows
         if cancelled and cancelled():  # a stop during the last block: still nothing written
             raise Cancelled()
         if on_progress:
             on_progress(Progress("", 0, 0, finishing=True))
+        if report is not None:
+            report.stage()
         written = writer.commit(cancelled)
+        if report is not None:
+            report.commit()
     except OSError as error:  # writers name their own I/O errors; this catches what slips past them
         abort_fully(writer)
+        if report is not None:
+            report.abort()
         raise write_error(target.shown, error) from None
     except BaseException:
         abort_fully(writer)
+        if report is not None:
+            report.abort()
         raise
     finally:
         blocks.close()
@@ -248,11 +276,13 @@ class Sample:
     frame: pl.DataFrame
     errors: dict[str, str] = field(default_factory=dict)  # field -> why it could not be generated
     per_parent: pl.Series | None = None  # a child entity: its rows under each parent row of the block
+    dirty: set[tuple[int, str]] = field(default_factory=set)  # (row, field) of each cell dirty on purpose
 
 
 def sample(design: Design, entity: str, seed: int | None = None, max_retries: int = 8) -> Sample:
     """Generate the first block of an entity; a field that fails is left out with its reason,
     together with the fields computed from it, so the other columns still show."""
+    from .engine.dirt import LABELS
     from .errors import GenerationError
     from .model import edit
     from .model.deps import graph
@@ -271,9 +301,12 @@ def sample(design: Design, entity: str, seed: int | None = None, max_retries: in
                 per_parent = (
                     index.value_counts().get_column("count").extend_constant(0, block.rows[parent.entity] - index.n_unique())
                 )
-            return Sample(
-                run.frames(block)[entity], errors, per_parent.rename("children per parent") if per_parent is not None else None
+            frame = run.frames(block)[entity]
+            labels = block.extras.get((entity, LABELS), {}).get("labels")
+            dirty = (
+                set() if labels is None else set(labels.filter(pl.col("field").is_not_null()).select("row", "field").iter_rows())
             )
+            return Sample(frame, errors, per_parent.rename("children per parent") if per_parent is not None else None, dirty)
         except GenerationError as error:
             parts = (error.path or "").split(".")
             if len(parts) != 4 or parts[0] != "entities":

@@ -25,6 +25,8 @@ def never_null(plan: Plan, entity: str, name: str, _seen: frozenset = frozenset(
     specs = specs_of(design, entity, name)
     if name not in ent.fields or any(s.null_rate or s.may_be_null() for s in specs):
         return False
+    if (dirt := ent.fields[name].dirty) is not None and dirt.nulls:  # nulls on purpose
+        return False
     if all(s.fills_every_row() for s in specs):  # a count is 0 for a row without children, never null
         return True
     return all(never_null(plan, e, f, seen) for e, f in plan.edges[(entity, name)])

@@ -195,6 +195,12 @@ def _finite_scale(ctx, param, value: float | None) -> float | None:
     help="PostgreSQL: longest a statement may run or the server stay silent (default 300; 0: no limit).",
 )
 @click.option("--cluster", metavar="ADDRESS", help="Write part files from Dask workers: a scheduler address, or local[:N].")
+@click.option(
+    "--no-constraints", "no_constraints", is_flag=True, help="Declare no keys, UNIQUE or foreign keys (to load dirty rows)."
+)
+@click.option(
+    "--dirt-report", "dirt_report", metavar="PATH", help="Write each dirty cell's kind and clean value to a CSV or Parquet file."
+)
 def export(**given) -> None:
     """Generate the dataset into SQLite, CSV, TSV, Parquet, NDJSON, JSON or PostgreSQL."""
     options = ExportOptions(**given)
@@ -206,9 +212,12 @@ def export(**given) -> None:
             or options.connect_timeout is not None
             or options.statement_timeout is not None
             or options.if_exists == "replace-cascade"
+            or options.no_constraints
+            or options.dirt_report
         ):
             raise DesignerError(
-                "--csv-safe, --connect-timeout, --statement-timeout and replace-cascade do not apply to --cluster exports"
+                "--csv-safe, --connect-timeout, --statement-timeout, replace-cascade, --no-constraints and --dirt-report"
+                " do not apply to --cluster exports"
             )
         return run_cluster_export(options)
     from .export import run_export

@@ -66,6 +66,8 @@ def _export(options: ExportOptions, stopped: list[int]) -> None:
             workers=options.workers,
             on_progress=on_progress,
             cancelled=lambda: bool(stopped),
+            constraints=not options.no_constraints,
+            dirt_report=options.dirt_report,
         )
     except ReaderGone:
         # Nothing to say to a reader that left; stdout points at /dev/null so that Python's last

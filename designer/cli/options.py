@@ -30,6 +30,8 @@ class ExportOptions:
     connect_timeout: int | None = None
     statement_timeout: int | None = None
     cluster: str | None = None
+    no_constraints: bool = False
+    dirt_report: str | None = None
 
     @property
     def writer_options(self) -> dict:

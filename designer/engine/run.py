@@ -17,6 +17,7 @@ import polars as pl
 
 from ..model.deps import Node, all_fields
 from .blocks import BlockLayout, FamilyBlock
+from .dirt import dirty_frames
 from .fields import compute_field, finish_unique
 from .kinds import draw_counts
 from .plan import Plan
@@ -90,7 +91,7 @@ class Run:
         for entity, cols in block.columns.items():
             names = [n for n, spec in all_fields(self.plan.design, entity).items() if not exported_only or spec.export]
             out[entity] = pl.DataFrame([cols[n].alias(n) for n in names if n in cols])
-        return out
+        return dirty_frames(self, block, out)  # after the clean columns are made, which never see it
 
     def materialized(self, entity: str, names: tuple[str, ...], skip: frozenset[str] = frozenset()) -> dict[str, pl.Series]:
         """Whole columns of an entity (for references and lookups into it, and counts that read a

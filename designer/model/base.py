@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from .dirt import Dirt
 from .limits import finite, in_int64, within_int64
 
 if TYPE_CHECKING:  # the design holds fields; a field's methods only read the design they are given
@@ -78,6 +79,8 @@ class FieldBase(Strict):
     """Free text, shown in the TUI."""
     column: str | None = None
     """The column name the export writes, when it is not the field's name: an existing schema's `ArtistId`."""
+    dirty: Dirt | None = None
+    """Dirt on purpose: the share of rows taking each kind (typo, placeholder, ...), applied after the clean value."""
 
     @field_validator("column")
     @classmethod

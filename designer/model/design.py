@@ -12,6 +12,7 @@ from pydantic import Field as PydField
 
 from .base import Int, Number, Strict
 from .counts import DISTRIBUTION, PARENT_FIELD, FieldCount, count_tag
+from .dirt import EntityDirt
 from .kinds import Field
 
 FORMAT_VERSION = 1
@@ -102,6 +103,8 @@ class Entity(Strict):
     """Traits taken by a share of rows."""
     unique: list[list[str]] = []
     """Tuples of fields that are distinct together: [["order_id", "product_id"]]."""
+    dirty: EntityDirt | None = None
+    """Dirt on purpose across rows: duplicates, near duplicates, orphan references, shuffled rows."""
 
     @field_validator("primary_key")
     @classmethod
@@ -135,6 +138,7 @@ class Entity(Strict):
             if total > 1 + 1e-9:
                 where = "" if group is None else f' of group "{group}"'
                 raise ValueError(f"variant weights{where} add up to {total:g}, more than 1")
+        _check_dirt(self)
         return self
 
     def variant_groups(self) -> dict[str | None, list[str]]:
@@ -172,6 +176,17 @@ class Entity(Strict):
         """Every tuple of fields that must be distinct together: a composite key, then `unique`."""
         tuples = [self.composite_key] if self.composite_key else []
         return tuples + [tuple(names) for names in self.unique]
+
+
+def _check_dirt(ent: Entity) -> None:
+    """Dirt is the base field's (it is applied to the finished column, whichever spec drew a row);
+    orphans break references, so they name reference fields."""
+    for vname, variant in ent.variants.items():
+        if (name := next((n for n, f in variant.fields.items() if f.dirty is not None), None)) is not None:
+            raise ValueError(f"variants.{vname}.fields.{name}.dirty: set dirt on the field itself, not in a variant")
+    for name in ent.dirty.orphans if ent.dirty else ():
+        if name not in ent.fields or not ent.fields[name].links:
+            raise ValueError(f"dirty.orphans.{name}: not a parent or reference field of this entity")
 
 
 def _field_tuple(names: list[str], option: str) -> None:

@@ -171,6 +171,8 @@ def to_dict(design: Design) -> dict[str, Any]:
         if entity.parent is not None:
             ent["parent"] = {"entity": entity.parent.entity, "count": field_dict(entity.parent.count)}
         ent["fields"] = {n: field_dict(f) for n, f in entity.fields.items()}
+        if entity.dirty is not None:
+            ent["dirty"] = entity.dirty.model_dump(exclude_unset=True)
         if entity.variants:
             ent["variants"] = {
                 vname: {

@@ -225,7 +225,7 @@ class DesignerApp(App):
         if message.design is not self.design or message.entity != self.selection[0]:
             return  # stale: the design or the selection changed since
         frame = message.sample.frame
-        self.query_one(PreviewTable).show(message.entity, frame, message.sample.errors)
+        self.query_one(PreviewTable).show(message.entity, frame, message.sample.errors, message.sample.dirty)
         field = self.selection[1]
         stats = self.query_one(StatsPanel)
         parent = self.design.entities[message.entity].parent

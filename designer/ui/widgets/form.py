@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select, Static, Switch
 
 UNSET = object()
-_COMMON = ("null_rate", "unique", "edge_rate", "export", "dtype", "description", "column")
+_COMMON = ("null_rate", "unique", "edge_rate", "export", "dtype", "description", "column", "dirty")
 
 
 def _args(annotation) -> tuple:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, cast
 
 import polars as pl
@@ -41,6 +42,15 @@ def type_name(dtype: pl.DataType) -> str:
     return str(dtype).lower()
 
 
+DIRTY_STYLE = "bold magenta"  # a cell made dirty on purpose (a field's or an entity's `dirty`)
+
+
+def _cell(value, dirty: bool) -> Text | str:
+    if value is None:
+        return Text("null", style=f"{DIRTY_STYLE} italic" if dirty else "dim italic")
+    return Text(str(value), style=DIRTY_STYLE) if dirty else str(value)
+
+
 class PreviewTable(DataTable):
     BORDER_TITLE = "Preview"
 
@@ -51,7 +61,9 @@ class PreviewTable(DataTable):
         if not cast("DesignerApp", self.app).design.entities:
             self.show_hint(EMPTY_DESIGN)
 
-    def show(self, entity: str, frame: pl.DataFrame, errors: dict[str, str]) -> None:
+    def show(
+        self, entity: str, frame: pl.DataFrame, errors: dict[str, str], dirty: AbstractSet[tuple[int, str]] = frozenset()
+    ) -> None:
         self.clear(columns=True)
         self.show_header = True
         self.border_title = f"Preview · {entity} · first {min(frame.height, PREVIEW_ROWS)} rows"
@@ -60,8 +72,8 @@ class PreviewTable(DataTable):
             self.show_hint(NO_FIELDS.format(entity=entity), f"Preview · {entity}")
             return
         rows = []
-        for row in frame.head(PREVIEW_ROWS).iter_rows():
-            cells = [Text("null", style="dim italic") if v is None else str(v) for v in row]
+        for at, row in enumerate(frame.head(PREVIEW_ROWS).iter_rows()):
+            cells = [_cell(v, (at, name) in dirty) for v, name in zip(row, frame.columns, strict=True)]
             cells += [Text(errors[n], style="bold red") for n in errors if n not in frame.columns]
             rows.append(cells)
         for index, name in enumerate(names):
