@@ -14,12 +14,15 @@ import pytest
 from click.testing import CliRunner
 
 import designer
+from designer.api import Dataset
 from designer.check import check
 from designer.cli import main
 
 from ..conftest import PRESETS
 
-SHIPPED = sorted(p.stem for p in PRESETS.glob("*.toml"))
+# the shipped presets that make clean data; dirty_customers is dirty on purpose (checked below)
+DIRTY = ["dirty_customers"]
+SHIPPED = sorted(p.stem for p in PRESETS.glob("*.toml") if p.stem not in DIRTY)
 
 
 def _failures(report) -> set[tuple[str, str]]:
@@ -47,6 +50,28 @@ def test_every_shipped_preset_passes_on_its_export(exports, name, form):
     rules = {r.rule for r in report.results if r.verdict == "pass"}
     assert {"rows", "not null", "columns"} <= rules
     assert any(r.p_value is not None for r in report.results), "no statistical rule ran"
+
+
+def test_the_dirty_preset_fails_where_its_dirt_is(tmp_path):
+    """check is a validator that catches dirt: the shipped dirty preset's export fails it, and its
+    clean twin (dirt removed) passes."""
+    data = designer.load(PRESETS / "dirty_customers.toml")
+    data.export(tmp_path / "dirty", format="csv")
+    report = check(data.design, str(tmp_path / "dirty"))
+    assert not report.ok
+    assert {where.split(".")[0] for _, where in _failures(report)} >= {"customers"}
+    clean = data.design.model_copy(
+        update={
+            "entities": {
+                name: entity.model_copy(
+                    update={"dirty": None, "fields": {f: s.model_copy(update={"dirty": None}) for f, s in entity.fields.items()}}
+                )
+                for name, entity in data.design.entities.items()
+            }
+        }
+    )
+    Dataset(clean).export(tmp_path / "clean", format="csv")
+    assert check(clean, str(tmp_path / "clean")).ok
 
 
 def test_rules_of_every_kind_ran_on_ecommerce(exports):
