@@ -213,3 +213,12 @@ def export(**given) -> None:
     from .export import run_export
 
     run_export(options)
+
+
+from .schema import schema  # noqa: E402
+
+main.add_command(schema)
+
+from .fmt import fmt  # noqa: E402
+
+main.add_command(fmt)
