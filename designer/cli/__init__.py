@@ -222,3 +222,7 @@ main.add_command(schema)
 from .fmt import fmt  # noqa: E402
 
 main.add_command(fmt)
+
+from .providers import providers  # noqa: E402
+
+main.add_command(providers)
