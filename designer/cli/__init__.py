@@ -100,12 +100,30 @@ def edit(preset: str | None = None) -> None:
     run(preset)
 
 
+PREVIEW_FORMATS = ("table", "csv", "ndjson")
+PREVIEW_HINT_ROWS = 5_000  # beyond this a table is slow to read and all of it is held in memory; export streams
+
+
+def _preview_format(ctx, param, value: str) -> str:
+    if value not in PREVIEW_FORMATS:
+        raise DesignerError(f'--format "{value}": use one of {", ".join(PREVIEW_FORMATS)}')
+    return value
+
+
 @main.command()
 @_preset_argument(type=click.Path(dir_okay=True))
 @click.option("--entity", "entity", help="Only this entity.")
 @click.option("--rows", "rows", default=10, show_default=True, type=click.IntRange(min=1), help="Rows per entity.")
 @click.option("--seed", type=click.IntRange(min=0), help="Override the design's seed.")
-def preview(preset: str, entity: str | None, rows: int, seed: int | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    callback=_preview_format,
+    metavar="table|csv|ndjson",
+    help="A table, or plain CSV / NDJSON of one entity (encoded as export encodes them).",
+)
+def preview(preset: str, entity: str | None, rows: int, seed: int | None, fmt: str) -> None:
     """Print the first rows of each entity: exactly the first rows an export writes."""
     from rich.console import Console
     from rich.table import Table
@@ -113,8 +131,22 @@ def preview(preset: str, entity: str | None, rows: int, seed: int | None) -> Non
     from .. import pipeline, presets
 
     design = presets.load(preset)
-    console = Console()
-    for name, frame in pipeline.preview(design, entity, rows, seed).items():
+    if fmt != "table" and entity is None and len(design.entities) != 1:
+        raise DesignerError(f"--format {fmt} prints one entity: add --entity (one of {', '.join(design.entities)})")
+    if rows > PREVIEW_HINT_ROWS:
+        example = f"designer export {preset} --entity {entity or 'NAME'} -o - --format {'csv' if fmt == 'table' else fmt}"
+        click.echo(f"designer: {rows:,} rows are more than a preview is for; `{example}` streams any number", err=True)
+    frames = pipeline.preview(design, entity, rows, seed)
+    if fmt != "table":
+        from ..writers.files import encode
+
+        for frame in frames.values():
+            sys.stdout.buffer.write(encode(fmt, frame, True, {}))
+        sys.stdout.flush()
+        return
+    # a table piped to a file or a program is read whole: its columns are not folded to a terminal's width
+    console = Console() if sys.stdout.isatty() else Console(width=1_000_000)
+    for name, frame in frames.items():
         # the title above the table, not in it: a table's title wraps at the table's width, so a
         # narrow table (two id columns) broke "PlaylistTrack (first 3 rows)" over two lines
         console.print(f"[italic]{name} (first {frame.height} rows)[/italic]", soft_wrap=True)
@@ -226,3 +258,7 @@ main.add_command(fmt)
 from .providers import providers  # noqa: E402
 
 main.add_command(providers)
+
+from .stats import stats  # noqa: E402
+
+main.add_command(stats)
