@@ -9,6 +9,7 @@ import click
 
 from .. import __version__
 from ..errors import DesignerError
+from ..summary import human_size
 from .options import ExportOptions
 
 
@@ -68,22 +69,37 @@ def main(ctx: click.Context) -> None:
 
 @main.command()
 @_preset_argument(type=click.Path(dir_okay=True))
-def validate(preset: str) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    callback=lambda ctx, param, value: _known_format(ctx, param, value),
+    metavar="FORMAT",
+    help="Also estimate the export's size and time in this format, measured on a sample block.",
+)
+def validate(preset: str, fmt: str | None) -> None:
     """Check a preset and summarize it: entities, fields, rows, relationships."""
     from rich.console import Console
     from rich.table import Table
 
     from .. import presets
+    from ..estimate import estimate
     from ..summary import per_row_fields, summarize
+    from .estimates import expected_rows, measured_line
 
     design = presets.load(preset)
+    expected = estimate(design, fmt=fmt)
+    rows = expected_rows(expected)
     table = Table(title=f"{design.info.name}: valid (seed {design.info.seed})", title_justify="left")
-    for column in ("entity", "rows", "fields", "relationships"):
-        table.add_column(column)
-    for item in summarize(design):
-        table.add_row(item.name, item.rows, str(item.fields), "\n".join(item.relationships) or "-")
+    sized = fmt is not None and expected.seconds is not None
+    for column in ("entity", "rows", "fields", "relationships") + (("size",) if sized else ()):
+        table.add_column(column, justify="right" if column == "size" else "left")
+    for item in summarize(design):  # a child's rows: what the export writes, and their mean per parent row
+        cells = [item.name, rows[item.name], str(item.fields), "\n".join(item.relationships) or "-"]
+        table.add_row(*cells, *([human_size(expected.of(item.name).bytes)] if sized else []))
     console = Console()
     console.print(table)
+    if (line := measured_line(expected)) is not None:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     slow = per_row_fields(design)
     if slow:
         console.print("Faker per row (slower; `pool = N` draws from a fixed pool instead):", style="dim")
@@ -226,9 +242,14 @@ def _finite_scale(ctx, param, value: float | None) -> float | None:
     help="PostgreSQL: longest a statement may run or the server stay silent (default 300; 0: no limit).",
 )
 @click.option("--cluster", metavar="ADDRESS", help="Write part files from Dask workers: a scheduler address, or local[:N].")
-def export(**given) -> None:
+@click.option("--dry-run", "dry_run", is_flag=True, help="Print the rows, size and time it would take; write nothing.")
+def export(dry_run: bool, **given) -> None:
     """Generate the dataset into SQLite, CSV, TSV, Parquet, NDJSON, JSON or PostgreSQL."""
     options = ExportOptions(**given)
+    if dry_run:
+        from .export import run_dry_run
+
+        return run_dry_run(options)
     if options.cluster:
         from .cluster import run_cluster_export
 
