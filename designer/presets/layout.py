@@ -28,15 +28,18 @@ _HEADER = "\x00"  # marks a table header's line while the blank lines before it 
 def formatted(text: str, *, file: str = "<preset>") -> str:
     """`text` laid out by the rules above; raises PresetError for a preset that does not load."""
     before = loads(text, file=file)
-    document = tomlkit.parse(text)
-    _container(document, top=True)
+    crlf = "\r\n" in text  # a Windows file keeps its line ends: the rules are written for \n
+    document = tomlkit.parse(text.replace("\r\n", "\n") if crlf else text)
+    _container(document)
     out = _blank_lines(document.as_string())
+    if crlf:
+        out = out.replace("\n", "\r\n")
     if loads(out, file=file) != before:  # a bug here must never reach a file
         raise PresetError("fmt would change what the preset says; the file is left as it is", file=file)
     return out
 
 
-def _container(container: Container, top: bool = False) -> None:
+def _container(container: Container) -> None:
     for key, item in container.body:
         if isinstance(item, Whitespace):
             item._s = "\n" if "\n" in item.s else ""

@@ -110,3 +110,8 @@ def test_fmt_takes_several_files_and_writes_none_when_one_is_broken(tmp_path):
     assert result.returncode == 2 and str(bad) in result.stderr and good.read_text() == MESSY
     bad.write_text(TIDY)
     assert invoke("fmt", "--check", str(good), str(bad)).stderr.count("not formatted") == 1
+
+
+def test_a_windows_file_keeps_its_line_ends():
+    crlf = MESSY.replace("\n", "\r\n")
+    assert formatted(crlf) == TIDY.replace("\n", "\r\n")
