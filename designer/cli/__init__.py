@@ -9,7 +9,6 @@ import click
 
 from .. import __version__
 from ..errors import DesignerError
-from ..summary import human_size
 from .options import ExportOptions
 
 
@@ -72,7 +71,7 @@ def main(ctx: click.Context) -> None:
 @click.option(
     "--format",
     "fmt",
-    callback=lambda ctx, param, value: _known_format(ctx, param, value),
+    callback=lambda ctx, param, value: _known_format(ctx, param, value),  # export's check, defined below with export
     metavar="FORMAT",
     help="Also estimate the export's size and time in this format, measured on a sample block.",
 )
@@ -83,7 +82,7 @@ def validate(preset: str, fmt: str | None) -> None:
 
     from .. import presets
     from ..estimate import estimate
-    from ..summary import per_row_fields, summarize
+    from ..summary import human_size, per_row_fields, summarize
     from .estimates import expected_rows, measured_line
 
     design = presets.load(preset)
