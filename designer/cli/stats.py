@@ -54,7 +54,8 @@ def stats(preset: str, entity: str | None, rows: int, seed: int | None, fmt: str
             facts += [f"{k} {compact(v)}" for k, v in s.numbers.items()]
             console.print(f"  [bold]{escape(f.name)}[/bold] [dim]{escape(f.dtype)}[/dim]  " + "  ".join(facts), soft_wrap=True)
             if not s.histogram and all(n == 1 for _, n in s.bars):
-                console.print("    [dim]no value repeats[/dim]" if s.bars else "    [dim]all null[/dim]")
+                empty = "all null" if s.rows else "no rows"
+                console.print(f"    [dim]{'no value repeats' if s.bars else empty}[/dim]")
                 continue
             grid = Table.grid(padding=(0, 1))
             grid.add_column(justify="right", style="dim", no_wrap=True)

@@ -93,3 +93,15 @@ def test_the_text_shows_every_field_with_its_facts():
 def test_bad_input_is_one_line_and_status_2(args, message):
     result = invoke("stats", str(BLOG), *args)
     assert result.returncode == 2 and result.stderr.strip() == message
+
+
+def test_an_entity_without_rows_says_so(write_preset):
+    path = write_preset(
+        '[entities.t]\nrows = 0\n[entities.t.fields]\nid = { kind = "sequence" }\nx = { kind = "uuid", null_rate = 1.0 }\n'
+    )
+    result = invoke("stats", str(path))
+    assert result.returncode == 0 and "t (first 0 rows)" in result.stdout and "no rows" in result.stdout
+    path = write_preset(
+        '[entities.t]\nrows = 5\n[entities.t.fields]\nid = { kind = "sequence" }\nx = { kind = "uuid", null_rate = 1.0 }\n'
+    )
+    assert "null 100.0%" in invoke("stats", str(path)).stdout and "all null" in invoke("stats", str(path)).stdout
