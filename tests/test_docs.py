@@ -101,7 +101,7 @@ _SHOP = ["presets/shop.toml"]
 # message in the guide -> (edits to presets/ecommerce.toml saved as presets/shop.toml,
 #                          commands run before, the command that must fail)
 ERRORS: dict[str, tuple[list[tuple[str, str]], list[list[str]], list[str]]] = {
-    "presets/shop.toml: not valid TOML: line 11, column 8: invalid value": (
+    "presets/shop.toml: not valid TOML: line 12, column 8: invalid value": (
         [("rows = 1000\n", "rows = = 1000\n")],
         [],
         ["validate", *_SHOP],

@@ -68,22 +68,37 @@ def main(ctx: click.Context) -> None:
 
 @main.command()
 @_preset_argument(type=click.Path(dir_okay=True))
-def validate(preset: str) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    callback=lambda ctx, param, value: _known_format(ctx, param, value),  # export's check, defined below with export
+    metavar="FORMAT",
+    help="Also estimate the export's size and time in this format, measured on a sample block.",
+)
+def validate(preset: str, fmt: str | None) -> None:
     """Check a preset and summarize it: entities, fields, rows, relationships."""
     from rich.console import Console
     from rich.table import Table
 
     from .. import presets
-    from ..summary import per_row_fields, summarize
+    from ..estimate import estimate
+    from ..summary import human_size, per_row_fields, summarize
+    from .estimates import expected_rows, measured_line
 
     design = presets.load(preset)
+    expected = estimate(design, fmt=fmt)
+    rows = expected_rows(expected)
     table = Table(title=f"{design.info.name}: valid (seed {design.info.seed})", title_justify="left")
-    for column in ("entity", "rows", "fields", "relationships"):
-        table.add_column(column)
-    for item in summarize(design):
-        table.add_row(item.name, item.rows, str(item.fields), "\n".join(item.relationships) or "-")
+    sized = fmt is not None and expected.seconds is not None
+    for column in ("entity", "rows", "fields", "relationships") + (("size",) if sized else ()):
+        table.add_column(column, justify="right" if column == "size" else "left")
+    for item in summarize(design):  # a child's rows: what the export writes, and their mean per parent row
+        cells = [item.name, rows[item.name], str(item.fields), "\n".join(item.relationships) or "-"]
+        table.add_row(*cells, *([human_size(expected.of(item.name).bytes)] if sized else []))
     console = Console()
     console.print(table)
+    if (line := measured_line(expected)) is not None:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     slow = per_row_fields(design)
     if slow:
         console.print("Faker per row (slower; `pool = N` draws from a fixed pool instead):", style="dim")
@@ -101,12 +116,30 @@ def edit(preset: str | None = None) -> None:
     run(offered(preset))  # a database or a DDL: offers to infer a preset from it first
 
 
+PREVIEW_FORMATS = ("table", "csv", "ndjson")
+PREVIEW_HINT_ROWS = 5_000  # beyond this a table is slow to read and all of it is held in memory; export streams
+
+
+def _preview_format(ctx, param, value: str) -> str:
+    if value not in PREVIEW_FORMATS:
+        raise DesignerError(f'--format "{value}": use one of {", ".join(PREVIEW_FORMATS)}')
+    return value
+
+
 @main.command()
 @_preset_argument(type=click.Path(dir_okay=True))
 @click.option("--entity", "entity", help="Only this entity.")
 @click.option("--rows", "rows", default=10, show_default=True, type=click.IntRange(min=1), help="Rows per entity.")
 @click.option("--seed", type=click.IntRange(min=0), help="Override the design's seed.")
-def preview(preset: str, entity: str | None, rows: int, seed: int | None) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    default="table",
+    callback=_preview_format,
+    metavar="table|csv|ndjson",
+    help="A table, or plain CSV / NDJSON of one entity (encoded as export encodes them).",
+)
+def preview(preset: str, entity: str | None, rows: int, seed: int | None, fmt: str) -> None:
     """Print the first rows of each entity: exactly the first rows an export writes."""
     from rich.console import Console
     from rich.table import Table
@@ -114,8 +147,22 @@ def preview(preset: str, entity: str | None, rows: int, seed: int | None) -> Non
     from .. import pipeline, presets
 
     design = presets.load(preset)
-    console = Console()
-    for name, frame in pipeline.preview(design, entity, rows, seed).items():
+    if fmt != "table" and entity is None and len(design.entities) != 1:
+        raise DesignerError(f"--format {fmt} prints one entity: add --entity (one of {', '.join(design.entities)})")
+    if rows > PREVIEW_HINT_ROWS:
+        example = f"designer export {preset} --entity {entity or 'NAME'} -o - --format {'csv' if fmt == 'table' else fmt}"
+        click.echo(f"designer: {rows:,} rows are more than a preview is for; `{example}` streams any number", err=True)
+    frames = pipeline.preview(design, entity, rows, seed)
+    if fmt != "table":
+        from ..writers.files import encode
+
+        for frame in frames.values():
+            sys.stdout.buffer.write(encode(fmt, frame, True, {}))
+        sys.stdout.flush()
+        return
+    # a table piped to a file or a program is read whole: its columns are not folded to a terminal's width
+    console = Console() if sys.stdout.isatty() else Console(width=1_000_000)
+    for name, frame in frames.items():
         # the title above the table, not in it: a table's title wraps at the table's width, so a
         # narrow table (two id columns) broke "PlaylistTrack (first 3 rows)" over two lines
         console.print(f"[italic]{name} (first {frame.height} rows)[/italic]", soft_wrap=True)
@@ -201,9 +248,14 @@ def _finite_scale(ctx, param, value: float | None) -> float | None:
 @click.option(
     "--dirt-report", "dirt_report", metavar="PATH", help="Write each dirty cell's kind and clean value to a CSV or Parquet file."
 )
-def export(**given) -> None:
+@click.option("--dry-run", "dry_run", is_flag=True, help="Print the rows, size and time it would take; write nothing.")
+def export(dry_run: bool, **given) -> None:
     """Generate the dataset into SQLite, CSV, TSV, Parquet, NDJSON, JSON or PostgreSQL."""
     options = ExportOptions(**given)
+    if dry_run:
+        from .export import run_dry_run
+
+        return run_dry_run(options)
     if options.cluster:
         from .cluster import run_cluster_export
 
@@ -232,3 +284,19 @@ main.add_command(infer)
 from .check import check  # noqa: E402  (registered last: it imports the helpers above)
 
 main.add_command(check)
+
+from .schema import schema  # noqa: E402
+
+main.add_command(schema)
+
+from .fmt import fmt  # noqa: E402
+
+main.add_command(fmt)
+
+from .providers import providers  # noqa: E402
+
+main.add_command(providers)
+
+from .stats import stats  # noqa: E402
+
+main.add_command(stats)

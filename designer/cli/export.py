@@ -98,6 +98,39 @@ def _export(options: ExportOptions, stopped: list[int]) -> None:
             console.print(item.note, markup=False, highlight=False, soft_wrap=True)
 
 
+def run_dry_run(options: ExportOptions) -> None:
+    """What the export would write (rows per entity, size and time measured on a sample block
+    written to a temporary place), with the target checked as the export checks it; nothing is
+    written there."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .. import presets
+    from ..estimate import estimate
+    from ..writers import resolve_target
+    from .estimates import expected_rows, measured_line
+
+    design = presets.load(options.preset)
+    roots = [n for n, e in design.entities.items() if e.parent is None]
+    chosen = list(options.entities) or None
+    default_name = design.info.name if design.info.name != "untitled" else _stem(options.preset)
+    target = resolve_target(options.output, options.fmt, default_name, len(chosen or design.entities), options.if_exists)
+    expected = estimate(
+        design, rows=parse_rows(options.rows, roots), scale=options.scale, seed=options.seed, entities=chosen, fmt=target.format
+    )
+    rows = expected_rows(expected)
+    sized = expected.seconds is not None
+    table = Table(title=f"{design.info.name}: dry run, nothing written", title_justify="left")
+    for column in ("entity", "rows") + (("size",) if sized else ()):
+        table.add_column(column, justify="right" if column == "size" else "left")
+    for e in expected.entities:
+        table.add_row(e.name, rows[e.name], *([human_size(e.bytes)] if sized else []))
+    console = Console(stderr=target.location == "-")  # stdout is the data's, even when there is none
+    console.print(table)
+    console.print(f"would write {target.shown}", markup=False, highlight=False, soft_wrap=True)
+    console.print(measured_line(expected), markup=False, highlight=False, soft_wrap=True)
+
+
 def _stem(preset: str) -> str:
     from pathlib import Path
 
