@@ -17,7 +17,7 @@ from .dtypes import cast_to
 from .edges import apply_edges
 from .kinds import draw
 from .permute import tuple_values
-from .variants import variant_members
+from .variants import overrides, variant_members
 
 
 def _variant_members(run, block, entity: str) -> list[np.ndarray]:
@@ -57,11 +57,7 @@ def compute_field(run, block, entity: str, name: str) -> None:
     values = draw_spec(ctx, base) if base is not None else None
     null_rates = np.full(n, base.null_rate if base is not None else 0.0)
     members = _variant_members(run, block, entity)
-    for in_variant, (vname, variant) in zip(members, ent.variants.items(), strict=True):
-        # a row in variants of two groups takes the later one's override (file order)
-        spec = variant.fields.get(name)
-        if spec is None:
-            continue
+    for vname, in_variant, spec in overrides(ent.variants, members, lambda variant: variant.fields.get(name)):
         vctx = FieldContext(run, block, entity, name, stream_prefix=f"variant:{vname}/", extras={})
         override = draw_spec(vctx, spec)
         follow(ctx.extras, vctx.extras, np.flatnonzero(in_variant), n, whole_block=True)

@@ -10,7 +10,7 @@ from ...model.counts import FieldCount
 from ...model.limits import MAX_ROWS
 from ..blocks import FamilyBlock
 from ..context import FieldContext
-from ..variants import variant_members
+from ..variants import overrides, variant_members
 from . import basic, derived, fakerkind, numeric, times  # noqa: F401  # each registers its drawers
 from .registry import DRAWERS, drawer
 
@@ -33,11 +33,10 @@ def draw_counts(run, entity: str, block: int, parent_rows: int) -> np.ndarray:
     variants = design.entities[link.entity].variants
     if any(entity in v.children for v in variants.values()):
         members = variant_members(run, link.entity, block, parent_rows)
-        for in_variant, (vname, variant) in zip(members, variants.items(), strict=True):
-            if entity in variant.children:  # a parent row in two groups' variants: the later one's count
-                path = f"entities.{link.entity}.variants.{vname}.children.{entity}"
-                own = _counts(run, entity, block, parent_rows, variant.children[entity], f"variant:{vname}/", path)
-                counts = np.where(in_variant, own, counts)
+        for vname, in_variant, count in overrides(variants, members, lambda variant: variant.children.get(entity)):
+            path = f"entities.{link.entity}.variants.{vname}.children.{entity}"
+            own = _counts(run, entity, block, parent_rows, count, f"variant:{vname}/", path)
+            counts = np.where(in_variant, own, counts)
     return counts
 
 
