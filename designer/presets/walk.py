@@ -14,6 +14,7 @@ from ..errors import PresetError, did_you_mean
 from ..model import KIND_MODELS, Design, DesignInfo, Entity, ParentLink, Variant
 from ..model.counts import COUNT_TAGS, FieldCount
 from ..model.design import name_problem
+from ..model.dirt import Dirt, EntityDirt
 
 
 def _keys(model) -> list[str]:
@@ -53,6 +54,8 @@ def walk(raw: dict) -> None:
         path = f"entities.{name}"
         entity = _table(entity, path)
         _check_keys(entity, _keys(Entity), path)
+        if isinstance(dirt := entity.get("dirty"), dict):
+            _check_keys(dirt, _keys(EntityDirt), f"{path}.dirty", what="kind of dirt")
         if "parent" in entity:
             parent = _table(entity["parent"], f"{path}.parent")
             _check_keys(parent, _keys(ParentLink), f"{path}.parent")
@@ -95,6 +98,8 @@ def walk_field(spec: Any, path: str) -> None:
     if not isinstance(kind, str) or kind not in KIND_MODELS:
         raise PresetError(f'unknown kind "{kind}"{did_you_mean(str(kind), KIND_MODELS)}', path=f"{path}.kind")
     _check_keys(spec, _keys(KIND_MODELS[kind]), path, what="option", owner=f" for {kind}")
+    if isinstance(dirt := spec.get("dirty"), dict):
+        _check_keys(dirt, _keys(Dirt), f"{path}.dirty", what="kind of dirt")
 
 
 def describe_validation_error(error: ValidationError) -> tuple[str, str]:
