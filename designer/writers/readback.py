@@ -44,7 +44,7 @@ def read_table(target: Target, table: str, spec: TableSpec) -> pl.DataFrame:
 
         with connect_read_only(target.path, target.location) as db:
             # rowid: the order rows went in (a table nobody changed since)
-            frame = pl.DataFrame(db.sql(f'SELECT * FROM "{table}" ORDER BY rowid').fetch_arrow_table())
+            frame = db.sql(f'SELECT * FROM "{table}" ORDER BY rowid').pl()
     else:
         from .postgres import connect
 
