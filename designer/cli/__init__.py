@@ -174,7 +174,7 @@ def preview(preset: str, entity: str | None, rows: int, seed: int | None, fmt: s
         console.print(table)
 
 
-EXPORT_FORMATS = ("sqlite", "csv", "tsv", "parquet", "ndjson", "jsonl", "json", "postgres")
+EXPORT_FORMATS = ("sqlite", "csv", "tsv", "parquet", "ndjson", "jsonl", "json", "postgres", "duckdb")
 
 
 def _known_format(ctx, param, value: str | None) -> str | None:

@@ -33,7 +33,9 @@ FORMATS: dict[str, Format] = {
     "jsonl": Format("ndjson", "files", (".jsonl",), {"extension": ".jsonl"}, text=True),
     "json": Format("json", "files", (".json",), {"extension": ".json"}, text=True),
     "postgres": Format("postgres", "postgres"),
+    "duckdb": Format("duckdb", "duckdb", (".duckdb", ".ddb")),
 }
+DATABASE_FILES = ("sqlite", "duckdb")  # one file holds every table
 
 
 def _by_extension(path: str) -> str | None:
@@ -79,15 +81,15 @@ def resolve_target(
     if by_ext and not is_dir:
         if fmt is not None and FORMATS[fmt].name != FORMATS[by_ext].name:
             raise ExportError(f"{output}: the extension says {by_ext} but --format says {fmt}")
-        if by_ext == "sqlite":
-            return Target("sqlite", output, if_exists)
+        if by_ext in DATABASE_FILES:
+            return Target(by_ext, output, if_exists)
         if entity_count != 1:
             raise ExportError(f"{output}: one file holds one entity; give a directory (out/) or --entity NAME")
         return Target(by_ext, output, if_exists, {"single_file": True})
     if fmt is None:
         raise ExportError(f"{output}: cannot tell the format; add --format (csv, tsv, parquet, ndjson, json) or an extension")
-    if fmt == "sqlite":
-        return Target("sqlite", output, if_exists)
+    if fmt in DATABASE_FILES:
+        return Target(fmt, output, if_exists)
     return Target(fmt, output.rstrip("/\\") or ".", if_exists)
 
 
@@ -121,6 +123,8 @@ def open_writer(target: Target, tables: list[TableSpec]) -> Writer:
         from .parquet import ParquetWriter as cls
     elif spec.module == "postgres":
         from .postgres import PostgresWriter as cls
+    elif spec.module == "duckdb":
+        from .duckdb import DuckdbWriter as cls
     else:
         from .files import TextWriter as cls
     return cls(target, tables, spec.name, spec.options)

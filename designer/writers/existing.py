@@ -38,6 +38,16 @@ POSTGRES_TAKES = {
     "date": {"date"},
     "datetime": {"timestamp without time zone"},
 }
+# DuckDB's names for its types (information_schema.columns.data_type) that hold each family's values
+DUCKDB_TAKES = {
+    "int": {"BIGINT", "HUGEINT", "INTEGER", "SMALLINT", "TINYINT"},
+    "bool": {"BOOLEAN"},
+    "float": {"DOUBLE", "FLOAT"},
+    "str": {"VARCHAR"},
+    "date": {"DATE"},
+    "datetime": {"TIMESTAMP"},
+}
+TAKES = {"postgres": POSTGRES_TAKES, "duckdb": DUCKDB_TAKES}
 
 
 def existing_extents(target: Target, specs: list[TableSpec], wanted: dict[str, list[str]]) -> Extents:
@@ -48,6 +58,8 @@ def existing_extents(target: Target, specs: list[TableSpec], wanted: dict[str, l
         return _sqlite(target, specs, wanted)
     if fmt == "postgres":
         return _postgres(target, specs, wanted)
+    if fmt == "duckdb":
+        return _duckdb(target, specs, wanted)
     return {}
 
 
@@ -72,16 +84,16 @@ def _refused(label: str, message: str) -> ExportError:
 def _check_table(label: str, spec: TableSpec, found: list[tuple[str, str, bool]], dialect: str) -> None:
     """Refuse a table whose columns (name, declared type, NOT NULL without a default) do not take
     the design's: the first column missing or of another type, or one the design leaves empty
-    that must be filled. SQLite compares names without case, PostgreSQL (quoted) with it."""
-    fold = str.lower if dialect == "sqlite" else str
+    that must be filled. SQLite and DuckDB compare names without case, PostgreSQL (quoted) with it."""
+    fold = str.lower if dialect in ("sqlite", "duckdb") else str
     have = {fold(name): (name, declared) for name, declared, _ in found}
     for column in spec.columns:
         if (row := have.get(fold(column.name))) is None:
             raise _refused(label, f"table {spec.name} has no column {column.name}")
         kind, declared = family(column.dtype), row[1]
-        fits = sqlite_affinity(declared) in SQLITE_TAKES[kind] if dialect == "sqlite" else declared in POSTGRES_TAKES[kind]
+        fits = sqlite_affinity(declared) in SQLITE_TAKES[kind] if dialect == "sqlite" else declared in TAKES[dialect][kind]
         if not fits:
-            writes = TYPES[dialect][kind] if dialect == "sqlite" else TYPES[dialect][kind].lower()
+            writes = TYPES[dialect][kind].lower() if dialect == "postgres" else TYPES[dialect][kind]
             raise _refused(
                 label, f"table {spec.name}: column {column.name} is {declared or 'untyped'}, the design writes {writes}"
             )
@@ -124,6 +136,39 @@ def _sqlite(target: Target, specs: list[TableSpec], wanted: dict[str, list[str]]
         raise ExportError(f"{label}: {error}") from None
     return extents
 
+
+def _duckdb(target: Target, specs: list[TableSpec], wanted: dict[str, list[str]]) -> Extents:
+    from .duckdb import connect_read_only, load_duckdb
+
+    path = target.path
+    if not path.is_file():
+        return {}
+    label = target.location
+    error_type = load_duckdb(label).Error
+    extents: Extents = {}
+    try:
+        with connect_read_only(path, label) as db:
+            for spec in specs:
+                found = [
+                    (name, declared, nullable == "NO" and default is None)
+                    for name, declared, nullable, default in db.execute(DUCKDB_COLUMNS, [spec.name]).fetchall()
+                ]
+                if not found:
+                    continue
+                _check_table(label, spec, found, "duckdb")
+                for name in wanted.get(spec.name, []):
+                    lo, hi = db.execute(f"SELECT min({quote(name)}), max({quote(name)}) FROM {quote(spec.name)}").fetchone()
+                    if hi is not None:
+                        extents[(spec.name, name)] = _numbers(label, spec.name, name, lo, hi)
+    except error_type as error:
+        raise ExportError(f"{label}: {' '.join(str(error).split())}") from None
+    return extents
+
+
+# the main schema's tables only: the writer creates and inserts into unqualified names, which are main's
+DUCKDB_COLUMNS = """SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns
+                    WHERE table_catalog = current_database() AND table_schema = 'main' AND lower(table_name) = lower(?)
+                    ORDER BY ordinal_position"""
 
 COLUMNS = """SELECT column_name, data_type,
                     is_nullable = 'NO' AND column_default IS NULL AND is_identity = 'NO' AND is_generated = 'NEVER'

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from ..errors import ExportError
 
@@ -55,17 +55,52 @@ def has_param(url: str, name: str) -> bool:
         return False
 
 
+SCHEMA = "schema"  # ?schema=NAME: the tables go in that schema (libpq knows no such parameter: taken out)
+
+
+def schema_of(url: str) -> str | None:
+    """The schema `?schema=NAME` names (None: the server's search_path, `public` as a rule)."""
+    try:
+        given = [v for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True) if k == SCHEMA]
+    except ValueError:
+        return None  # libpq reports the malformed URL when it connects
+    if not given:
+        return None
+    if len(given) > 1 or not given[0] or "\0" in given[0]:
+        raise ExportError(f"{shown(url)}: ?schema= takes one schema name")
+    return given[0]
+
+
+def _without_schema(url: str) -> str:
+    parts = urlsplit(url)
+    kept = [p for p in parts.query.split("&") if p and unquote(p.split("=", 1)[0]) != SCHEMA]
+    return urlunsplit(parts._replace(query="&".join(kept)))
+
+
 def connect(url: str, connect_timeout: int | None = None) -> psycopg.Connection:
     """A connection, or one line saying why not. Without `connect_timeout`, the URL's own
-    `connect_timeout` holds where it has one, else CONNECT_TIMEOUT."""
+    `connect_timeout` holds where it has one, else CONNECT_TIMEOUT. With `?schema=NAME`, the
+    search path is that schema alone, so every unqualified name (and current_schema()) is its own;
+    it need not exist yet (the writer creates it)."""
     try:
         import psycopg
     except ImportError:
         raise ExportError(f"{shown(url)}: PostgreSQL needs the psycopg driver: pip install 'designer[postgres]'") from None
+    from .sqltypes import quote
+
+    schema = schema_of(url)
     if connect_timeout is None and not has_param(url, "connect_timeout"):
         connect_timeout = CONNECT_TIMEOUT
     extra: dict[str, Any] = {} if connect_timeout is None else {"connect_timeout": connect_timeout}
     try:
-        return psycopg.connect(url, autocommit=False, **extra)
+        conn = psycopg.connect(_without_schema(url) if schema is not None else url, autocommit=False, **extra)
     except psycopg.Error as error:
         raise ExportError(f"{shown(url)}: cannot connect: {said(error, url)}") from None
+    if schema is not None:
+        try:
+            conn.execute(f"SET search_path TO {quote(schema)}")
+            conn.commit()  # for the session: a rolled-back transaction would take a SET back with it
+        except psycopg.Error as error:
+            conn.close()
+            raise ExportError(f"{shown(url)}: {said(error, url)}") from None
+    return conn

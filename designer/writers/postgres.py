@@ -13,7 +13,7 @@ import polars as pl
 
 from ..errors import ExportError
 from .base import DATE, SQL_DATETIME, TableSpec, Target, Written
-from .pgurl import STATEMENT_TIMEOUT, connect, said, shown
+from .pgurl import STATEMENT_TIMEOUT, connect, said, schema_of, shown
 from .sqltypes import add_keys, create_table, quote
 
 NULL = "\\N"
@@ -62,6 +62,7 @@ class PostgresWriter:
             with self._answered(), self.conn.cursor() as cur:
                 # the server cancels a statement that runs too long; the watchdog covers one that is silent
                 cur.execute(f"SET statement_timeout = {int(self.statement_timeout * 1000)}")
+                self._ensure_schema(cur)
                 existing = {
                     r[0]
                     for r in cur.execute(
@@ -81,6 +82,14 @@ class PostgresWriter:
         except psycopg.Error as error:
             self.abort()
             raise self._failure(error) from None
+
+    def _ensure_schema(self, cur) -> None:
+        """The schema `?schema=NAME` names, created in the load's transaction when missing (a failed
+        run leaves none behind); looked up first, since CREATE SCHEMA IF NOT EXISTS needs the right
+        to create schemas even where the schema is there."""
+        schema = schema_of(self.target.location)
+        if schema is not None and cur.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone() is None:
+            cur.execute(f"CREATE SCHEMA {quote(schema)}")
 
     def _drop(self, cur, names: list[str], if_exists: str) -> None:
         """The tables to replace, and nothing else unless asked: CASCADE would also drop other

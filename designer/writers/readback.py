@@ -39,6 +39,12 @@ def read_table(target: Target, table: str, spec: TableSpec) -> pl.DataFrame:
             cursor = db.execute(f'SELECT * FROM "{table}" ORDER BY rowid')
             names = [d[0] for d in cursor.description]
             frame = pl.DataFrame([list(r) for r in cursor.fetchall()], schema=names, orient="row", infer_schema_length=None)
+    elif fmt == "duckdb":
+        from .duckdb import connect_read_only
+
+        with connect_read_only(target.path, target.location) as db:
+            # rowid: the order rows went in (a table nobody changed since)
+            frame = db.sql(f'SELECT * FROM "{table}" ORDER BY rowid').pl()
     else:
         from .postgres import connect
 

@@ -16,6 +16,7 @@ TYPES = {
         "date": "DATE",
         "datetime": "TIMESTAMP",
     },
+    "duckdb": {"int": "BIGINT", "float": "DOUBLE", "str": "VARCHAR", "bool": "BOOLEAN", "date": "DATE", "datetime": "TIMESTAMP"},
 }
 
 
