@@ -277,6 +277,7 @@ class Sample:
     errors: dict[str, str] = field(default_factory=dict)  # field -> why it could not be generated
     per_parent: pl.Series | None = None  # a child entity: its rows under each parent row of the block
     dirty: set[tuple[int, str]] = field(default_factory=set)  # (row, field) of each cell dirty on purpose
+    copies: dict[int, str] = field(default_factory=dict)  # row -> "duplicate" or "near_duplicate", a whole row's dirt
 
 
 def sample(design: Design, entity: str, seed: int | None = None, max_retries: int = 8) -> Sample:
@@ -306,7 +307,13 @@ def sample(design: Design, entity: str, seed: int | None = None, max_retries: in
             dirty = (
                 set() if labels is None else set(labels.filter(pl.col("field").is_not_null()).select("row", "field").iter_rows())
             )
-            return Sample(frame, errors, per_parent.rename("children per parent") if per_parent is not None else None, dirty)
+            copies = (
+                {}
+                if labels is None
+                else dict(labels.filter(pl.col("copy_of").is_not_null()).select("row", "kind").unique("row").iter_rows())
+            )
+            per_parent = per_parent.rename("children per parent") if per_parent is not None else None
+            return Sample(frame, errors, per_parent, dirty, copies)
         except GenerationError as error:
             parts = (error.path or "").split(".")
             if len(parts) != 4 or parts[0] != "entities":

@@ -119,3 +119,8 @@ def _arguments(name: str, locale: str) -> tuple[Argument, ...]:
         for p in signature.parameters.values()
         if p.kind not in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
     )
+
+
+def description(name: str, locale: str) -> str:
+    """A provider's description as the listing and the TUI's picker show it ("" without a docstring)."""
+    return _doc(name, locale)

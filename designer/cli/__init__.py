@@ -81,11 +81,13 @@ def validate(preset: str, fmt: str | None) -> None:
     from rich.table import Table
 
     from .. import presets
+    from ..engine.dirt_types import check_dirt_types
     from ..estimate import estimate
     from ..summary import human_size, per_row_fields, summarize
     from .estimates import expected_rows, measured_line
 
     design = presets.load(preset)
+    check_dirt_types(design)  # the type of a field's values is known once a few are drawn
     expected = estimate(design, fmt=fmt)
     rows = expected_rows(expected)
     table = Table(title=f"{design.info.name}: valid (seed {design.info.seed})", title_justify="left")

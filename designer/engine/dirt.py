@@ -123,12 +123,15 @@ def _fits(how: str, family: str | None) -> bool:
     return wanted == family
 
 
-def _check(how: str, family: str | None, path: str) -> None:
-    if not _fits(how, family):
-        fitting = ", ".join(k for k in KINDS if _fits(k, family))
-        raise PresetError(
-            f"{how} is {family_of(how)} dirt, and this field gives {_GIVES[family]}: use {fitting}", path=f"{path}.{how}"
-        )
+def check_fits(dtype: pl.DataType, dirt, path: str) -> None:
+    """Raise PresetError at `path`.KIND for the first kind of `dirt` that values of `dtype` cannot take."""
+    family = _family(dtype)
+    for how in dirt.rates():
+        if not _fits(how, family):
+            fitting = ", ".join(k for k in KINDS if _fits(k, family))
+            raise PresetError(
+                f"{how} is {family_of(how)} dirt, and this field gives {_GIVES[family]}: use {fitting}", path=f"{path}.{how}"
+            )
 
 
 def as_text(values: pl.Series) -> pl.Series:
@@ -148,10 +151,8 @@ def dirty_column(values: pl.Series, spec, gen: np.random.Generator, path: str, s
     A kind that would leave a value as it was (a sign flip of 0, case drift of "123") leaves it
     clean and unlabeled: every label is a cell that differs from its clean value."""
     dirt = spec.dirty
-    family = _family(values.dtype)
+    check_fits(values.dtype, dirt, path)
     rates = dirt.rates()
-    for how in rates:
-        _check(how, family, path)
     n = len(values)
     # a row's draws are its own (drawn for every row, in row order), so the first rows' dirt is
     # the same whatever the row count: one number picks the kind, two more say how

@@ -16,14 +16,16 @@ from textual.timer import Timer
 from textual.widgets import Header
 
 from .. import presets
+from ..engine.dirt_types import check_dirt_types
 from ..errors import DesignerError
-from ..model import Design, DesignInfo, Entity, Variant, check_design, edit
+from ..model import Design, DesignInfo, Entity, Variant, edit
 from ..model.deps import all_fields
 from ..model.design import as_name, name_problem
 from ..model.guess import guess_field
 from ..model.kinds import Faker
 from ..model.rename import rename_entity, rename_field, rename_problem
 from ..stats import column_stats
+from .checking import check
 from .history import History
 from .messages import AfterPending, PreviewFailed, PreviewReady
 from .screens.dialogs import Confirm, Help, Prompt, key_rows
@@ -68,6 +70,7 @@ class DesignerApp(App):
     def from_path(cls, path: str | None) -> DesignerApp:
         if path and Path(path).exists():
             design = presets.load(path)
+            check_dirt_types(design)  # as `designer validate` refuses it
             return cls(design, Path(path), design)
         name = as_name(Path(path).stem) if path else "untitled"
         return cls(Design(info=DesignInfo(name=name)), Path(path) if path else None, None)
@@ -225,7 +228,9 @@ class DesignerApp(App):
         if message.design is not self.design or message.entity != self.selection[0]:
             return  # stale: the design or the selection changed since
         frame = message.sample.frame
-        self.query_one(PreviewTable).show(message.entity, frame, message.sample.errors, message.sample.dirty)
+        self.query_one(PreviewTable).show(
+            message.entity, frame, message.sample.errors, message.sample.dirty, message.sample.copies
+        )
         field = self.selection[1]
         stats = self.query_one(StatsPanel)
         parent = self.design.entities[message.entity].parent
@@ -253,7 +258,7 @@ class DesignerApp(App):
     def _apply(self, design: Design, selection=None, note: str = "edit") -> bool:
         """Put an edit in force as one undoable step, once the loader's checks pass."""
         try:
-            check_design(design)
+            check(design)
         except DesignerError as error:
             self.notify(str(error), title="Not applied", severity="error")
             return False
@@ -292,7 +297,7 @@ class DesignerApp(App):
     @staticmethod
     def _checks(design: Design) -> bool:
         try:
-            check_design(design)
+            check(design)
         except DesignerError:
             return False
         return True
@@ -466,10 +471,11 @@ class DesignerApp(App):
         """What `designer validate` says of the file this design saves as."""
         if self.query_one(Inspector).unapplied() is not None:
             self.notify(f"{self.query_one(Inspector).unapplied()}; the design in force is the last good one.", severity="warning")
+        file = str(self.path or "the new design")
         try:
-            presets.loads(presets.dumps(self.design), file=str(self.path or "the new design"))
+            check_dirt_types(presets.loads(presets.dumps(self.design), file=file))
         except DesignerError as error:
-            self.notify(str(error), title="Not valid", severity="error")
+            self.notify(str(error.located(file=file)), title="Not valid", severity="error")
             return
         self.notify(
             f"Valid: {len(self.design.entities)} entities, {sum(len(e.fields) for e in self.design.entities.values())} fields."

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select
+from textual.worker import get_current_worker
 
 from ...errors import Cancelled, DesignerError
 from ...model import Design
@@ -39,6 +40,25 @@ def progress_line(done: int, total: int, seconds: float) -> str:
     rate = done / seconds if seconds > 0 else 0.0
     eta = f" · ETA {(total - done) / rate:.0f}s" if rate and done < total else ""
     return f"{done:,} / {total:,} rows · {compact(rate)} rows/s{eta}"
+
+
+def expected_rows(estimate) -> str:
+    """`users 1,000 · orders 2,031 (2.03 per users)`: the rows the export will write (designer/estimate.py)."""
+    return " · ".join(
+        f"{e.name} {e.rows:,}" + (f" ({e.per_parent:.3g} per {e.parent})" if e.per_parent is not None else "")
+        for e in estimate.entities
+    )
+
+
+def measured(estimate) -> str:
+    """The chosen format's expected size and time, measured writing a sample block on this machine."""
+    if estimate.seconds is None:
+        return f"{estimate.fmt}: size and time are not measured for a database server"
+    size = estimate.total_bytes if estimate.total_bytes is not None else sum(e.bytes or 0 for e in estimate.entities)
+    return f"{estimate.fmt}: about {human_size(size)} and {estimate.seconds:.1f} s on this machine"
+
+
+MEASURING = "measuring size and time on a sample block…"
 
 
 def written_size(result) -> str:
@@ -81,6 +101,8 @@ class ExportDialog(ModalScreen[str | None]):
             with Horizontal(classes="pair"):
                 yield Input("", placeholder="rows", id="export-rows")
                 yield Input("", placeholder=str(self.design.info.seed), id="export-seed")
+            yield Label("", id="export-rows-expected", classes="export-rate")
+            yield Label("", id="export-measured", classes="export-rate")
             yield Label("", id="export-error", classes="option-error")
             with Horizontal(classes="buttons", id="export-exists"):
                 yield Button("Replace", variant="warning", id="export-replace")
@@ -94,9 +116,46 @@ class ExportDialog(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#export-exists").display = False
         self.query_one("#export-target", Input).focus()
+        self._estimate()
+
+    def _estimate(self) -> None:
+        """The rows at once (drawn as the export draws them, so the same every time); the size and
+        time once measured, in a worker, since they take a sample block's export."""
+        from ...estimate import estimate
+
+        try:
+            rows, seed = self._int("#export-rows"), self._int("#export-seed")
+            roots = {n: rows for n, e in self.design.entities.items() if e.parent is None} if rows is not None else None
+            expected = estimate(self.design, rows=roots, seed=seed)
+        except DesignerError as problem:
+            self.query_one("#export-rows-expected", Label).update(str(problem))
+            self.query_one("#export-measured", Label).update("")
+            return
+        self.query_one("#export-rows-expected", Label).update(f"rows: {expected_rows(expected)}")
+        self.query_one("#export-measured", Label).update(MEASURING)
+        self.measure(str(self.query_one("#export-format", Select).value), roots, seed)
+
+    @work(thread=True, exclusive=True, group="estimate", exit_on_error=False)
+    def measure(self, fmt: str, roots: dict[str, int] | None, seed: int | None) -> None:
+        from ...estimate import estimate
+
+        worker = get_current_worker()
+        try:
+            line = measured(estimate(self.design, rows=roots, seed=seed, fmt=fmt))
+        except DesignerError as problem:
+            line = f"{fmt}: not measured: {problem}"
+        if not worker.is_cancelled:  # a newer format or row count asked again, or the dialog closed
+            self.app.call_from_thread(self.query_one("#export-measured", Label).update, line)
+
+    @on(Input.Changed, "#export-rows")
+    @on(Input.Changed, "#export-seed")
+    def _rows_changed(self) -> None:
+        self._estimate()
 
     @on(Select.Changed, "#export-format")
     def _format(self, event: Select.Changed) -> None:
+        if self.is_mounted:
+            self._estimate()  # the size and time are the format's
         if self.last is not None and event.value == self.last[1]:
             return  # the remembered target goes with its format
         # the select allows no blank: its value is always one of FORMATS

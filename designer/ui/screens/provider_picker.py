@@ -1,8 +1,10 @@
-"""Pick a Faker provider: fuzzy search over names and descriptions, examples in the design's locale."""
+"""Pick a Faker provider: fuzzy search over names and descriptions, examples in the design's locale.
+
+The names, descriptions and examples are designer/provider_catalog.py's, as `designer providers`
+lists them: one home, so the picker and the listing cannot drift apart."""
 
 from __future__ import annotations
 
-import numpy as np
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,15 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...engine import fakers
-from ...model.providers import provider_names
-
-
-def _doc(provider: str, locale: str) -> str:
-    try:
-        return fakers.provider_doc(provider, locale)
-    except Exception:  # a provider without a docstring still gets listed
-        return ""
+from ... import provider_catalog
 
 
 class ProviderPicker(ModalScreen[str | None]):
@@ -37,7 +31,7 @@ class ProviderPicker(ModalScreen[str | None]):
         super().__init__()
         self.locale = locale
         self.current = current
-        self.names = list(provider_names(locale))
+        self.names = provider_catalog.matches(None, locale)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
@@ -65,7 +59,7 @@ class ProviderPicker(ModalScreen[str | None]):
         scored = []
         matcher = Matcher(query) if query else None
         for name in self.names:
-            doc = _doc(name, self.locale)
+            doc = provider_catalog.description(name, self.locale)
             score = 1.0 if matcher is None else max(matcher.match(name), 0.5 * matcher.match(doc))
             if score > 0:
                 scored.append((score, name, doc))
@@ -97,8 +91,8 @@ class ProviderPicker(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _examples(self, name: str) -> None:
         try:
-            values = fakers.generate(name, {}, [(self.locale, 1.0)], np.random.default_rng(0), 3).to_list()
-            text = "\n".join(f"  {str(v)[:70]}" for v in values)
+            values = provider_catalog.example_values(name, self.locale, 3)
+            text = "\n".join(f"  {v[:70]}" for v in values)
         except Exception as error:
             text = f"  needs arguments: {str(error).splitlines()[0][:70]}"
         self.app.call_from_thread(self._show_examples, name, f"{name} ({self._path(name)}), for example:\n{text}")

@@ -17,10 +17,12 @@ from textual.message import Message
 from textual.widgets import Button, Label, Static
 
 from ...errors import PresetError
-from ...model import KIND_MODELS, Design, DesignInfo, Entity, Variant, check_design, edit
+from ...model import KIND_MODELS, Design, DesignInfo, Entity, Variant, edit
 from ...model.kinds import Faker
 from ...presets import field_dict
 from ...presets.walk import describe_validation_error
+from ..checking import check
+from .dirt_form import EntityDirtForm
 from .entity_tree import Selection
 from .form import UNSET, ModelForm
 from .keys import KeysForm
@@ -112,13 +114,16 @@ class Inspector(VerticalScroll):
             self.data = {k: getattr(ent, k) for k in ent.model_fields_set if k not in ("fields", "variants")}
             if ent.parent:
                 self.data["parent"] = {"entity": ent.parent.entity, "count": field_dict(ent.parent.count)}
+            if ent.dirty is not None:
+                self.data["dirty"] = ent.dirty.model_dump(exclude_unset=True)
             add(Label(f"entity · {entity}", id="inspector-title"))
             if not ent.fields:
                 add(Static("No fields yet: press a in the tree (or ctrl+p, Add field) to add one.", classes="kind-help"))
             add(ParentForm(design, entity, self.data.get("parent")))
-            skip = ("fields", "variants", "parent", "primary_key", "unique") + (("rows",) if ent.parent else ())
+            skip = ("fields", "variants", "parent", "primary_key", "unique", "dirty") + (("rows",) if ent.parent else ())
             add(ModelForm(Entity, self.data, skip=skip, id="form"))
             add(KeysForm(design, entity, ent.primary_key, ent.unique))
+            add(EntityDirtForm(design, entity, ent.dirty))
         else:
             ent = design.entities[entity]
             spec = ent.variants[variant].fields[field] if variant else ent.fields[field]
@@ -146,6 +151,10 @@ class Inspector(VerticalScroll):
         event.stop()
         self.apply(event.key, event.value)
 
+    def on_entity_dirt_form_changed(self, event: EntityDirtForm.Changed) -> None:
+        event.stop()
+        self.apply("dirty", event.value)
+
     def on_child_counts_form_changed(self, event: ChildCountsForm.Changed) -> None:
         event.stop()
         data = {k: v for k, v in self.data.items() if k != "children"}
@@ -168,6 +177,8 @@ class Inspector(VerticalScroll):
             # back to the value in force is valid again: clear any message it had.
             for form in self.query(ModelForm):
                 form.clear_errors()
+            for dirt in self.query(EntityDirtForm):
+                dirt.clear_error()
             return
         data = dict(self.data)
         if value is UNSET:
@@ -184,7 +195,7 @@ class Inspector(VerticalScroll):
         form = self.query_one("#form", ModelForm)
         try:
             candidate = self._candidate(data)
-            check_design(candidate)
+            check(candidate)
         except (ValidationError, PresetError) as error:
             if isinstance(error, ValidationError):
                 path, message = describe_validation_error(error)
@@ -197,6 +208,8 @@ class Inspector(VerticalScroll):
                 self.query_one(ChildCountsForm).show_error(message)
             elif key in ("primary_key", "unique"):
                 self.query_one(KeysForm).show_error(message)
+            elif key == "dirty" and self.query(EntityDirtForm):  # an entity's; a field's is in its form
+                self.query_one(EntityDirtForm).show_error(message)
             else:
                 form.show_error(named if named in form.model.model_fields else key, message)
             return
@@ -204,6 +217,8 @@ class Inspector(VerticalScroll):
             each.clear_errors()
         for keys in self.query(KeysForm):
             keys.clear_error()
+        for dirt in self.query(EntityDirtForm):
+            dirt.clear_error()
         self.data = data
         self.design = candidate
         where = ".".join(p for p in (self.entity, self.selection.variant, self.field) if p) or "design"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
+from types import MappingProxyType
 from typing import TYPE_CHECKING, cast
 
 import polars as pl
@@ -43,12 +45,16 @@ def type_name(dtype: pl.DataType) -> str:
 
 
 DIRTY_STYLE = "bold magenta"  # a cell made dirty on purpose (a field's or an entity's `dirty`)
+COPY_STYLE = "magenta"  # every cell of a row that copies another (an entity's duplicates and near duplicates)
+COPY_LABELS = {"duplicate": "dup", "near_duplicate": "near"}  # a copy's row label, beside its cells
 
 
-def _cell(value, dirty: bool) -> Text | str:
+def _cell(value, dirty: bool, copy: bool = False) -> Text | str:
     if value is None:
-        return Text("null", style=f"{DIRTY_STYLE} italic" if dirty else "dim italic")
-    return Text(str(value), style=DIRTY_STYLE) if dirty else str(value)
+        return Text("null", style=f"{DIRTY_STYLE} italic" if dirty else f"{COPY_STYLE} italic" if copy else "dim italic")
+    if dirty:
+        return Text(str(value), style=DIRTY_STYLE)
+    return Text(str(value), style=COPY_STYLE) if copy else str(value)
 
 
 class PreviewTable(DataTable):
@@ -62,7 +68,12 @@ class PreviewTable(DataTable):
             self.show_hint(EMPTY_DESIGN)
 
     def show(
-        self, entity: str, frame: pl.DataFrame, errors: dict[str, str], dirty: AbstractSet[tuple[int, str]] = frozenset()
+        self,
+        entity: str,
+        frame: pl.DataFrame,
+        errors: dict[str, str],
+        dirty: AbstractSet[tuple[int, str]] = frozenset(),
+        copies: Mapping[int, str] = MappingProxyType({}),
     ) -> None:
         self.clear(columns=True)
         self.show_header = True
@@ -73,7 +84,7 @@ class PreviewTable(DataTable):
             return
         rows = []
         for at, row in enumerate(frame.head(PREVIEW_ROWS).iter_rows()):
-            cells = [_cell(v, (at, name) in dirty) for v, name in zip(row, frame.columns, strict=True)]
+            cells = [_cell(v, (at, name) in dirty, at in copies) for v, name in zip(row, frame.columns, strict=True)]
             cells += [Text(errors[n], style="bold red") for n in errors if n not in frame.columns]
             rows.append(cells)
         for index, name in enumerate(names):
@@ -85,8 +96,8 @@ class PreviewTable(DataTable):
                 [label.cell_len] + [Text(c).cell_len if isinstance(c, str) else c.cell_len for c in (r[index] for r in rows)]
             )
             self.add_column(label, key=name, width=min(widest, MAX_COLUMN_WIDTH))
-        for cells in rows:
-            self.add_row(*cells)
+        for at, cells in enumerate(rows):
+            self.add_row(*cells, label=Text(COPY_LABELS[copies[at]], style=DIRTY_STYLE) if at in copies else None)
         if frame.height == 0 and errors:
             self.add_row(
                 *["" for _ in frame.columns], *[Text(errors[n], style="bold red") for n in errors if n not in frame.columns]
