@@ -33,6 +33,7 @@ FORMATS: dict[str, Format] = {
     "jsonl": Format("ndjson", "files", (".jsonl",), {"extension": ".jsonl"}, text=True),
     "json": Format("json", "files", (".json",), {"extension": ".json"}, text=True),
     "postgres": Format("postgres", "postgres"),
+    "mysql": Format("mysql", "mysql"),
 }
 
 
@@ -64,10 +65,18 @@ def resolve_target(
         if fmt not in (None, "postgres"):
             raise ExportError(f"{shown(output)}: a PostgreSQL URL cannot take --format {fmt}")
         return Target("postgres", output, if_exists)
+    if output.startswith(("mysql://", "mariadb://")):
+        if fmt not in (None, "mysql"):
+            raise ExportError(f"{shown(output)}: a MySQL URL cannot take --format {fmt}")
+        if if_exists == "replace-cascade":
+            raise ExportError(f"{shown(output)}: --if-exists replace-cascade is for PostgreSQL targets; use replace")
+        return Target("mysql", output, if_exists)
     if if_exists == "replace-cascade":
         raise ExportError(f"{output}: --if-exists replace-cascade is for PostgreSQL targets; use replace")
     if fmt == "postgres":
         raise ExportError(f"{output}: --format postgres needs a postgresql:// URL")
+    if fmt == "mysql":
+        raise ExportError(f"{output}: --format mysql needs a mysql:// (or mariadb://) URL")
     if output == "-":
         if fmt is None or not FORMATS[fmt].text:
             raise ExportError("-o - (stdout) needs a text --format: csv, tsv, ndjson or json")
@@ -94,7 +103,7 @@ def resolve_target(
 # Options of one kind of target, as the command line spells them
 TARGET_OPTIONS = {
     "csv_safe": ("--csv-safe", ("csv", "tsv")),
-    "connect_timeout": ("--connect-timeout", ("postgres",)),
+    "connect_timeout": ("--connect-timeout", ("postgres", "mysql")),
     "statement_timeout": ("--statement-timeout", ("postgres",)),
 }
 
@@ -121,6 +130,8 @@ def open_writer(target: Target, tables: list[TableSpec]) -> Writer:
         from .parquet import ParquetWriter as cls
     elif spec.module == "postgres":
         from .postgres import PostgresWriter as cls
+    elif spec.module == "mysql":
+        from .mysql import MysqlWriter as cls
     else:
         from .files import TextWriter as cls
     return cls(target, tables, spec.name, spec.options)
