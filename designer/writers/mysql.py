@@ -173,8 +173,6 @@ def literals(frame: pl.DataFrame) -> list[str]:
 
 class MysqlWriter:
     def __init__(self, target: Target, tables: list[TableSpec], fmt: str, options: dict):
-        import pymysql
-
         self.target = target
         self.label = shown(target.location)
         self.tables = {t.name: t for t in tables}
@@ -184,8 +182,10 @@ class MysqlWriter:
         self.aside: dict[str, str] = {}  # a replaced table -> the name it is moved to at commit
         self.renamed = False
         self._interrupted = False
-        self.conn = connect(target.location, target.options.get("connect_timeout"))
+        self.conn = connect(target.location, target.options.get("connect_timeout"))  # says so if PyMySQL is missing
         self.thread_id = self.conn.thread_id()
+        import pymysql
+
         try:
             with self.conn.cursor() as cur:
                 cur.execute("SELECT GET_LOCK(%s, 0)", (LOCK + self.run,))
