@@ -426,3 +426,39 @@ def test_without_the_driver_the_error_says_what_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "pymysql", None)  # `import pymysql` raises ImportError
     with pytest.raises(ExportError, match=r"MySQL needs the PyMySQL driver: pip install 'designer\[mysql\]'$"):
         pipeline.export(presets.load(ECOMMERCE), resolve_target("mysql://u@127.0.0.1/db", None, "x", 4))
+
+
+def test_a_load_waiting_on_a_lock_stops_at_ctrl_c(mysql_url):
+    """The writing thread's INSERT waits on another session's lock: Ctrl-C has the server kill it
+    at once (not when the lock is gone), and the table keeps its rows."""
+    subprocess.run(designer_command("export", str(ECOMMERCE), "-o", mysql_url, "--rows", "users=50", "--quiet"), check=True)
+    counts = query(mysql_url, "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM products)")
+    holder = _open(mysql_url)
+    try:
+        with holder.cursor() as cur:
+            cur.execute("LOCK TABLES products WRITE")  # held until UNLOCK TABLES
+        proc = subprocess.Popen(
+            designer_command(
+                "export", str(ECOMMERCE), "-o", mysql_url, "--rows", "users=50", "--if-exists", "append", "--seed", "3", "--quiet"
+            ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while not query(
+            mysql_url,
+            "SELECT 1 FROM information_schema.processlist WHERE db = DATABASE() AND state LIKE 'Waiting for table%%lock'",
+        ):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the load never waited on the lock"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=20)  # with the lock still held
+        assert (proc.returncode, stderr) == (128 + signal.SIGINT, "designer: export cancelled; nothing was written\n")
+    finally:
+        with holder.cursor() as cur:
+            cur.execute("UNLOCK TABLES")
+        holder.close()
+    assert query(mysql_url, "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM products)") == counts
+    assert counts[0][0] == 50 and tables(mysql_url) == ["order_items", "orders", "products", "users"]
