@@ -456,9 +456,51 @@ def test_a_load_waiting_on_a_lock_stops_at_ctrl_c(mysql_url):
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=20)  # with the lock still held
         assert (proc.returncode, stderr) == (128 + signal.SIGINT, "designer: export cancelled; nothing was written\n")
+        # killed on the server, not only left by the client (whose socket is shut if the kill is not heard)
+        waiting = (
+            "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND state LIKE 'Waiting for table%%lock'"
+        )
+        assert query(mysql_url, waiting) == [(0,)]
     finally:
         with holder.cursor() as cur:
             cur.execute("UNLOCK TABLES")
         holder.close()
     assert query(mysql_url, "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM products)") == counts
     assert counts[0][0] == 50 and tables(mysql_url) == ["order_items", "orders", "products", "users"]
+
+
+def test_interrupt_has_the_server_stop_a_waiting_insert(mysql_url):
+    """interrupt() alone (without the socket shut, which the export does a second later): KILL
+    QUERY from another connection ends the wait at once."""
+    import threading
+
+    design = presets.load(ECOMMERCE)
+    export(design, "mysql", mysql_url, rows={"users": 5, "products": 3})
+    writer = open_writer(resolve_target(mysql_url, None, "x", 4, "append"), pipeline.tables(design, rows=SMALL))
+    holder = _open(mysql_url)
+    failed: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            writer.write("products", pipeline.generate(design, "products", rows=SMALL, seed=4))
+        except BaseException as error:
+            failed.append(error)
+
+    try:
+        with holder.cursor() as cur:
+            cur.execute("LOCK TABLES products WRITE")
+        thread = threading.Thread(target=load)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not query(mysql_url, "SELECT 1 FROM information_schema.processlist WHERE state LIKE 'Waiting for table%%lock'"):
+            assert time.monotonic() < deadline, "the insert never waited on the lock"
+            time.sleep(0.05)
+        writer.interrupt()
+        thread.join(10)
+        assert not thread.is_alive() and len(failed) == 1 and str(failed[0]).endswith("products: interrupted")
+    finally:
+        with holder.cursor() as cur:
+            cur.execute("UNLOCK TABLES")
+        holder.close()
+        writer.abort()
+    assert query(mysql_url, "SELECT count(*) FROM products") == [(3,)]
