@@ -42,7 +42,7 @@ POSTGRES_TAKES = {
 
 # information_schema's DATA_TYPE (BOOLEAN is tinyint there; FLOAT rounds, as PostgreSQL's real does)
 MYSQL_TAKES = {
-    "int": {"bigint", "decimal"},
+    "int": {"bigint", "int", "mediumint", "smallint", "decimal"},  # a value too large fails the load (strict mode)
     "bool": {"tinyint"},
     "float": {"double", "float", "decimal"},
     "str": {"varchar", "char", "text", "tinytext", "mediumtext", "longtext"},

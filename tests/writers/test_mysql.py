@@ -504,3 +504,42 @@ def test_interrupt_has_the_server_stop_a_waiting_insert(mysql_url):
         holder.close()
         writer.abort()
     assert query(mysql_url, "SELECT count(*) FROM products") == [(3,)]
+
+
+@pytest.mark.parametrize("if_exists", ["fail", "append"])
+def test_composite_keys_and_unique_tuples_are_declared_and_enforced(mysql_url, if_exists):
+    """New tables get their UNIQUE tuple after the load, tables appended to have it from the start:
+    declared either way, and a repeated pair is refused by the server."""
+    from .test_composite_ddl import REPEATS
+    from .test_composite_ddl import SHOP as PLAYLISTS
+
+    design = presets.loads(PLAYLISTS)
+    export(design, "mysql", mysql_url, if_exists=if_exists)
+    frame = pipeline.generate(design, "playlist_track")
+    assert Counter(raw_rows(mysql_url, "playlist_track", frame.schema)) == Counter(frame.rows())
+    declared = query(
+        mysql_url,
+        """SELECT c.constraint_type, GROUP_CONCAT(k.column_name ORDER BY k.ordinal_position) FROM information_schema.table_constraints c
+           JOIN information_schema.key_column_usage k USING (constraint_schema, constraint_name, table_name)
+           WHERE c.table_schema = DATABASE() AND c.table_name = 'playlist_track' AND c.constraint_type <> 'FOREIGN KEY'
+           GROUP BY c.constraint_name, c.constraint_type""",
+    )
+    assert sorted(declared) == [("PRIMARY KEY", "playlist_id,track_id"), ("UNIQUE", "playlist_id,position")]
+    for a, b in (("playlist_id", "track_id"), ("playlist_id", "position")):
+        assert query(mysql_url, REPEATS.format(a=a, b=b)) == []
+    conn = _open(mysql_url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SET foreign_key_checks = 0")  # track 999999 is not there: only the UNIQUE may refuse
+            for key, values in (
+                ("PRIMARY", "playlist_id, track_id, position + 100000"),
+                ("playlist_id", "playlist_id, 999999, position"),
+            ):
+                with pytest.raises(pymysql.err.IntegrityError, match=f"for key '{key}'") as raised:
+                    cur.execute(
+                        f"INSERT INTO playlist_track (playlist_id, track_id, position) SELECT {values} FROM playlist_track LIMIT 1"
+                    )
+                assert raised.value.args[0] == 1062
+    finally:
+        conn.rollback()
+        conn.close()
