@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(TSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,postgres,duckdb]'
+	$(BIN)/pip install --quiet -e '.[test,postgres,duckdb,mysql]'
 	touch $@ $(STAMP)
 
 install: $(STAMP)
@@ -26,10 +26,12 @@ demo: $(STAMP)
 	$(BIN)/designer export presets/ecommerce.toml --if-exists replace
 
 # tmux drives the TUI in a real terminal; scripts/pg-start installs (Debian's package) and starts
-# a throwaway PostgreSQL server on 127.0.0.1:54329 for the writer tests (scripts/pg-stop ends it).
+# a throwaway PostgreSQL server on 127.0.0.1:54329 for the writer tests (scripts/pg-stop ends it);
+# scripts/mysql-start does the same with Debian's mariadb-server on 127.0.0.1:33069 (scripts/mysql-stop).
 test-deps:
 	@command -v tmux >/dev/null || (apt-get update -qq && apt-get install -y -qq tmux >/dev/null)
 	@scripts/pg-start >/dev/null
+	@scripts/mysql-start >/dev/null
 
 # ruff (lint and format, [tool.ruff]), mypy ([tool.mypy]) and the import contracts ([tool.importlinter]), before any test
 lint: $(TSTAMP)
@@ -39,7 +41,8 @@ lint: $(TSTAMP)
 	$(BIN)/lint-imports
 
 test: $(TSTAMP) test-deps lint
-	DESIGNER_TEST_PG_URL="$${DESIGNER_TEST_PG_URL:-$$(scripts/pg-start)}" $(BIN)/python -m pytest
+	DESIGNER_TEST_PG_URL="$${DESIGNER_TEST_PG_URL:-$$(scripts/pg-start)}" \
+	DESIGNER_TEST_MYSQL_URL="$${DESIGNER_TEST_MYSQL_URL:-$$(scripts/mysql-start)}" $(BIN)/python -m pytest
 
 # About half a minute: the model, engine, writers and presets in this process, without the tests
 # marked slow (PostgreSQL, Dask, tmux, the TUI, fresh processes, sweeps, large runs; see pyproject).

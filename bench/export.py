@@ -4,8 +4,10 @@ peak RSS is its own.
 
     python bench/export.py [--rows 1000000 10000000] [--formats parquet csv sqlite] [--workers 1]
                            [--postgres postgresql://postgres@127.0.0.1:54329/designer_test]
+                           [--mysql mysql://designer@127.0.0.1:33069/designer_test]
 
-With --postgres, the same table is loaded into that server too (`scripts/pg-start` starts one).
+With --postgres (--mysql), the same table is loaded into that server too (`scripts/pg-start`,
+`scripts/mysql-start` start one).
 """
 
 from __future__ import annotations
@@ -45,19 +47,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--faker-rows", type=int, default=20_000)
     parser.add_argument("--postgres", metavar="URL", help="also load a PostgreSQL server (its users table is replaced)")
+    parser.add_argument("--mysql", metavar="URL", help="also load a MySQL or MariaDB server (its users table is replaced)")
     args = parser.parse_args()
-    formats = args.formats + (["postgres"] if args.postgres else [])
+    formats = args.formats + (["postgres"] if args.postgres else []) + (["mysql"] if args.mysql else [])
+    servers = {"postgres": args.postgres, "mysql": args.mysql}
     theirs = faker_rate(args.faker_rows)
     print(f"faker loop: {theirs:,.0f} rows/s ({args.faker_rows:,} rows, in memory, no writing)")
     print(f"{'format':<8} {'rows':>12} {'seconds':>8} {'rows/s':>12} {'vs faker':>9} {'peak RSS':>10} {'size':>10}")
     with tempfile.TemporaryDirectory() as scratch:
         for rows in args.rows:
             for fmt in formats:
-                out = (
-                    args.postgres
-                    if fmt == "postgres"
-                    else str(Path(scratch) / ("users.sqlite" if fmt == "sqlite" else f"users.{fmt}"))
-                )
+                out = servers.get(fmt) or str(Path(scratch) / ("users.sqlite" if fmt == "sqlite" else f"users.{fmt}"))
                 proc = subprocess.run(
                     [sys.executable, "-c", CHILD, str(rows), fmt, out, str(args.workers), str(USERS_PRESET)],
                     capture_output=True,
@@ -73,7 +73,7 @@ def main() -> None:
                     f"{fmt:<8} {rows:>12,} {r['seconds']:>8.1f} {rate:>12,.0f} {rate / theirs:>8,.0f}x "
                     f"{r['rss_mib']:>7,.0f} MiB {r['bytes'] / 2**20:>6,.0f} MiB"
                 )
-                if fmt != "postgres":
+                if fmt not in servers:
                     Path(out).unlink(missing_ok=True)
     time.sleep(0)
 

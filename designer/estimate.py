@@ -25,7 +25,7 @@ from .model import Design
 from .model.domains import mean_per_parent
 from .writers import resolve_target
 
-NOT_MEASURED = ("postgres",)  # a dry run writes to no server: rows only
+NOT_MEASURED = ("postgres", "mysql")  # a dry run writes to no server: rows only
 EXACT_ROWS = 20_000_000  # root rows whose children's counts are drawn to count them: about half a second
 
 

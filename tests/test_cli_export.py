@@ -124,7 +124,7 @@ def test_entity_exports_only_those_with_the_rows_of_a_full_export(tmp_path):
     [
         (
             ["--format", "excel"],
-            'designer: --format "excel": unknown format; use one of sqlite, csv, tsv, parquet, ndjson, jsonl, json, postgres, duckdb',
+            'designer: --format "excel": unknown format; use one of sqlite, csv, tsv, parquet, ndjson, jsonl, json, postgres, duckdb, mysql',
         ),
         (["--entity", "order"], 'designer: --entity names unknown entity "order"; did you mean "orders"?'),
         (["--rows", "users=many"], 'designer: --rows "users=many": give N or ENTITY=N with N a whole number'),

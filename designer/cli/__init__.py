@@ -176,7 +176,7 @@ def preview(preset: str, entity: str | None, rows: int, seed: int | None, fmt: s
         console.print(table)
 
 
-EXPORT_FORMATS = ("sqlite", "csv", "tsv", "parquet", "ndjson", "jsonl", "json", "postgres", "duckdb")
+EXPORT_FORMATS = ("sqlite", "csv", "tsv", "parquet", "ndjson", "jsonl", "json", "postgres", "duckdb", "mysql")
 
 
 def _known_format(ctx, param, value: str | None) -> str | None:
@@ -195,7 +195,7 @@ def _finite_scale(ctx, param, value: float | None) -> float | None:
 
 @main.command()
 @_preset_argument(type=click.Path(dir_okay=True))
-@click.option("-o", "--output", help="SQLite file (default ./<name>.sqlite), a directory, a file, '-' or a postgresql:// URL.")
+@click.option("-o", "--output", help="SQLite file (default ./<name>.sqlite), a directory, a file, '-' or a URL.")
 @click.option(
     "--format",
     "fmt",
@@ -234,7 +234,7 @@ def _finite_scale(ctx, param, value: float | None) -> float | None:
     "connect_timeout",
     type=click.IntRange(min=2),
     metavar="SECONDS",
-    help="PostgreSQL: give up connecting after this long (default: the URL's connect_timeout, else 10).",
+    help="PostgreSQL and MySQL: give up connecting after this long (default: the URL's connect_timeout, else 10).",
 )
 @click.option(
     "--statement-timeout",

@@ -19,7 +19,7 @@ def _target(output: str | None, fmt: str | None, workers: int) -> tuple[str, str
     """The directory (or object-store prefix) from `-o`, and the format; one clear error when they cannot take parts."""
     if workers != 1:
         raise DesignerError("--workers and --cluster do not mix: --cluster local:N starts N worker processes")
-    if output is None or output == "-" or output.startswith(("postgresql://", "postgres://")):
+    if output is None or output == "-" or output.startswith(("postgresql://", "postgres://", "mysql://", "mariadb://")):
         raise DesignerError("--cluster writes part files: give -o a directory (out/) or an object-store URL (s3://bucket/prefix)")
     if fmt is None:
         raise DesignerError(f"{output}: --cluster needs --format parquet, csv, tsv or ndjson")

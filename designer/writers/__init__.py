@@ -34,6 +34,7 @@ FORMATS: dict[str, Format] = {
     "json": Format("json", "files", (".json",), {"extension": ".json"}, text=True),
     "postgres": Format("postgres", "postgres"),
     "duckdb": Format("duckdb", "duckdb", (".duckdb", ".ddb")),
+    "mysql": Format("mysql", "mysql"),
 }
 DATABASE_FILES = ("sqlite", "duckdb")  # one file holds every table
 
@@ -66,10 +67,18 @@ def resolve_target(
         if fmt not in (None, "postgres"):
             raise ExportError(f"{shown(output)}: a PostgreSQL URL cannot take --format {fmt}")
         return Target("postgres", output, if_exists)
+    if output.startswith(("mysql://", "mariadb://")):
+        if fmt not in (None, "mysql"):
+            raise ExportError(f"{shown(output)}: a MySQL URL cannot take --format {fmt}")
+        if if_exists == "replace-cascade":
+            raise ExportError(f"{shown(output)}: --if-exists replace-cascade is for PostgreSQL targets; use replace")
+        return Target("mysql", output, if_exists)
     if if_exists == "replace-cascade":
         raise ExportError(f"{output}: --if-exists replace-cascade is for PostgreSQL targets; use replace")
     if fmt == "postgres":
         raise ExportError(f"{output}: --format postgres needs a postgresql:// URL")
+    if fmt == "mysql":
+        raise ExportError(f"{output}: --format mysql needs a mysql:// (or mariadb://) URL")
     if output == "-":
         if fmt is None or not FORMATS[fmt].text:
             raise ExportError("-o - (stdout) needs a text --format: csv, tsv, ndjson or json")
@@ -96,7 +105,7 @@ def resolve_target(
 # Options of one kind of target, as the command line spells them
 TARGET_OPTIONS = {
     "csv_safe": ("--csv-safe", ("csv", "tsv")),
-    "connect_timeout": ("--connect-timeout", ("postgres",)),
+    "connect_timeout": ("--connect-timeout", ("postgres", "mysql")),
     "statement_timeout": ("--statement-timeout", ("postgres",)),
 }
 
@@ -125,6 +134,8 @@ def open_writer(target: Target, tables: list[TableSpec]) -> Writer:
         from .postgres import PostgresWriter as cls
     elif spec.module == "duckdb":
         from .duckdb import DuckdbWriter as cls
+    elif spec.module == "mysql":
+        from .mysql import MysqlWriter as cls
     else:
         from .files import TextWriter as cls
     return cls(target, tables, spec.name, spec.options)

@@ -66,7 +66,7 @@ class Target:
     """Where an export goes, as parsed from `-o` and `--format`."""
 
     format: str  # a key of the writer registry: sqlite, csv, tsv, parquet, ndjson, json, postgres
-    location: str  # path, directory, "-" for stdout, or a postgresql:// URL
+    location: str  # path, directory, "-" for stdout, or a postgresql:// or mysql:// URL
     if_exists: IfExists = "fail"
     options: dict = field(default_factory=dict)
 
@@ -79,7 +79,7 @@ class Target:
         """The location for people: a URL without its password."""
         from .pgurl import shown
 
-        return shown(self.location) if self.format == "postgres" else self.location
+        return shown(self.location) if self.format in ("postgres", "mysql") else self.location
 
 
 class Writer(Protocol):

@@ -19,7 +19,7 @@ from ..errors import ExportError
 from .atomic import remove_quietly, temp_path
 from .base import TableSpec, Target
 
-ENFORCING = ("sqlite", "postgres", "duckdb")
+ENFORCING = ("sqlite", "postgres", "duckdb", "mysql")
 """The formats that check declared keys and references on load."""
 
 REPORT_SCHEMA = {

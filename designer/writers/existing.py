@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import ExportError
 from . import FORMATS
 from .base import TableSpec, Target
+from .pgurl import said, shown
 from .sqltypes import TYPES, family, quote
 
 Extents = dict[tuple[str, str], tuple[Any, Any]]
@@ -49,6 +50,17 @@ DUCKDB_TAKES = {
 }
 TAKES = {"postgres": POSTGRES_TAKES, "duckdb": DUCKDB_TAKES}
 
+# information_schema's DATA_TYPE (BOOLEAN is tinyint there; FLOAT rounds, as PostgreSQL's real does)
+MYSQL_TAKES = {
+    "int": {"bigint", "int", "mediumint", "smallint", "decimal"},  # a value too large fails the load (strict mode)
+    "bool": {"tinyint"},
+    "float": {"double", "float", "decimal"},
+    "str": {"varchar", "char", "text", "tinytext", "mediumtext", "longtext"},
+    "date": {"date"},
+    "datetime": {"datetime", "timestamp"},
+}
+TAKES = {"postgres": POSTGRES_TAKES, "mysql": MYSQL_TAKES}
+
 
 def existing_extents(target: Target, specs: list[TableSpec], wanted: dict[str, list[str]]) -> Extents:
     """Check the tables of `specs` that exist at the target against them; the lowest and highest
@@ -60,6 +72,8 @@ def existing_extents(target: Target, specs: list[TableSpec], wanted: dict[str, l
         return _postgres(target, specs, wanted)
     if fmt == "duckdb":
         return _duckdb(target, specs, wanted)
+    if fmt == "mysql":
+        return _mysql(target, specs, wanted)
     return {}
 
 
@@ -84,8 +98,8 @@ def _refused(label: str, message: str) -> ExportError:
 def _check_table(label: str, spec: TableSpec, found: list[tuple[str, str, bool]], dialect: str) -> None:
     """Refuse a table whose columns (name, declared type, NOT NULL without a default) do not take
     the design's: the first column missing or of another type, or one the design leaves empty
-    that must be filled. SQLite and DuckDB compare names without case, PostgreSQL (quoted) with it."""
-    fold = str.lower if dialect in ("sqlite", "duckdb") else str
+    that must be filled. SQLite, DuckDB and MySQL compare column names without case, PostgreSQL (quoted) with it."""
+    fold = str.lower if dialect in ("sqlite", "duckdb", "mysql") else str
     have = {fold(name): (name, declared) for name, declared, _ in found}
     for column in spec.columns:
         if (row := have.get(fold(column.name))) is None:
@@ -179,7 +193,7 @@ COLUMNS = """SELECT column_name, data_type,
 def _postgres(target: Target, specs: list[TableSpec], wanted: dict[str, list[str]]) -> Extents:
     import psycopg
 
-    from .pgurl import connect, said, shown
+    from .pgurl import connect
 
     label = shown(target.location)
     extents: Extents = {}
@@ -198,6 +212,41 @@ def _postgres(target: Target, specs: list[TableSpec], wanted: dict[str, list[str
                         extents[(spec.name, name)] = _numbers(label, spec.name, name, _plain(result[0]), _plain(result[1]))
     except psycopg.Error as error:
         raise ExportError(f"{label}: {said(error, target.location)}") from None
+    finally:
+        conn.close()
+    return extents
+
+
+MYSQL_COLUMNS = """SELECT column_name, data_type,
+                          is_nullable = 'NO' AND column_default IS NULL AND extra NOT LIKE '%%auto_increment%%'
+                          AND extra NOT LIKE '%%generated%%'
+                   FROM information_schema.columns
+                   WHERE table_schema = DATABASE() AND table_name = %s ORDER BY ordinal_position"""
+
+
+def _mysql(target: Target, specs: list[TableSpec], wanted: dict[str, list[str]]) -> Extents:
+    import pymysql
+
+    from .mysql import connect, quote, said_by
+
+    label = shown(target.location)
+    extents: Extents = {}
+    conn = connect(target.location, target.options.get("connect_timeout"))
+    try:
+        with conn.cursor() as cur:
+            for spec in specs:
+                cur.execute(MYSQL_COLUMNS, (spec.name,))
+                found = [(name, declared.lower(), bool(needed)) for name, declared, needed in cur.fetchall()]
+                if not found:
+                    continue
+                _check_table(label, spec, found, "mysql")
+                for name in wanted.get(spec.name, []):
+                    cur.execute(f"SELECT min({quote(name)}), max({quote(name)}) FROM {quote(spec.name)}")
+                    lo, hi = cur.fetchone()
+                    if hi is not None:
+                        extents[(spec.name, name)] = _numbers(label, spec.name, name, _plain(lo), _plain(hi))
+    except pymysql.Error as error:
+        raise ExportError(f"{label}: {said_by(error, target.location)}") from None
     finally:
         conn.close()
     return extents

@@ -45,6 +45,20 @@ def read_table(target: Target, table: str, spec: TableSpec) -> pl.DataFrame:
         with connect_read_only(target.path, target.location) as db:
             # rowid: the order rows went in (a table nobody changed since)
             frame = db.sql(f'SELECT * FROM "{table}" ORDER BY rowid').pl()
+    elif fmt == "mysql":
+        from .mysql import connect, quote
+
+        conn = connect(target.location)
+        try:
+            with conn.cursor() as cur:
+                # InnoDB keeps a table in its key's order (and one without a key in load order)
+                order = f" ORDER BY {', '.join(quote(c) for c in spec.key_columns)}" if spec.key_columns else ""
+                cur.execute(f"SELECT * FROM {quote(table)}{order}")
+                names = [d[0] for d in cur.description]
+                rows = [list(r) for r in cur.fetchall()]
+        finally:
+            conn.close()
+        frame = pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
     else:
         from .postgres import connect
 

@@ -17,6 +17,15 @@ TYPES = {
         "datetime": "TIMESTAMP",
     },
     "duckdb": {"int": "BIGINT", "float": "DOUBLE", "str": "VARCHAR", "bool": "BOOLEAN", "date": "DATE", "datetime": "TIMESTAMP"},
+    # MySQL and MariaDB (writers/mysql.py, which writes key and UNIQUE text as VARCHAR(255))
+    "mysql": {
+        "int": "BIGINT",
+        "float": "DOUBLE",
+        "str": "LONGTEXT",
+        "bool": "BOOLEAN",
+        "date": "DATE",
+        "datetime": "DATETIME(6)",
+    },
 }
 
 
