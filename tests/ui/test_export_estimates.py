@@ -63,3 +63,22 @@ async def test_the_measured_size_follows_the_format(tmp_path):
         app.screen.query_one("#export-rows", Input).value = "x"
         await settle(pilot)
         assert _shown(app, "#export-rows-expected") == "rows: give a whole number, not 'x'"
+
+
+async def test_the_dialog_exports_to_duckdb(tmp_path):
+    import duckdb
+
+    app = open_app(ecommerce_copy(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#export-format", Select).value = "duckdb"
+        await settle(pilot)
+        app.screen.query_one("#export-rows", Input).value = "50"
+        app.screen.query_one("#export-target", Input).value = str(tmp_path / "out.duckdb")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+    with duckdb.connect(str(tmp_path / "out.duckdb"), read_only=True) as db:
+        assert db.execute("SELECT count(*) FROM users").fetchall() == [(50,)]

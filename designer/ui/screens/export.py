@@ -27,12 +27,17 @@ if TYPE_CHECKING:
     from ...writers.base import IfExists
     from ..app import DesignerApp  # the app imports this dialog
 
-FORMATS = ["sqlite", "csv", "tsv", "parquet", "ndjson", "json", "postgres"]
+FORMATS = ["sqlite", "csv", "tsv", "parquet", "ndjson", "json", "postgres", "duckdb", "mysql"]
 CANCELLED = "Export cancelled; nothing was written."
 
 
 def default_target(name: str, fmt: str) -> str:
-    return {"sqlite": f"{name}.sqlite", "postgres": "postgresql://localhost/designer"}.get(fmt, f"{name}-{fmt}/")
+    return {
+        "sqlite": f"{name}.sqlite",
+        "duckdb": f"{name}.duckdb",
+        "postgres": "postgresql://localhost/designer",
+        "mysql": "mysql://localhost/designer",
+    }.get(fmt, f"{name}-{fmt}/")
 
 
 def progress_line(done: int, total: int, seconds: float) -> str:
@@ -93,7 +98,7 @@ class ExportDialog(ModalScreen[str | None]):
         target, fmt = self.last or (default_target(name, "sqlite"), "sqlite")
         with Vertical(classes="dialog", id="export-dialog"):
             yield Label(f"Export {name}", id="export-title")
-            yield Label("Target (file, directory or postgresql:// URL)")
+            yield Label("Target (file, directory, or postgresql:// or mysql:// URL)")
             yield Input(target, id="export-target")
             yield Label("Format")
             yield Select([(f, f) for f in FORMATS], value=fmt, allow_blank=False, id="export-format")
