@@ -48,7 +48,6 @@ DUCKDB_TAKES = {
     "date": {"DATE"},
     "datetime": {"TIMESTAMP"},
 }
-TAKES = {"postgres": POSTGRES_TAKES, "duckdb": DUCKDB_TAKES}
 
 # information_schema's DATA_TYPE (BOOLEAN is tinyint there; FLOAT rounds, as PostgreSQL's real does)
 MYSQL_TAKES = {
@@ -59,7 +58,7 @@ MYSQL_TAKES = {
     "date": {"date"},
     "datetime": {"datetime", "timestamp"},
 }
-TAKES = {"postgres": POSTGRES_TAKES, "mysql": MYSQL_TAKES}
+TAKES = {"postgres": POSTGRES_TAKES, "duckdb": DUCKDB_TAKES, "mysql": MYSQL_TAKES}
 
 
 def existing_extents(target: Target, specs: list[TableSpec], wanted: dict[str, list[str]]) -> Extents:
