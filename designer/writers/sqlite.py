@@ -12,13 +12,14 @@ import re
 import sqlite3
 import threading
 from contextlib import closing
+from dataclasses import replace
 
 import polars as pl
 
 from ..errors import ExportError
 from .atomic import Staging, abort_fully, write_error
 from .base import DATE, SQL_DATETIME, TableSpec, Target, Written
-from .sqltypes import create_table, quote, unique_indexes, unique_later
+from .sqltypes import create_table, family, quote, unique_indexes, unique_later
 
 
 def sqlite_ready(frame: pl.DataFrame) -> pl.DataFrame:
@@ -68,6 +69,7 @@ class SqliteWriter:
         self._closing = threading.Lock()  # interrupt() from the caller's thread, close() in the writer's
         self._interrupted = False
         self.later: dict[str, frozenset[str]] = {}
+        self.keys_later: dict[str, str | None] = {}  # tables whose text primary key is indexed after the load
         try:
             # written from the export's writing thread, committed or rolled back from the caller's
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -90,8 +92,10 @@ class SqliteWriter:
             self.db.execute("BEGIN")
             # a new database gets its unique indexes after the load; one appended to has its own
             self.later = {t.name: frozenset() for t in tables} if self.append else unique_later(tables)
+            self.keys_later = {} if self.append else {t.name: t.primary_key for t in tables if _key_later(t, self.later[t.name])}
             for spec in tables:
-                self.db.execute(create_table(spec, "sqlite", if_not_exists=self.append, later=self.later[spec.name]))
+                loaded = _without_key(spec) if spec.name in self.keys_later else spec
+                self.db.execute(create_table(loaded, "sqlite", if_not_exists=self.append, later=self.later[spec.name]))
             if not self.append:
                 self.db.execute("COMMIT")  # the schema; the rows come through ADBC's own connection
                 self.bulk = _bulk_connection(self.path)
@@ -135,6 +139,7 @@ class SqliteWriter:
         try:
             if not self.append:
                 self._close_bulk()
+                self._add_keys()
                 self.connection.execute("BEGIN")
                 # CREATE INDEX sorts in memory up to the cache size before it spills to a temporary
                 # file: with the loading cache that was 400 MiB more at 10M rows
@@ -157,6 +162,40 @@ class SqliteWriter:
         size = self.final.stat().st_size
         # one file holds every table: its size is reported once, with the first table
         return [Written(t, self.rows[t], f"{self.final}#{t}", size if i == 0 else None) for i, t in enumerate(self.tables)]
+
+    def _add_keys(self) -> None:
+        """Each primary key left out of a loaded table, as SQLite would hold it had it been declared
+        all along: a unique index built from the sorted keys (a duplicate fails it, in SQLite's
+        words), then named the key's own index and the table's SQL given its PRIMARY KEY. SQLite
+        checks nothing else when a schema is edited so; the connection is opened again, which
+        reads the new schema (a malformed one fails here, not in the user's hands)."""
+        if not self.keys_later:
+            return
+        db = self.connection
+        db.execute("BEGIN")
+        for table, key in self.keys_later.items():
+            assert key is not None
+            self._go_on()
+            building = f"designer_loading_{table}_key"
+            try:
+                db.execute(f"CREATE UNIQUE INDEX {quote(building)} ON {quote(table)} ({quote(key)})")
+            except sqlite3.IntegrityError as error:
+                raise ExportError(f"{self.target.location}: {table}: {error}") from None
+            declared = create_table(self.tables[table], "sqlite", later=self.later[table])
+            db.execute("PRAGMA writable_schema = ON")
+            db.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", (declared, table))
+            db.execute(
+                "UPDATE sqlite_master SET name = ?, sql = NULL WHERE type = 'index' AND name = ?",
+                (f"sqlite_autoindex_{table}_1", building),
+            )
+            db.execute("PRAGMA writable_schema = OFF")
+        version = db.execute("PRAGMA schema_version").fetchone()[0]
+        db.execute(f"PRAGMA schema_version = {version + 1}")  # any connection reads the schema again
+        db.execute("COMMIT")
+        with self._closing:
+            db.close()
+            self.db = None
+        self.db = _reopened(self.path)
 
     def _check_references(self) -> None:
         """Every foreign key of the tables written, in one pass each (a lookup in the referenced key's
@@ -228,3 +267,26 @@ def _bulk_connection(path):
 
 def _is_adbc_error(error: BaseException) -> bool:
     return type(error).__module__.startswith("adbc_driver_manager")
+
+
+def _key_later(spec: TableSpec, later: frozenset[str]) -> bool:
+    """A primary key SQLite keeps in an index of its own (not an INTEGER one, which is the rowid),
+    in a table with no other UNIQUE in its CREATE TABLE: its index is then sqlite_autoindex_<table>_1."""
+    key = next((c for c in spec.columns if c.name == spec.primary_key), None)
+    if key is None or family(key.dtype) in ("int", "bool"):
+        return False
+    inline_unique = any(c.unique and c.name != key.name and c.name not in later for c in spec.columns)
+    return not (inline_unique or spec.composite_key or spec.unique_together)
+
+
+def _without_key(spec: TableSpec) -> TableSpec:
+    """The table as loaded: its primary key column NOT NULL, but not yet a key."""
+    columns = tuple(replace(c, nullable=False) if c.name == spec.primary_key else c for c in spec.columns)
+    return replace(spec, columns=columns, primary_key=None)
+
+
+def _reopened(path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    for pragma in ("foreign_keys = OFF", "journal_mode = OFF", "synchronous = OFF"):
+        db.execute(f"PRAGMA {pragma}")
+    return db

@@ -13,6 +13,8 @@ import pytest
 
 from designer import pipeline, presets
 from designer.errors import ExportError
+from designer.writers.base import ColumnSpec, TableSpec, Target
+from designer.writers.sqlite import SqliteWriter
 
 from .helpers import ECOMMERCE, SMALL, export, preset_text
 
@@ -208,3 +210,40 @@ def test_unique_index_names_that_would_clash_are_numbered(tmp_path):
     with closing(sqlite3.connect(tmp_path / "x.sqlite")) as db:
         names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
     assert names == {"a_b_c_key", "a_b_c_key1"}
+
+
+TEXT_KEYED = TableSpec("t", (ColumnSpec("id", pl.String, False), ColumnSpec("v", pl.Int64, False)), primary_key="id")
+
+
+def _load_text_keyed(path, *blocks):
+    writer = SqliteWriter(Target("sqlite", str(path), "replace"), [TEXT_KEYED], "sqlite", {})
+    try:
+        for ids in blocks:
+            writer.write("t", pl.DataFrame({"id": ids, "v": list(range(len(ids)))}))
+        return writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def test_a_text_key_indexed_after_the_load_is_the_declared_primary_key(tmp_path):
+    """A text key's index is built after the load and made the key's own: SQLite then sees the
+    table it would have with PRIMARY KEY declared, and enforces it."""
+    _load_text_keyed(tmp_path / "k.sqlite", ["b", "a"], ["c"])
+    with closing(sqlite3.connect(tmp_path / "k.sqlite")) as db:
+        assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert [row[1] for row in db.execute('PRAGMA table_info("t")') if row[5]] == ["id"]
+        assert [(row[1], row[3]) for row in db.execute('PRAGMA index_list("t")')] == [("sqlite_autoindex_t_1", "pk")]
+        assert "PRIMARY KEY" in db.execute("SELECT sql FROM sqlite_master WHERE name = 't'").fetchone()[0]
+        assert db.execute("SELECT id FROM t ORDER BY rowid").fetchall() == [("b",), ("a",), ("c",)]
+        assert db.execute("SELECT id FROM t WHERE id = 'a'").fetchall() == [("a",)]  # through the index
+        with pytest.raises(sqlite3.IntegrityError, match=r"UNIQUE constraint failed: t\.id"):
+            db.execute("INSERT INTO t VALUES ('a', 9)")
+        with pytest.raises(sqlite3.IntegrityError, match=r"NOT NULL constraint failed: t\.id"):
+            db.execute("INSERT INTO t VALUES (NULL, 9)")
+
+
+def test_a_duplicate_text_key_fails_the_export_and_leaves_nothing(tmp_path):
+    with pytest.raises(ExportError, match=r"^\S*k\.sqlite: t: UNIQUE constraint failed: t\.id$"):
+        _load_text_keyed(tmp_path / "k.sqlite", ["a", "b"], ["a"])
+    assert list(tmp_path.iterdir()) == []
