@@ -172,6 +172,7 @@ class SqliteWriter:
         if not self.keys_later:
             return
         db = self.connection
+        db.execute(f"PRAGMA cache_size = -{SORT_CACHE_KIB}")  # a sort, as for the unique indexes (commit)
         db.execute("BEGIN")
         for table, key in self.keys_later.items():
             assert key is not None
