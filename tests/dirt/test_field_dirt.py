@@ -206,7 +206,7 @@ def test_a_dirty_number_column_is_written_as_text_where_the_dirt_needs_it(write_
         ),
         (CASES["typo"][0], "typo = 0.6, case = 0.6", "entities.t.fields.v.dirty: dirt rates add up to 1.2, more than 1"),
         (CASES["typo"][0], "typo = 2", "entities.t.fields.v.dirty.typo: input should be less than or equal to 1"),
-        (CASES["typo"][0], "typos = 0.1", "entities.t.fields.v.dirty.typos: unknown kind of dirt "typos"; did you mean "typo"?"),
+        (CASES["typo"][0], "typos = 0.1", 'entities.t.fields.v.dirty.typos: unknown kind of dirt "typos"; did you mean "typo"?'),
     ],
 )
 def test_dirt_that_does_not_fit_is_one_line_naming_file_and_key(field, dirt, said, write_preset, tmp_path):
