@@ -106,7 +106,8 @@ def _check_table(label: str, spec: TableSpec, found: list[tuple[str, str, bool]]
         kind, declared = family(column.dtype), row[1]
         fits = sqlite_affinity(declared) in SQLITE_TAKES[kind] if dialect == "sqlite" else declared in TAKES[dialect][kind]
         if not fits:
-            writes = TYPES[dialect][kind].lower() if dialect == "postgres" else TYPES[dialect][kind]
+            # as each database names its types: PostgreSQL and MySQL in lower case, SQLite and DuckDB in upper
+            writes = TYPES[dialect][kind].lower() if dialect in ("postgres", "mysql") else TYPES[dialect][kind]
             raise _refused(
                 label, f"table {spec.name}: column {column.name} is {declared or 'untyped'}, the design writes {writes}"
             )
